@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything the playground needs to build and test, only what is missing or at the wrong
+# version, from the package registries alone (crates.io, npm, Debian). Safe to run again: a second
+# run takes a few seconds. See ../shared/TOOLCHAIN.md for why each pin is what it is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.22.1
+log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# The wasm-bindgen cli must match the crate exactly; Cargo.lock is the single source of truth.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+install_trunk() {
+  if trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then return; fi
+  log "installing trunk $TRUNK_VERSION (about 5 minutes, once)"
+  # trunk's own release profile (fat LTO) doubles its build time for no benefit here.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install trunk --version "$TRUNK_VERSION" --locked --ignore-rust-version --quiet
+}
+
+install_wasm_bindgen() {
+  local want; want=$(wasm_bindgen_version)
+  if wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $want"; then return; fi
+  log "installing wasm-bindgen-cli $want (about 3 minutes, once)"
+  # Not --locked: its lock file names a webpki-roots release the registry no longer has.
+  cargo install wasm-bindgen-cli --version "$want" --quiet
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing Debian chromium and chromium-driver"
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# npm: wasm-opt (binaryen) and playwright-core, pinned by package-lock.json.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages (binaryen, playwright-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The two cargo installs are independent: run them side by side.
+cargo fetch --quiet
+install_trunk & trunk_pid=$!
+install_wasm_bindgen & wb_pid=$!
+wait "$trunk_pid"; wait "$wb_pid"
+
+log "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version)"

@@ -1,0 +1,22 @@
+//! A simulator of the Amazon Kinesis Data Streams API at its 2021-11-30 version (the release
+//! that added on-demand capacity), for learning capacity modes in the browser.
+//!
+//! A tour of the modules:
+//!
+//! * [`sim`]: the core. A pure function of requests and simulation time: the front door
+//!   [`sim::Simulator::handle`] takes `(X-Amz-Target, body bytes, now)` and returns the HTTP
+//!   status and body bytes the real service would send. Inside, one file per concern (wire
+//!   format, errors, validation, shapes, streams, shard map, account and timers) and
+//!   `sim/ops/` with one file per API operation.
+//! * [`playground`]: what the browser app does with the core, still free of any browser API so
+//!   it tests natively: the simulation clock that maps wall time to simulated time, the log of
+//!   request/response exchanges, and the app state that ties them together.
+//! * `ui` (wasm32 only): the yew components that draw the playground state, one per file.
+//!
+//! `src/main.rs` is the wasm entry point that mounts the UI.
+
+pub mod playground;
+pub mod sim;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

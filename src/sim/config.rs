@@ -1,0 +1,71 @@
+//! What a simulated account looks like: where it is, how long status transitions take, and its
+//! limits. Everything is configurable; the defaults are the real service's 2021 figures.
+
+/// How long a stream stays in each transitional status, on the simulation clock.
+///
+/// AWS publishes no durations (KINESIS.md §3.5); the SDK waiter polls every 10 s for up to 3 min
+/// and terraform allows 5 min to create. `REALISTIC` sits in the tens of seconds that suggests;
+/// `FAST` uses the 500 ms that kinesalite and kinesis-mock default to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Durations {
+    pub create_stream_ms: i64,
+    pub update_stream_ms: i64,
+    pub delete_stream_ms: i64,
+}
+
+impl Durations {
+    pub const REALISTIC: Self = Self { create_stream_ms: 30_000, update_stream_ms: 60_000, delete_stream_ms: 30_000 };
+    pub const FAST: Self = Self { create_stream_ms: 500, update_stream_ms: 500, delete_stream_ms: 500 };
+}
+
+/// Account limits, each reported where the API reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Open shards of provisioned streams: 500 in us-east-1 in the 2021 quotas (KINESIS.md §3.3).
+    pub shard_limit: u32,
+    /// ON_DEMAND streams per account (KINESIS.md §3.3).
+    pub on_demand_stream_count_limit: u32,
+    /// Streams that may be CREATING or DELETING at the same time; a hard limit of 5 on AWS.
+    pub creating_or_deleting_limit: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { shard_limit: 500, on_demand_stream_count_limit: 50, creating_or_deleting_limit: 5 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub region: String,
+    /// 12 digits, as in every ARN and error text.
+    pub account_id: String,
+    pub durations: Durations,
+    pub limits: Limits,
+}
+
+impl Default for Config {
+    /// The region and account id of the AWS documentation's examples.
+    fn default() -> Self {
+        Self {
+            region: "us-east-1".to_owned(),
+            account_id: "123456789012".to_owned(),
+            durations: Durations::REALISTIC,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Config {
+    /// `arn:<partition>:kinesis:<region>:<account>:stream/<name>` (KINESIS.md §4.4).
+    pub fn stream_arn(&self, stream_name: &str) -> String {
+        let partition = if self.region.starts_with("cn-") {
+            "aws-cn"
+        } else if self.region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        };
+        format!("arn:{partition}:kinesis:{}:{}:stream/{stream_name}", self.region, self.account_id)
+    }
+}

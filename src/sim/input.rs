@@ -1,0 +1,143 @@
+//! Reading a request body the way the service's deserialiser does, before any validation:
+//! a body that is not a JSON object is a SerializationException without a message; a member of
+//! the wrong JSON type is a SerializationException whose `Message` is the Java text the service
+//! prints (kinesalite's AWS-verified tests, KINESIS.md §1.3). Members the operation does not know
+//! are ignored, and `null` reads as absent.
+
+use serde_json::{Map, Value};
+
+use super::error::ApiError;
+
+/// One JSON object of a request: the body itself or a nested structure member.
+#[derive(Debug)]
+pub struct Input {
+    members: Map<String, Value>,
+}
+
+fn type_error(message: &str) -> ApiError {
+    ApiError::Serialization(Some(message.to_owned()))
+}
+
+/// The texts for a list or an object where the member's shape wants something else.
+fn container_error(value: &Value) -> Option<ApiError> {
+    match value {
+        Value::Array(_) => Some(type_error("Start of list found where not expected")),
+        Value::Object(_) => Some(type_error("Start of structure or map found where not expected.")),
+        _ => None,
+    }
+}
+
+impl Input {
+    /// Parses a request body. Top-level `null` is read as `{}`; any other non-object is treated
+    /// like a structure member of the wrong type (UNVERIFIED on AWS, chosen for consistency).
+    pub fn parse(body: &[u8]) -> Result<Self, ApiError> {
+        let value: Value = serde_json::from_slice(body).map_err(|_| ApiError::Serialization(None))?;
+        match Self::structure_value(value)? {
+            Some(input) => Ok(input),
+            None => Ok(Self { members: Map::new() }),
+        }
+    }
+
+    fn structure_value(value: Value) -> Result<Option<Self>, ApiError> {
+        match value {
+            Value::Null => Ok(None),
+            Value::Object(members) => Ok(Some(Self { members })),
+            Value::Array(_) => Err(type_error("Start of list found where not expected")),
+            _ => Err(type_error("Expected null")),
+        }
+    }
+
+    fn member(&self, name: &str) -> Option<&Value> {
+        self.members.get(name).filter(|value| !value.is_null())
+    }
+
+    pub fn string(&self, name: &str) -> Result<Option<&str>, ApiError> {
+        let Some(value) = self.member(name) else { return Ok(None) };
+        match value {
+            Value::String(text) => Ok(Some(text)),
+            Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to an String")),
+            Value::Number(_) => Err(type_error(
+                "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String",
+            )),
+            other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
+        }
+    }
+
+    /// An `integer` member. Fractions are truncated towards negative infinity and values outside
+    /// the Java int range are clamped to it, as the service does (KINESIS.md §1.4: 100000000000 is
+    /// reported as '2147483647').
+    pub fn integer(&self, name: &str) -> Result<Option<i32>, ApiError> {
+        let Some(value) = self.member(name) else { return Ok(None) };
+        match value {
+            Value::Number(number) => {
+                let wide = match (number.as_i64(), number.as_u64()) {
+                    (Some(signed), _) => signed as f64,
+                    (None, Some(unsigned)) => unsigned as f64,
+                    _ => number.as_f64().unwrap_or(0.0).floor(),
+                };
+                Ok(Some(wide.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32))
+            }
+            Value::String(_) => Err(type_error("class java.lang.String can not be converted to an Integer")),
+            Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to an Integer")),
+            other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
+        }
+    }
+
+    pub fn structure(&self, name: &str) -> Result<Option<Input>, ApiError> {
+        let Some(value) = self.member(name) else { return Ok(None) };
+        Self::structure_value(value.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serialization_message(result: Result<impl std::fmt::Debug, ApiError>) -> Option<String> {
+        match result {
+            Err(ApiError::Serialization(message)) => message,
+            other => panic!("expected a SerializationException, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bodies_that_are_not_json_objects() {
+        assert_eq!(serialization_message(Input::parse(b"")), None);
+        assert_eq!(serialization_message(Input::parse(b"{\"StreamName\":")), None);
+        assert_eq!(serialization_message(Input::parse(b"[]")).as_deref(), Some("Start of list found where not expected"));
+        assert!(Input::parse(b"null").is_ok());
+    }
+
+    #[test]
+    fn wrong_member_types_name_the_java_classes() {
+        let input = Input::parse(br#"{"A":true,"B":12,"C":"12","D":[],"E":{},"F":null}"#).unwrap();
+        assert_eq!(
+            serialization_message(input.string("A")).as_deref(),
+            Some("class java.lang.Boolean can not be converted to an String")
+        );
+        assert!(serialization_message(input.string("B")).unwrap().contains("TruncatingBigNumber"));
+        assert_eq!(
+            serialization_message(input.integer("C")).as_deref(),
+            Some("class java.lang.String can not be converted to an Integer")
+        );
+        assert_eq!(
+            serialization_message(input.integer("D")).as_deref(),
+            Some("Start of list found where not expected")
+        );
+        assert_eq!(
+            serialization_message(input.string("E")).as_deref(),
+            Some("Start of structure or map found where not expected.")
+        );
+        assert_eq!(serialization_message(input.structure("B")).as_deref(), Some("Expected null"));
+        assert_eq!(input.string("F").unwrap(), None);
+    }
+
+    #[test]
+    fn integers_truncate_and_clamp() {
+        let input = Input::parse(br#"{"A":2.9,"B":100000000000,"C":-1e30,"D":-1.5}"#).unwrap();
+        assert_eq!(input.integer("A").unwrap(), Some(2));
+        assert_eq!(input.integer("B").unwrap(), Some(i32::MAX));
+        assert_eq!(input.integer("C").unwrap(), Some(i32::MIN));
+        assert_eq!(input.integer("D").unwrap(), Some(-2));
+    }
+}

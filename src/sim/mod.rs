@@ -1,0 +1,76 @@
+//! The simulator core: an account of Kinesis streams behind the service's own front door.
+//!
+//! [`Simulator::handle`] takes what arrives on the wire (the `X-Amz-Target` value, the body bytes)
+//! and the time on the simulation clock, and returns the HTTP status and body bytes the real
+//! service would send. It never reads a clock, the network or the file system, so the same calls
+//! at the same times always give the same bytes.
+
+pub mod account;
+pub mod config;
+pub mod error;
+pub mod input;
+pub mod operation;
+mod ops;
+pub mod shapes;
+pub mod shard_map;
+pub mod stream;
+pub mod validate;
+pub mod wire;
+
+pub use config::{Config, Durations, Limits};
+pub use error::ApiError;
+pub use operation::Operation;
+pub use stream::{Stream, StreamMode, StreamStatus};
+pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX, Timestamp};
+
+use account::Account;
+
+#[derive(Clone, Debug)]
+pub struct Simulator {
+    account: Account,
+    /// The latest simulation time seen; the clock never runs backwards.
+    now_ms: i64,
+}
+
+impl Default for Simulator {
+    fn default() -> Self {
+        Self::new(Config::default())
+    }
+}
+
+impl Simulator {
+    pub fn new(config: Config) -> Self {
+        Self { account: Account::new(config), now_ms: i64::MIN }
+    }
+
+    /// The front door: one API call at simulation time `now_ms` (epoch milliseconds).
+    pub fn handle(&mut self, target: &str, body: &[u8], now_ms: i64) -> Response {
+        let now_ms = self.advance(now_ms);
+        let Some(operation) = Operation::from_target(target) else {
+            return ApiError::UnknownOperation.to_response();
+        };
+        ops::call(operation, &mut self.account, body, now_ms).unwrap_or_else(|error| error.to_response())
+    }
+
+    /// Moves the simulation clock to `now_ms` (never backwards) and ends every transitional
+    /// status that is due. Returns the resulting time.
+    pub fn advance(&mut self, now_ms: i64) -> i64 {
+        self.now_ms = self.now_ms.max(now_ms);
+        self.account.settle(self.now_ms);
+        self.now_ms
+    }
+
+    /// When the next CREATING, UPDATING or DELETING ends, so a clock can skip to it.
+    pub fn next_transition_ms(&self) -> Option<i64> {
+        self.account.next_transition_ms()
+    }
+
+    /// A read-only view of the streams, for pictures the API does not draw (countdowns).
+    pub fn streams(&self) -> impl Iterator<Item = &Stream> {
+        self.account.streams()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.account.config
+    }
+}

@@ -1,0 +1,89 @@
+//! The operations of the 2021-11-30 API, by the names `X-Amz-Target` carries.
+
+macro_rules! operations {
+    ($($name:ident),* $(,)?) => {
+        /// Every operation of the model, simulated or not.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Operation {
+            $($name),*
+        }
+
+        impl Operation {
+            pub const ALL: &'static [Operation] = &[$(Operation::$name),*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Operation::$name => stringify!($name)),*
+                }
+            }
+        }
+    };
+}
+
+operations!(
+    AddTagsToStream,
+    CreateStream,
+    DecreaseStreamRetentionPeriod,
+    DeleteStream,
+    DeregisterStreamConsumer,
+    DescribeLimits,
+    DescribeStream,
+    DescribeStreamConsumer,
+    DescribeStreamSummary,
+    DisableEnhancedMonitoring,
+    EnableEnhancedMonitoring,
+    GetRecords,
+    GetShardIterator,
+    IncreaseStreamRetentionPeriod,
+    ListShards,
+    ListStreamConsumers,
+    ListStreams,
+    ListTagsForStream,
+    MergeShards,
+    PutRecord,
+    PutRecords,
+    RegisterStreamConsumer,
+    RemoveTagsFromStream,
+    SplitShard,
+    StartStreamEncryption,
+    StopStreamEncryption,
+    SubscribeToShard,
+    UpdateShardCount,
+    UpdateStreamMode,
+);
+
+impl Operation {
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|op| op.name() == name)
+    }
+
+    /// Reads `Kinesis_20131202.<Operation>`; anything else is an unknown operation.
+    pub fn from_target(target: &str) -> Option<Self> {
+        let name = target.strip_prefix(super::wire::TARGET_PREFIX)?.strip_prefix('.')?;
+        Self::from_name(name)
+    }
+
+    /// The `X-Amz-Target` header value for this operation.
+    pub fn target(self) -> String {
+        format!("{}.{}", super::wire::TARGET_PREFIX, self.name())
+    }
+
+    pub fn is_simulated(self) -> bool {
+        matches!(self, Self::CreateStream | Self::DescribeStreamSummary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_round_trip() {
+        for &op in Operation::ALL {
+            assert_eq!(Operation::from_target(&op.target()), Some(op));
+        }
+        assert_eq!(Operation::from_target("Kinesis_20131202.Nope"), None);
+        assert_eq!(Operation::from_target("DynamoDB_20120810.CreateStream"), None);
+        assert_eq!(Operation::from_target("CreateStream"), None);
+    }
+}

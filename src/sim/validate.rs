@@ -1,0 +1,145 @@
+//! Server-side constraint checks, reported the way the service reports them (KINESIS.md §1.4):
+//!
+//! `2 validation errors detected: Value '' at 'streamName' failed to satisfy constraint: Member
+//! must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'streamName' …`
+//!
+//! Each operation checks its members in the order the service was observed to report them; within
+//! one string member the order is pattern, minimum length, maximum length (kinesalite's tests,
+//! written against AWS). At most ten errors are reported.
+
+use super::error::ApiError;
+use super::shapes::{IntegerShape, StringShape};
+
+const MAX_REPORTED: usize = 10;
+
+#[derive(Default)]
+pub struct Violations {
+    errors: Vec<String>,
+}
+
+impl Violations {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn push(&mut self, value: Option<&str>, path: &str, rule: &str) {
+        if self.errors.len() >= MAX_REPORTED {
+            return;
+        }
+        let value = match value {
+            None => "null".to_owned(),
+            Some(value) => format!("'{value}'"),
+        };
+        self.errors.push(format!("Value {value} at '{path}' failed to satisfy constraint: {rule}"));
+    }
+
+    /// Reports a required member that is absent. Returns whether it was present.
+    pub fn required(&mut self, path: &str, present: bool) -> bool {
+        if !present {
+            self.push(None, path, "Member must not be null");
+        }
+        present
+    }
+
+    pub fn string(&mut self, path: &str, value: Option<&str>, shape: &StringShape) {
+        let Some(value) = value else { return };
+        if let Some(pattern) = shape.pattern {
+            if !pattern.matches(value) {
+                let rule = format!("Member must satisfy regular expression pattern: {}", pattern.text());
+                self.push(Some(value), path, &rule);
+            }
+        }
+        // Java measures strings in UTF-16 code units.
+        let length = value.encode_utf16().count();
+        if length < shape.min {
+            let rule = format!("Member must have length greater than or equal to {}", shape.min);
+            self.push(Some(value), path, &rule);
+        }
+        if length > shape.max {
+            let rule = format!("Member must have length less than or equal to {}", shape.max);
+            self.push(Some(value), path, &rule);
+        }
+    }
+
+    pub fn integer(&mut self, path: &str, value: Option<i32>, shape: &IntegerShape) {
+        let Some(value) = value else { return };
+        let text = value.to_string();
+        if let Some(min) = shape.min.filter(|&min| i64::from(value) < min) {
+            self.push(Some(&text), path, &format!("Member must have value greater than or equal to {min}"));
+        }
+        if let Some(max) = shape.max.filter(|&max| i64::from(value) > max) {
+            self.push(Some(&text), path, &format!("Member must have value less than or equal to {max}"));
+        }
+    }
+
+    pub fn enumeration(&mut self, path: &str, value: Option<&str>, allowed: &[&str]) {
+        let Some(value) = value else { return };
+        if !allowed.contains(&value) {
+            let rule = format!("Member must satisfy enum value set: [{}]", allowed.join(", "));
+            self.push(Some(value), path, &rule);
+        }
+    }
+
+    pub fn into_result(self) -> Result<(), ApiError> {
+        match self.errors.len() {
+            0 => Ok(()),
+            n => {
+                let noun = if n == 1 { "error" } else { "errors" };
+                Err(ApiError::Validation(format!("{n} validation {noun} detected: {}", self.errors.join("; "))))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::shapes::{POSITIVE_INTEGER_OBJECT, STREAM_NAME};
+
+    fn message(violations: Violations) -> String {
+        match violations.into_result() {
+            Err(ApiError::Validation(message)) => message,
+            other => panic!("expected a ValidationException, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_error_is_singular() {
+        let mut v = Violations::new();
+        v.required("streamName", false);
+        assert_eq!(
+            message(v),
+            "1 validation error detected: Value null at 'streamName' failed to satisfy constraint: Member must not be null"
+        );
+    }
+
+    #[test]
+    fn several_errors_join_with_semicolons_in_check_order() {
+        let mut v = Violations::new();
+        v.integer("shardCount", Some(0), &POSITIVE_INTEGER_OBJECT);
+        v.string("streamName", Some(""), &STREAM_NAME);
+        assert_eq!(
+            message(v),
+            "3 validation errors detected: \
+             Value '0' at 'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1; \
+             Value '' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; \
+             Value '' at 'streamName' failed to satisfy constraint: Member must have length greater than or equal to 1"
+        );
+    }
+
+    #[test]
+    fn at_most_ten_errors_are_reported() {
+        let mut v = Violations::new();
+        for _ in 0..12 {
+            v.required("streamName", false);
+        }
+        assert!(message(v).starts_with("10 validation errors detected: "));
+    }
+
+    #[test]
+    fn lengths_count_utf16_units() {
+        let mut v = Violations::new();
+        v.string("streamName", Some(&"😀".repeat(64)), &STREAM_NAME); // 128 units: pattern only
+        assert_eq!(message(v).matches("failed to satisfy").count(), 1);
+    }
+}
