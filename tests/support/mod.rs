@@ -1,0 +1,5 @@
+//! Shared helpers of the native integration tests.
+
+pub mod key_order;
+pub mod model;
+pub mod transcript;

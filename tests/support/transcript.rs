@@ -1,0 +1,130 @@
+//! Golden transcripts: a readable record of API calls and the exact responses they must get.
+//!
+//! ```text
+//! # A comment.
+//! set shard_limit 10          account settings, before the first call
+//! @ 1700000000000             the simulation clock, epoch ms
+//! + 30000                     advance the clock by ms
+//! -> CreateStream {"StreamName":"a","ShardCount":1}
+//! <- 200
+//! ```
+//!
+//! `->` names an operation (or a whole `X-Amz-Target` when it contains a dot) followed by the raw
+//! request body; `<-` is the status and raw response body the simulator must answer. Run with
+//! `UPDATE_GOLDEN=1` to rewrite the `<-` lines from what the simulator answers now.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use kinesis_playground::sim::{Config, Durations, Simulator, TARGET_PREFIX};
+
+use super::{key_order, model};
+
+/// One call made while replaying, for checks beyond the golden bytes.
+pub struct Call {
+    pub line: usize,
+    pub operation: String,
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+pub struct Replay {
+    /// The transcript with every `<-` line as the simulator answered.
+    pub actual: String,
+    pub calls: Vec<Call>,
+}
+
+fn apply_setting(config: &mut Config, key: &str, value: &str) {
+    let number = || value.parse().unwrap_or_else(|_| panic!("{key} needs a number, got {value:?}"));
+    match key {
+        "region" => config.region = value.to_owned(),
+        "account_id" => config.account_id = value.to_owned(),
+        "durations" => {
+            config.durations = match value {
+                "fast" => Durations::FAST,
+                "realistic" => Durations::REALISTIC,
+                other => panic!("unknown durations preset {other:?}"),
+            }
+        }
+        "shard_limit" => config.limits.shard_limit = number(),
+        "on_demand_stream_count_limit" => config.limits.on_demand_stream_count_limit = number(),
+        other => panic!("unknown setting {other:?}"),
+    }
+}
+
+pub fn replay(text: &str) -> Replay {
+    let mut config = Config::default();
+    let mut simulator: Option<Simulator> = None;
+    let mut now_ms: i64 = 1_700_000_000_000;
+    let mut actual = String::new();
+    let mut calls = Vec::new();
+    let mut lines = text.lines().enumerate().peekable();
+
+    while let Some((index, line)) = lines.next() {
+        if let Some(setting) = line.strip_prefix("set ") {
+            assert!(simulator.is_none(), "line {}: settings go before the first call", index + 1);
+            let (key, value) = setting.split_once(' ').expect("set <key> <value>");
+            apply_setting(&mut config, key, value.trim());
+        } else if let Some(at) = line.strip_prefix("@ ") {
+            now_ms = at.trim().parse().expect("@ <epoch ms>");
+        } else if let Some(step) = line.strip_prefix("+ ") {
+            now_ms += step.trim().parse::<i64>().expect("+ <ms>");
+        } else if let Some(call) = line.strip_prefix("-> ") {
+            let (operation, body) = call.split_once(' ').unwrap_or((call, ""));
+            let target =
+                if operation.contains('.') { operation.to_owned() } else { format!("{TARGET_PREFIX}.{operation}") };
+            let simulator = simulator.get_or_insert_with(|| Simulator::new(config.clone()));
+            let response = simulator.handle(&target, body.as_bytes(), now_ms);
+            writeln!(actual, "{line}").unwrap();
+            let body_text = String::from_utf8(response.body.clone()).expect("responses are UTF-8");
+            let answer = format!("<- {} {body_text}", response.status);
+            writeln!(actual, "{}", answer.trim_end()).unwrap();
+            // The expected answer, if any, is replaced by the actual one.
+            if lines.peek().is_some_and(|(_, next)| next.starts_with("<-")) {
+                lines.next();
+            }
+            calls.push(Call { line: index + 1, operation: operation.to_owned(), status: response.status, body: response.body });
+            continue;
+        } else if line.starts_with("<-") {
+            panic!("line {}: a response without a call", index + 1);
+        }
+        writeln!(actual, "{line}").unwrap();
+    }
+    Replay { actual, calls }
+}
+
+/// Replays a transcript file, compares it with what the simulator answers, and checks every
+/// response against the API model and the service's key order.
+pub fn check_file(path: &Path) {
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let replay = replay(&expected);
+    for call in &replay.calls {
+        let where_ = format!("{}:{} ({})", path.display(), call.line, call.operation);
+        if let Err(problem) = model::check_response(&call.operation, call.status, &call.body) {
+            panic!("{where_}: the response does not fit the 2021-11-30 model: {problem}");
+        }
+        if call.status == 200 && !call.body.is_empty() {
+            if let Err(problem) = key_order::check_sorted(&call.body) {
+                panic!("{where_}: keys are not in the service's order: {problem}");
+            }
+        }
+    }
+    if replay.actual == expected {
+        return;
+    }
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(path, &replay.actual).unwrap();
+        return;
+    }
+    let (line, (want, got)) = expected
+        .lines()
+        .zip(replay.actual.lines())
+        .enumerate()
+        .find(|(_, (want, got))| want != got)
+        .unwrap_or((expected.lines().count().min(replay.actual.lines().count()), ("<end>", "<end>")));
+    panic!(
+        "{}:{}: the simulator's answer differs from the golden transcript\n  want: {want}\n   got: {got}\n(run with UPDATE_GOLDEN=1 to accept)",
+        path.display(),
+        line + 1
+    );
+}
