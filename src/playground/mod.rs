@@ -3,6 +3,8 @@
 
 pub mod clock;
 pub mod exchange;
+pub mod format;
+pub mod requests;
 pub mod state;
 
 pub use clock::SimClock;

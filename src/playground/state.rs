@@ -1,6 +1,8 @@
 //! Everything the playground shows, and the changes a user can make to it. Every change to the
 //! simulated account goes through the core's front door and is logged as an [`Exchange`].
 
+use std::rc::Rc;
+
 use super::{Exchange, SimClock};
 use crate::sim::{Config, Operation, Simulator, StreamMode, StreamStatus};
 
@@ -10,7 +12,8 @@ pub struct Playground {
     clock: SimClock,
     /// Simulation time as of the last tick or call.
     now_ms: i64,
-    exchanges: Vec<Exchange>,
+    /// Shared with the views; a new call copies it once, a tick not at all.
+    exchanges: Rc<Vec<Exchange>>,
 }
 
 /// One line of the streams list.
@@ -28,7 +31,7 @@ impl Playground {
     pub fn new(config: Config, wall_ms: f64) -> Self {
         let clock = SimClock::starting_at(wall_ms);
         let now_ms = clock.now(wall_ms);
-        Self { simulator: Simulator::new(config), clock, now_ms, exchanges: Vec::new() }
+        Self { simulator: Simulator::new(config), clock, now_ms, exchanges: Rc::default() }
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -44,15 +47,16 @@ impl Playground {
     pub fn send(&mut self, operation: Operation, request_body: String, wall_ms: f64) -> &Exchange {
         self.tick(wall_ms);
         let response = self.simulator.handle(&operation.target(), request_body.as_bytes(), self.now_ms);
-        self.exchanges.push(Exchange {
-            sequence: self.exchanges.len() as u32 + 1,
+        let exchanges = Rc::make_mut(&mut self.exchanges);
+        exchanges.push(Exchange {
+            sequence: exchanges.len() as u32 + 1,
             at_ms: self.now_ms,
             operation,
             request_body,
             status: response.status,
             response_body: String::from_utf8_lossy(&response.body).into_owned(),
         });
-        self.exchanges.last().expect("just pushed")
+        &exchanges[exchanges.len() - 1]
     }
 
     /// Moves the clock to the moment the next transition is due, if there is one.
@@ -67,8 +71,8 @@ impl Playground {
         self.simulator.next_transition_ms().is_some()
     }
 
-    pub fn exchanges(&self) -> &[Exchange] {
-        &self.exchanges
+    pub fn exchanges(&self) -> Rc<Vec<Exchange>> {
+        Rc::clone(&self.exchanges)
     }
 
     pub fn stream_rows(&self) -> Vec<StreamRow> {

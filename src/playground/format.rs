@@ -1,0 +1,58 @@
+//! How times read on screen.
+
+/// `2023-11-14 22:13:20 UTC` for epoch milliseconds.
+pub fn utc(epoch_ms: i64) -> String {
+    let seconds = epoch_ms.div_euclid(1000);
+    let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    let (hour, minute, second) = (second_of_day / 3600, second_of_day % 3600 / 60, second_of_day % 60);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02} UTC")
+}
+
+/// `HH:MM:SS` of the UTC time, for log lines.
+pub fn utc_time_of_day(epoch_ms: i64) -> String {
+    utc(epoch_ms)[11..19].to_owned()
+}
+
+/// A countdown in whole seconds, rounded up so it never shows 0 s before the change: `29 s`,
+/// `1 min 05 s`.
+pub fn countdown(ms: i64) -> String {
+    let seconds = (ms.max(0) + 999) / 1000;
+    if seconds < 60 { format!("{seconds} s") } else { format!("{} min {:02} s", seconds / 60, seconds % 60) }
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_684_013_726_999), "2023-05-13 21:35:26 UTC");
+        assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(-1_000), "1969-12-31 23:59:59 UTC");
+        assert_eq!(utc_time_of_day(1_684_013_726_999), "21:35:26");
+    }
+
+    #[test]
+    fn countdowns_round_up() {
+        assert_eq!(countdown(29_001), "30 s");
+        assert_eq!(countdown(1), "1 s");
+        assert_eq!(countdown(0), "0 s");
+        assert_eq!(countdown(65_000), "1 min 05 s");
+    }
+}

@@ -1,0 +1,76 @@
+//! Request bodies the playground's forms send. The forms do not hide the API from the learner:
+//! whatever was typed goes into the request as typed, and the service's answer shows what it
+//! thinks of it.
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::sim::StreamMode;
+
+/// CreateStream's members in model order, as an SDK would send them.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateStreamRequest<'a> {
+    stream_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard_count: Option<ShardCount<'a>>,
+    stream_mode_details: StreamModeDetails,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ShardCount<'a> {
+    /// Text that is a JSON number goes in as that number, exactly as typed.
+    Number(Box<RawValue>),
+    /// Anything else goes in as a string, which the service rejects as the wrong type.
+    Text(&'a str),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct StreamModeDetails {
+    stream_mode: StreamMode,
+}
+
+/// The CreateStream body for the form's fields; an empty shard count leaves ShardCount out.
+pub fn create_stream(stream_name: &str, mode: StreamMode, shard_count: &str) -> String {
+    let shard_count = shard_count.trim();
+    let shard_count = (!shard_count.is_empty()).then(|| {
+        let is_number = serde_json::from_str::<serde_json::Number>(shard_count).is_ok();
+        match RawValue::from_string(shard_count.to_owned()) {
+            Ok(raw) if is_number => ShardCount::Number(raw),
+            _ => ShardCount::Text(shard_count),
+        }
+    });
+    let request = CreateStreamRequest {
+        stream_name,
+        shard_count,
+        stream_mode_details: StreamModeDetails { stream_mode: mode },
+    };
+    serde_json::to_string(&request).unwrap_or_default()
+}
+
+/// The DescribeStreamSummary body for a stream.
+pub fn describe_stream_summary(stream_name: &str) -> String {
+    serde_json::json!({ "StreamName": stream_name }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_go_in_as_typed() {
+        assert_eq!(
+            create_stream("orders", StreamMode::Provisioned, "2"),
+            r#"{"StreamName":"orders","ShardCount":2,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#
+        );
+        assert_eq!(
+            create_stream("a b", StreamMode::OnDemand, " "),
+            r#"{"StreamName":"a b","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#
+        );
+        assert_eq!(create_stream("x", StreamMode::Provisioned, "-1.5"), r#"{"StreamName":"x","ShardCount":-1.5,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#);
+        assert_eq!(create_stream("x", StreamMode::Provisioned, "two"), r#"{"StreamName":"x","ShardCount":"two","StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#);
+        assert_eq!(create_stream("\"quoted\"", StreamMode::OnDemand, ""), r#"{"StreamName":"\"quoted\"","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#);
+    }
+}

@@ -1,0 +1,25 @@
+//! The yew front end: components draw the playground state and turn clicks into actions.
+//! Every change to the simulated account is an API request through the core's front door.
+
+mod app;
+mod clock_bar;
+mod create_stream_form;
+mod inspector;
+mod state;
+mod stream_list;
+
+pub use app::App;
+pub use create_stream_form::{CreateStreamForm, CreateStreamFormProps};
+pub use inspector::{Inspector, InspectorProps};
+pub use state::{Action, AppState};
+pub use stream_list::{StreamList, StreamListProps};
+
+/// Mounts the playground on the page's body.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}
+
+/// Wall-clock milliseconds, read at the edge so the state stays a function of its actions.
+pub fn wall_now() -> f64 {
+    js_sys::Date::now()
+}
