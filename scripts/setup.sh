@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.22.1
+# The API model of the 2021-11-30 release, which the tests check every response against: the
+# kinesis folder of the botocore 1.23.17 wheel on PyPI (see ../shared/reference/README.md).
+BOTOCORE_VERSION=1.23.17
+MODEL_DIR=target/reference
+MODEL_SHA256=df0e643bedf130c386e21b1a794dbfeca544c7c8383057e54704748d06e76d25
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 # The wasm-bindgen cli must match the crate exactly; Cargo.lock is the single source of truth.
@@ -29,6 +34,26 @@ install_wasm_bindgen() {
   cargo install wasm-bindgen-cli --version "$want" --quiet
 }
 
+fetch_model() {
+  local model="$MODEL_DIR/kinesis-2013-12-02.service-2.json"
+  if [ -f "$model" ] && echo "$MODEL_SHA256  $model" | sha256sum --check --status; then return; fi
+  log "fetching the 2021-11-30 API model (botocore $BOTOCORE_VERSION from PyPI)"
+  local wheels; wheels=$(mktemp -d)
+  python3 -m pip download --no-deps --quiet --disable-pip-version-check \
+    "botocore==$BOTOCORE_VERSION" -d "$wheels"
+  mkdir -p "$MODEL_DIR"
+  python3 - "$wheels"/botocore-*.whl "$MODEL_DIR" <<'PY'
+import sys, zipfile
+wheel, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z:
+    for name in ("service-2.json", "waiters-2.json", "paginators-1.json"):
+        data = z.read("botocore/data/kinesis/2013-12-02/" + name)
+        open(f"{out}/kinesis-2013-12-02.{name}", "wb").write(data)
+PY
+  rm -rf "$wheels"
+  echo "$MODEL_SHA256  $model" | sha256sum --check --status || { echo "setup: the model's checksum does not match" >&2; exit 1; }
+}
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
@@ -46,6 +71,8 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
   log "installing npm packages (binaryen, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+fetch_model
 
 # The two cargo installs are independent: run them side by side.
 cargo fetch --quiet

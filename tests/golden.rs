@@ -40,9 +40,17 @@ fn the_model_checker_rejects_what_the_service_would_not_send() {
     use support::model::check_response;
     // A member the 2021 model lacks, a missing required member, a bad enum value.
     let cases: [(&str, u16, &str); 5] = [
-        ("DescribeLimits", 200, r#"{"OpenShardCount":0,"ShardLimit":500,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":50,"Extra":1}"#),
+        (
+            "DescribeLimits",
+            200,
+            r#"{"OpenShardCount":0,"ShardLimit":500,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":50,"Extra":1}"#,
+        ),
         ("DescribeLimits", 200, r#"{"OpenShardCount":0,"ShardLimit":500,"OnDemandStreamCount":0}"#),
-        ("DescribeStreamSummary", 200, r#"{"StreamDescriptionSummary":{"StreamName":"a","StreamARN":"x","StreamStatus":"READY","RetentionPeriodHours":24,"StreamCreationTimestamp":1.0E9,"EnhancedMonitoring":[],"OpenShardCount":1}}"#),
+        (
+            "DescribeStreamSummary",
+            200,
+            r#"{"StreamDescriptionSummary":{"StreamName":"a","StreamARN":"x","StreamStatus":"READY","RetentionPeriodHours":24,"StreamCreationTimestamp":1.0E9,"EnhancedMonitoring":[],"OpenShardCount":1}}"#,
+        ),
         ("CreateStream", 200, "{}"),
         ("CreateStream", 400, r#"{"__type":"ExpiredIteratorException","message":"x"}"#),
     ];

@@ -42,11 +42,8 @@ pub fn create_stream(stream_name: &str, mode: StreamMode, shard_count: &str) -> 
             _ => ShardCount::Text(shard_count),
         }
     });
-    let request = CreateStreamRequest {
-        stream_name,
-        shard_count,
-        stream_mode_details: StreamModeDetails { stream_mode: mode },
-    };
+    let request =
+        CreateStreamRequest { stream_name, shard_count, stream_mode_details: StreamModeDetails { stream_mode: mode } };
     serde_json::to_string(&request).unwrap_or_default()
 }
 
@@ -69,8 +66,17 @@ mod tests {
             create_stream("a b", StreamMode::OnDemand, " "),
             r#"{"StreamName":"a b","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#
         );
-        assert_eq!(create_stream("x", StreamMode::Provisioned, "-1.5"), r#"{"StreamName":"x","ShardCount":-1.5,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#);
-        assert_eq!(create_stream("x", StreamMode::Provisioned, "two"), r#"{"StreamName":"x","ShardCount":"two","StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#);
-        assert_eq!(create_stream("\"quoted\"", StreamMode::OnDemand, ""), r#"{"StreamName":"\"quoted\"","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#);
+        assert_eq!(
+            create_stream("x", StreamMode::Provisioned, "-1.5"),
+            r#"{"StreamName":"x","ShardCount":-1.5,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#
+        );
+        assert_eq!(
+            create_stream("x", StreamMode::Provisioned, "two"),
+            r#"{"StreamName":"x","ShardCount":"two","StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#
+        );
+        assert_eq!(
+            create_stream("\"quoted\"", StreamMode::OnDemand, ""),
+            r#"{"StreamName":"\"quoted\"","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#
+        );
     }
 }

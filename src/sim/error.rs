@@ -61,9 +61,8 @@ impl ApiError {
         let not_simulated;
         let message = match self {
             Self::NotSimulated(operation) => {
-                not_simulated = format!(
-                    "{operation} is part of the Kinesis API but is not simulated by this playground yet."
-                );
+                not_simulated =
+                    format!("{operation} is part of the Kinesis API but is not simulated by this playground yet.");
                 Some(not_simulated.as_str())
             }
             _ => self.message(),

@@ -104,7 +104,10 @@ mod tests {
     fn bodies_that_are_not_json_objects() {
         assert_eq!(serialization_message(Input::parse(b"")), None);
         assert_eq!(serialization_message(Input::parse(b"{\"StreamName\":")), None);
-        assert_eq!(serialization_message(Input::parse(b"[]")).as_deref(), Some("Start of list found where not expected"));
+        assert_eq!(
+            serialization_message(Input::parse(b"[]")).as_deref(),
+            Some("Start of list found where not expected")
+        );
         assert!(Input::parse(b"null").is_ok());
     }
 

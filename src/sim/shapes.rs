@@ -29,8 +29,7 @@ impl Pattern {
     pub fn matches(self, value: &str) -> bool {
         match self {
             Self::Name => {
-                !value.is_empty()
-                    && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+                !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
             }
         }
     }

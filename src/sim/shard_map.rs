@@ -36,11 +36,7 @@ pub fn uniform(count: u32, first_index: u32, created_at_ms: i64) -> Vec<Shard> {
     let divisor = u128::from(count);
     // floor(2^128 / n) computed without 2^128: one more than floor((2^128 - 1) / n) exactly when
     // n divides 2^128.
-    let step = if count == 1 {
-        0
-    } else {
-        u128::MAX / divisor + u128::from(u128::MAX % divisor == divisor - 1)
-    };
+    let step = if count == 1 { 0 } else { u128::MAX / divisor + u128::from(u128::MAX % divisor == divisor - 1) };
     (0..count)
         .map(|i| {
             let starting_hash_key = u128::from(i) * step;
@@ -55,10 +51,7 @@ mod tests {
     use super::*;
 
     fn ranges(count: u32) -> Vec<(String, String)> {
-        uniform(count, 0, 0)
-            .iter()
-            .map(|s| (s.starting_hash_key.to_string(), s.ending_hash_key.to_string()))
-            .collect()
+        uniform(count, 0, 0).iter().map(|s| (s.starting_hash_key.to_string(), s.ending_hash_key.to_string())).collect()
     }
 
     #[test]

@@ -43,11 +43,11 @@ impl Violations {
 
     pub fn string(&mut self, path: &str, value: Option<&str>, shape: &StringShape) {
         let Some(value) = value else { return };
-        if let Some(pattern) = shape.pattern {
-            if !pattern.matches(value) {
-                let rule = format!("Member must satisfy regular expression pattern: {}", pattern.text());
-                self.push(Some(value), path, &rule);
-            }
+        if let Some(pattern) = shape.pattern
+            && !pattern.matches(value)
+        {
+            let rule = format!("Member must satisfy regular expression pattern: {}", pattern.text());
+            self.push(Some(value), path, &rule);
         }
         // Java measures strings in UTF-16 code units.
         let length = value.encode_utf16().count();

@@ -77,11 +77,7 @@ pub fn java_double_to_string(value: f64) -> String {
     }
     let scientific = format!("{value:e}"); // e.g. "1.684013726e9" or "1e9"
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    if mantissa.contains('.') {
-        format!("{mantissa}E{exponent}")
-    } else {
-        format!("{mantissa}.0E{exponent}")
-    }
+    if mantissa.contains('.') { format!("{mantissa}E{exponent}") } else { format!("{mantissa}.0E{exponent}") }
 }
 
 #[cfg(test)]

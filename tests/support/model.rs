@@ -129,16 +129,18 @@ fn check_value(shape_name: &str, value: &Value, path: &str) -> Result<(), String
         }
         "string" => {
             let Some(text) = value.as_str() else { return fail("expected a string") };
-            if let Some(allowed) = shape["enum"].as_array() {
-                if !allowed.iter().any(|a| a == text) {
-                    return fail(&format!("{text:?} is not in the enum"));
-                }
+            if let Some(allowed) = shape["enum"].as_array()
+                && !allowed.iter().any(|a| a == text)
+            {
+                return fail(&format!("{text:?} is not in the enum"));
             }
             Ok(())
         }
         "integer" | "long" => {
             let Some(number) = value.as_i64() else { return fail("expected an integer") };
-            if shape["min"].as_i64().is_some_and(|min| number < min) || shape["max"].as_i64().is_some_and(|max| number > max) {
+            if shape["min"].as_i64().is_some_and(|min| number < min)
+                || shape["max"].as_i64().is_some_and(|max| number > max)
+            {
                 return fail(&format!("{number} is out of the shape's range"));
             }
             Ok(())

@@ -83,7 +83,12 @@ pub fn replay(text: &str) -> Replay {
             if lines.peek().is_some_and(|(_, next)| next.starts_with("<-")) {
                 lines.next();
             }
-            calls.push(Call { line: index + 1, operation: operation.to_owned(), status: response.status, body: response.body });
+            calls.push(Call {
+                line: index + 1,
+                operation: operation.to_owned(),
+                status: response.status,
+                body: response.body,
+            });
             continue;
         } else if line.starts_with("<-") {
             panic!("line {}: a response without a call", index + 1);
@@ -103,10 +108,11 @@ pub fn check_file(path: &Path) {
         if let Err(problem) = model::check_response(&call.operation, call.status, &call.body) {
             panic!("{where_}: the response does not fit the 2021-11-30 model: {problem}");
         }
-        if call.status == 200 && !call.body.is_empty() {
-            if let Err(problem) = key_order::check_sorted(&call.body) {
-                panic!("{where_}: keys are not in the service's order: {problem}");
-            }
+        if call.status == 200
+            && !call.body.is_empty()
+            && let Err(problem) = key_order::check_sorted(&call.body)
+        {
+            panic!("{where_}: keys are not in the service's order: {problem}");
         }
     }
     if replay.actual == expected {

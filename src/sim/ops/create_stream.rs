@@ -58,7 +58,9 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     let account_id = &config.account_id;
     if account.stream(stream_name).is_some() {
         // Also while the old stream is DELETING: the name stays taken until it is gone.
-        return Err(ApiError::ResourceInUse(format!("Stream {stream_name} under account {account_id} already exists.")));
+        return Err(ApiError::ResourceInUse(format!(
+            "Stream {stream_name} under account {account_id} already exists."
+        )));
     }
     let in_flight = account.count_in_status(&[StreamStatus::Creating, StreamStatus::Deleting]);
     let limit = config.limits.creating_or_deleting_limit;

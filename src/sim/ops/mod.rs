@@ -11,7 +11,12 @@ use super::input::Input;
 use super::operation::Operation;
 use super::wire::Response;
 
-pub(crate) fn call(operation: Operation, account: &mut Account, body: &[u8], now_ms: i64) -> Result<Response, ApiError> {
+pub(crate) fn call(
+    operation: Operation,
+    account: &mut Account,
+    body: &[u8],
+    now_ms: i64,
+) -> Result<Response, ApiError> {
     if !operation.is_simulated() {
         return Err(ApiError::NotSimulated(operation.name()));
     }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (scripts/setup.sh) and runs every test: the core natively, the
+# components in headless Chromium, then the release bundle end to end in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lints"
+cargo fmt --check
+cargo clippy --offline --quiet --all-targets -- -D warnings
+
+step "core and playground logic (native)"
+cargo test --offline --quiet
+
+step "components (wasm-bindgen-test in headless Chromium)"
+cargo test --offline --target wasm32-unknown-unknown --test components
+
+step "release bundle"
+trunk build --release --offline
+scripts/size.sh
+
+step "end to end (playwright-core, Chromium, release bundle)"
+node --test tests/e2e/

@@ -1,0 +1,159 @@
+#![cfg(target_arch = "wasm32")]
+//! Component tests in headless Chromium (wasm-bindgen-test): each mounts one component into a
+//! fresh element, acts on the DOM like a user, and waits for yew's scheduler, never for time.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use kinesis_playground::playground::{Exchange, StreamRow};
+use kinesis_playground::sim::{Operation, StreamMode, StreamStatus};
+use kinesis_playground::ui::{
+    CreateStreamForm, CreateStreamFormProps, Inspector, InspectorProps, StreamList, StreamListProps,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
+use yew::{Callback, Renderer};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount_point() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn find<T: JsCast>(root: &Element, selector: &str) -> T {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).dyn_into().unwrap()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find::<HtmlElement>(root, selector).inner_text()
+}
+
+fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn stream_list_shows_status_mode_and_countdown() {
+    let root = mount_point();
+    let rows = vec![
+        StreamRow {
+            name: "orders".into(),
+            status: StreamStatus::Creating,
+            mode: StreamMode::OnDemand,
+            open_shard_count: 0,
+            next_transition_in_ms: Some(29_001),
+        },
+        StreamRow {
+            name: "logs".into(),
+            status: StreamStatus::Active,
+            mode: StreamMode::Provisioned,
+            open_shard_count: 2,
+            next_transition_in_ms: None,
+        },
+    ];
+    Renderer::<StreamList>::with_root_and_props(root.clone(), StreamListProps { rows }).render();
+    yew::scheduler::flush().await;
+
+    let list: Element = find(&root, "ul[aria-label='Streams']");
+    assert_eq!(list.children().length(), 2);
+    let first = text(&root, "li:nth-child(1)");
+    for expected in ["orders", "CREATING", "ON_DEMAND", "ACTIVE in 30 s"] {
+        assert!(first.contains(expected), "{expected:?} missing from {first:?}");
+    }
+    let second = text(&root, "li:nth-child(2)");
+    assert!(
+        second.contains("ACTIVE") && second.contains("PROVISIONED") && second.contains("2 open shards"),
+        "{second:?}"
+    );
+    assert!(!second.contains(" in "), "an ACTIVE stream has no countdown: {second:?}");
+}
+
+#[wasm_bindgen_test]
+async fn create_stream_form_sends_what_was_typed() {
+    let root = mount_point();
+    let sent: Rc<RefCell<Vec<(Operation, String)>>> = Rc::default();
+    let on_send = {
+        let sent = Rc::clone(&sent);
+        Callback::from(move |request| sent.borrow_mut().push(request))
+    };
+    Renderer::<CreateStreamForm>::with_root_and_props(root.clone(), CreateStreamFormProps { on_send }).render();
+    yew::scheduler::flush().await;
+
+    type_into(&find(&root, "#stream-name"), "orders");
+    find::<HtmlElement>(&root, "input[value='PROVISIONED']").click();
+    yew::scheduler::flush().await;
+    let shard_count: HtmlInputElement = find(&root, "#shard-count");
+    assert_eq!(shard_count.value(), "1", "choosing provisioned proposes one shard");
+    type_into(&shard_count, "3");
+    yew::scheduler::flush().await;
+    find::<HtmlElement>(&root, "button[type='submit']").click();
+    yew::scheduler::flush().await;
+
+    find::<HtmlElement>(&root, "input[value='ON_DEMAND']").click();
+    yew::scheduler::flush().await;
+    assert_eq!(find::<HtmlInputElement>(&root, "#shard-count").value(), "", "on-demand takes no shard count");
+    type_into(&find(&root, "#stream-name"), "bad name");
+    yew::scheduler::flush().await;
+    assert!(text(&root, "#stream-name-hint").contains("ValidationException"));
+    find::<HtmlElement>(&root, "button[type='submit']").click();
+    yew::scheduler::flush().await;
+
+    assert_eq!(
+        *sent.borrow(),
+        [
+            (
+                Operation::CreateStream,
+                r#"{"StreamName":"orders","ShardCount":3,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#.to_owned()
+            ),
+            (
+                Operation::CreateStream,
+                r#"{"StreamName":"bad name","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#.to_owned()
+            ),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn inspector_shows_headers_bodies_and_errors() {
+    let root = mount_point();
+    let exchanges = Rc::new(vec![
+        Exchange {
+            sequence: 1,
+            at_ms: 1_700_000_000_000,
+            operation: Operation::CreateStream,
+            request_body: r#"{"StreamName":"a","ShardCount":1}"#.into(),
+            status: 200,
+            response_body: String::new(),
+        },
+        Exchange {
+            sequence: 2,
+            at_ms: 1_700_000_001_000,
+            operation: Operation::DescribeStreamSummary,
+            request_body: r#"{"StreamName":"b"}"#.into(),
+            status: 400,
+            response_body:
+                r#"{"__type":"ResourceNotFoundException","message":"Stream b under account 123456789012 not found."}"#
+                    .into(),
+        },
+    ]);
+    Renderer::<Inspector>::with_root_and_props(root.clone(), InspectorProps { exchanges }).render();
+    yew::scheduler::flush().await;
+
+    // Newest first.
+    let newest = text(&root, "li.exchange:nth-child(1)");
+    assert!(newest.contains("#2") && newest.contains("400 ResourceNotFoundException"), "{newest:?}");
+    assert!(newest.contains("X-Amz-Target: Kinesis_20131202.DescribeStreamSummary"), "{newest:?}");
+    assert!(newest.contains("Content-Type: application/x-amz-json-1.1"), "{newest:?}");
+    assert!(newest.contains("not found."), "{newest:?}");
+    assert!(find::<Element>(&root, "li.exchange:nth-child(1)").class_name().split_whitespace().any(|c| c == "error"));
+    let oldest = text(&root, "li.exchange:nth-child(2)");
+    assert!(oldest.contains("200 OK") && oldest.contains("(empty body)"), "{oldest:?}");
+    assert_eq!(text(&root, "li.exchange:nth-child(2) time"), "22:13:20");
+}
