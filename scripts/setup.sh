@@ -80,4 +80,4 @@ install_trunk & trunk_pid=$!
 install_wasm_bindgen & wb_pid=$!
 wait "$trunk_pid"; wait "$wb_pid"
 
-log "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version)"
+log "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null)"

@@ -83,7 +83,7 @@ impl Playground {
                 status: stream.status,
                 mode: stream.mode,
                 open_shard_count: stream.open_shard_count(),
-                next_transition_in_ms: stream.pending.map(|t| (t.due_ms - self.now_ms).max(0)),
+                next_transition_in_ms: stream.pending.as_ref().map(|t| (t.due_ms - self.now_ms).max(0)),
             })
             .collect()
     }

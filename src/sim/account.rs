@@ -6,7 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::config::Config;
-use super::stream::{Outcome, Stream, StreamStatus, Transition};
+use super::error::ApiError;
+use super::operation::Operation;
+use super::shard_map;
+use super::stream::{Change, Stream, StreamMode, StreamStatus, Transition};
+use super::throttle::Throttle;
 
 #[derive(Clone, Debug, Default)]
 pub struct Account {
@@ -14,27 +18,41 @@ pub struct Account {
     streams: BTreeMap<String, Stream>,
     /// (due time, stream name) of every stream with a pending transition.
     queue: BTreeSet<(i64, String)>,
+    throttle: Throttle,
 }
 
 impl Account {
     pub fn new(config: Config) -> Self {
-        Self { config, streams: BTreeMap::new(), queue: BTreeSet::new() }
+        Self { config, ..Self::default() }
     }
 
-    /// Applies every transition due at or before `now`.
+    /// Applies every transition due at or before `now_ms`, each at its own due time.
     pub fn settle(&mut self, now_ms: i64) {
         while let Some((due_ms, _)) = self.queue.first() {
             if *due_ms > now_ms {
                 break;
             }
-            let Some((_, name)) = self.queue.pop_first() else { break };
+            let Some((due_ms, name)) = self.queue.pop_first() else { break };
             let Some(stream) = self.streams.get_mut(&name) else { continue };
-            match stream.pending.take().map(|t| t.outcome) {
-                Some(Outcome::Active) => stream.status = StreamStatus::Active,
-                Some(Outcome::Gone) => {
+            let Some(Transition { change, .. }) = stream.pending.take() else { continue };
+            stream.status = StreamStatus::Active;
+            match change {
+                Change::Create => {}
+                Change::Delete => {
                     self.streams.remove(&name);
                 }
-                None => {}
+                Change::Mode(mode) => stream.mode = mode,
+                Change::ShardCount(target) => shard_map::scale_uniformly(&mut stream.shards, target, due_ms),
+                Change::SplitShard { shard, new_starting_hash_key } => {
+                    shard_map::split(&mut stream.shards, shard, new_starting_hash_key, due_ms);
+                }
+                Change::MergeShards { shard, adjacent } => {
+                    shard_map::merge(&mut stream.shards, shard, adjacent, due_ms);
+                }
+                Change::Encryption { encryption_type, key_id } => {
+                    stream.encryption_type = encryption_type;
+                    stream.key_id = key_id;
+                }
             }
         }
     }
@@ -52,15 +70,85 @@ impl Account {
         self.streams.values()
     }
 
-    /// Adds a stream whose status is transitional until `due_ms`.
-    pub fn insert(&mut self, mut stream: Stream, status: StreamStatus, due_ms: i64, outcome: Outcome) {
-        stream.status = status;
-        stream.pending = Some(Transition { due_ms, outcome });
-        self.queue.insert((due_ms, stream.name.clone()));
+    /// Streams in name order from the first name after `exclusive_start`.
+    pub fn streams_after<'a>(&'a self, exclusive_start: Option<&str>) -> impl Iterator<Item = &'a Stream> {
+        use std::ops::Bound;
+        let start = match exclusive_start {
+            Some(name) => Bound::Excluded(name.to_owned()),
+            None => Bound::Unbounded,
+        };
+        self.streams.range::<String, _>((start, Bound::Unbounded)).map(|(_, stream)| stream)
+    }
+
+    /// The stream, or the service's not-found error.
+    pub fn find(&self, name: &str) -> Result<&Stream, ApiError> {
+        self.streams.get(name).ok_or_else(|| ApiError::stream_not_found(name, &self.config.account_id))
+    }
+
+    pub fn find_mut(&mut self, name: &str) -> Result<&mut Stream, ApiError> {
+        let account_id = &self.config.account_id;
+        self.streams.get_mut(name).ok_or_else(|| ApiError::stream_not_found(name, account_id))
+    }
+
+    /// An ACTIVE stream, or the not-found or not-ACTIVE error, as mutating operations need.
+    pub fn find_active_mut(&mut self, name: &str) -> Result<&mut Stream, ApiError> {
+        let account_id = &self.config.account_id;
+        let stream = self.streams.get_mut(name).ok_or_else(|| ApiError::stream_not_found(name, account_id))?;
+        stream.require_active(account_id)?;
+        Ok(stream)
+    }
+
+    pub fn insert(&mut self, stream: Stream) {
         self.streams.insert(stream.name.clone(), stream);
     }
 
-    pub fn count_in_status(&self, statuses: &[StreamStatus]) -> u32 {
-        self.streams.values().filter(|s| statuses.contains(&s.status)).count() as u32
+    /// Puts a stream into `status` until `due_ms`, when `change` takes effect.
+    pub fn begin(&mut self, name: &str, status: StreamStatus, change: Change, due_ms: i64) {
+        let Some(stream) = self.streams.get_mut(name) else { return };
+        if let Some(previous) = stream.pending.take() {
+            self.queue.remove(&(previous.due_ms, name.to_owned()));
+        }
+        stream.status = status;
+        stream.pending = Some(Transition { due_ms, change });
+        self.queue.insert((due_ms, name.to_owned()));
+    }
+
+    /// Admits a call under the control plane's per-account rate limits (KINESIS.md §3.4), or
+    /// answers the service's "Rate exceeded" LimitExceededException.
+    pub fn admit(&mut self, operation: Operation, stream_name: Option<&str>, now_ms: i64) -> Result<(), ApiError> {
+        if !self.config.limits.rate_limits || self.throttle.admit(operation, now_ms) {
+            return Ok(());
+        }
+        let account_id = &self.config.account_id;
+        Err(ApiError::LimitExceeded(match stream_name {
+            Some(name) => format!("Rate exceeded for stream {name} under account {account_id}."),
+            None => format!("Rate exceeded for account {account_id}."),
+        }))
+    }
+
+    /// Streams CREATING or DELETING, which the account may have at most five of.
+    pub fn creating_or_deleting_count(&self) -> u32 {
+        self.streams.values().filter(|s| matches!(s.status, StreamStatus::Creating | StreamStatus::Deleting)).count()
+            as u32
+    }
+
+    /// Open shards of provisioned streams, counting those a CREATING stream is about to open:
+    /// what the shard limit is checked against.
+    pub fn reserved_provisioned_shards(&self) -> u64 {
+        self.streams
+            .values()
+            .filter(|s| s.mode == StreamMode::Provisioned)
+            .map(|s| s.shards.iter().filter(|shard| shard.is_open()).count() as u64)
+            .sum()
+    }
+
+    /// ON_DEMAND streams, counting switches to ON_DEMAND under way: what the on-demand stream
+    /// limit is checked against.
+    pub fn reserved_on_demand_streams(&self) -> u32 {
+        let becomes_on_demand = |s: &Stream| match &s.pending {
+            Some(Transition { change: Change::Mode(mode), .. }) => *mode == StreamMode::OnDemand,
+            _ => s.mode == StreamMode::OnDemand,
+        };
+        self.streams.values().filter(|s| becomes_on_demand(s)).count() as u32
     }
 }

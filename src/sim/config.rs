@@ -27,11 +27,35 @@ pub struct Limits {
     pub on_demand_stream_count_limit: u32,
     /// Streams that may be CREATING or DELETING at the same time; a hard limit of 5 on AWS.
     pub creating_or_deleting_limit: u32,
+    /// Capacity-mode switches per stream in any rolling 24 hours (KINESIS.md §2.3).
+    pub mode_switches_per_day: u32,
+    /// UpdateShardCount calls per stream in any rolling 24 hours (KINESIS.md §2.10).
+    pub shard_count_updates_per_day: u32,
+    /// Open shards a single stream may have after UpdateShardCount.
+    pub shards_per_stream: u32,
+    /// Tags per stream (KINESIS.md §3.3).
+    pub tags_per_stream: u32,
+    /// Retention bounds in hours (KINESIS.md §2.11).
+    pub min_retention_hours: u32,
+    pub max_retention_hours: u32,
+    /// The per-account calls-per-second limits of the control plane (`throttle.rs`).
+    pub rate_limits: bool,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { shard_limit: 500, on_demand_stream_count_limit: 50, creating_or_deleting_limit: 5 }
+        Self {
+            shard_limit: 500,
+            on_demand_stream_count_limit: 50,
+            creating_or_deleting_limit: 5,
+            mode_switches_per_day: 2,
+            shard_count_updates_per_day: 10,
+            shards_per_stream: 10_000,
+            tags_per_stream: 50,
+            min_retention_hours: 24,
+            max_retention_hours: 8760,
+            rate_limits: true,
+        }
     }
 }
 

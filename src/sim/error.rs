@@ -21,6 +21,7 @@ pub enum ApiError {
     /// Constraint failures in the `N validation error(s) detected: …` form (see `validate`).
     Validation(String),
     InvalidArgument(String),
+    ExpiredNextToken(String),
     LimitExceeded(String),
     ResourceInUse(String),
     ResourceNotFound(String),
@@ -39,6 +40,7 @@ impl ApiError {
             Self::Serialization(_) => "SerializationException",
             Self::Validation(_) => "ValidationException",
             Self::InvalidArgument(_) => "InvalidArgumentException",
+            Self::ExpiredNextToken(_) => "ExpiredNextTokenException",
             Self::LimitExceeded(_) => "LimitExceededException",
             Self::ResourceInUse(_) => "ResourceInUseException",
             Self::ResourceNotFound(_) => "ResourceNotFoundException",
@@ -51,6 +53,7 @@ impl ApiError {
             Self::Serialization(Some(message))
             | Self::Validation(message)
             | Self::InvalidArgument(message)
+            | Self::ExpiredNextToken(message)
             | Self::LimitExceeded(message)
             | Self::ResourceInUse(message)
             | Self::ResourceNotFound(message) => Some(message),

@@ -27,6 +27,17 @@ fn container_error(value: &Value) -> Option<ApiError> {
     }
 }
 
+/// The error for a non-string where a string belongs.
+fn string_type_error(value: &Value) -> ApiError {
+    match value {
+        Value::Bool(_) => type_error("class java.lang.Boolean can not be converted to an String"),
+        Value::Number(_) => type_error(
+            "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String",
+        ),
+        other => container_error(other).unwrap_or(ApiError::Serialization(None)),
+    }
+}
+
 impl Input {
     /// Parses a request body. Top-level `null` is read as `{}`; any other non-object is treated
     /// like a structure member of the wrong type (UNVERIFIED on AWS, chosen for consistency).
@@ -55,11 +66,7 @@ impl Input {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Value::String(text) => Ok(Some(text)),
-            Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to an String")),
-            Value::Number(_) => Err(type_error(
-                "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String",
-            )),
-            other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
+            other => Err(string_type_error(other)),
         }
     }
 
@@ -80,6 +87,72 @@ impl Input {
             Value::String(_) => Err(type_error("class java.lang.String can not be converted to an Integer")),
             Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to an Integer")),
             other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
+        }
+    }
+
+    /// A `boolean` member. The strings "true" and "false" convert, as in the service.
+    pub fn boolean(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        let Some(value) = self.member(name) else { return Ok(None) };
+        match value {
+            Value::Bool(flag) => Ok(Some(*flag)),
+            Value::String(text) if text.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Value::String(text) if text.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Value::String(text) => {
+                Err(type_error(&format!("'{}' can not be converted to an Boolean", text.to_uppercase())))
+            }
+            Value::Number(_) => Err(type_error(
+                "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Boolean",
+            )),
+            other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
+        }
+    }
+
+    /// A `timestamp` member: epoch seconds as a JSON number, which is how SDKs send them
+    /// (KINESIS.md §1.1). Returns epoch milliseconds. The text for a string is UNVERIFIED and
+    /// follows the service's pattern for other types.
+    pub fn timestamp(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        let Some(value) = self.member(name) else { return Ok(None) };
+        match value {
+            Value::Number(number) => Ok(Some((number.as_f64().unwrap_or(0.0) * 1000.0).floor() as i64)),
+            Value::String(_) => Err(type_error("class java.lang.String can not be converted to an Date")),
+            Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to an Date")),
+            other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
+        }
+    }
+
+    /// A list of strings.
+    pub fn string_list(&self, name: &str) -> Result<Option<Vec<&str>>, ApiError> {
+        let Some(value) = self.member(name) else { return Ok(None) };
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .filter(|item| !item.is_null())
+                .map(|item| match item {
+                    Value::String(text) => Ok(text.as_str()),
+                    other => Err(string_type_error(other)),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Value::Object(_) => Err(type_error("Start of structure or map found where not expected.")),
+            _ => Err(type_error("Expected list or null")),
+        }
+    }
+
+    /// A map of strings to strings, in key order.
+    pub fn string_map(&self, name: &str) -> Result<Option<Vec<(&str, &str)>>, ApiError> {
+        let Some(value) = self.member(name) else { return Ok(None) };
+        match value {
+            Value::Object(entries) => entries
+                .iter()
+                .filter(|(_, item)| !item.is_null())
+                .map(|(key, item)| match item {
+                    Value::String(text) => Ok((key.as_str(), text.as_str())),
+                    other => Err(string_type_error(other)),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Value::Array(_) => Err(type_error("Start of list found where not expected")),
+            _ => Err(type_error("Expected map or null")),
         }
     }
 
@@ -133,6 +206,33 @@ mod tests {
         );
         assert_eq!(serialization_message(input.structure("B")).as_deref(), Some("Expected null"));
         assert_eq!(input.string("F").unwrap(), None);
+    }
+
+    #[test]
+    fn booleans_lists_maps_and_timestamps() {
+        let input = Input::parse(
+            br#"{"B":"TRUE","C":"yes","L":["a",null,"b"],"M":{"k":"v"},"X":[1],"Y":{"k":1},"T":1700000000.5}"#,
+        )
+        .unwrap();
+        assert_eq!(input.boolean("B").unwrap(), Some(true));
+        assert_eq!(
+            serialization_message(input.boolean("C")).as_deref(),
+            Some("'YES' can not be converted to an Boolean")
+        );
+        assert_eq!(input.string_list("L").unwrap(), Some(vec!["a", "b"]));
+        assert_eq!(
+            serialization_message(input.string_list("M")).as_deref(),
+            Some("Start of structure or map found where not expected.")
+        );
+        assert_eq!(serialization_message(input.string_list("B")).as_deref(), Some("Expected list or null"));
+        assert!(serialization_message(input.string_list("X")).unwrap().contains("TruncatingBigNumber"));
+        assert_eq!(input.string_map("M").unwrap(), Some(vec![("k", "v")]));
+        assert_eq!(
+            serialization_message(input.string_map("L")).as_deref(),
+            Some("Start of list found where not expected")
+        );
+        assert!(serialization_message(input.string_map("Y")).unwrap().contains("TruncatingBigNumber"));
+        assert_eq!(input.timestamp("T").unwrap(), Some(1_700_000_000_500));
     }
 
     #[test]

@@ -11,9 +11,12 @@ pub mod error;
 pub mod input;
 pub mod operation;
 mod ops;
+pub mod sequence;
 pub mod shapes;
 pub mod shard_map;
 pub mod stream;
+pub mod throttle;
+pub mod token;
 pub mod validate;
 pub mod wire;
 

@@ -68,8 +68,21 @@ impl Operation {
         format!("{}.{}", super::wire::TARGET_PREFIX, self.name())
     }
 
+    /// Whether the simulator implements this operation; the data plane and enhanced fan-out
+    /// consumers are not simulated yet.
     pub fn is_simulated(self) -> bool {
-        matches!(self, Self::CreateStream | Self::DescribeStreamSummary)
+        !matches!(
+            self,
+            Self::DeregisterStreamConsumer
+                | Self::DescribeStreamConsumer
+                | Self::GetRecords
+                | Self::GetShardIterator
+                | Self::ListStreamConsumers
+                | Self::PutRecord
+                | Self::PutRecords
+                | Self::RegisterStreamConsumer
+                | Self::SubscribeToShard
+        )
     }
 }
 

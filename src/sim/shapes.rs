@@ -16,12 +16,18 @@ pub struct StringShape {
 pub enum Pattern {
     /// `[a-zA-Z0-9_.-]+`: StreamName, ShardId.
     Name,
+    /// `0|([1-9]\d{0,38})`: HashKey.
+    HashKey,
+    /// `arn:aws.*:kinesis:.*:\d{12}:stream/.+`: StreamARN, as the 2021 model has it.
+    StreamArn,
 }
 
 impl Pattern {
     pub fn text(self) -> &'static str {
         match self {
             Self::Name => "[a-zA-Z0-9_.-]+",
+            Self::HashKey => r"0|([1-9]\d{0,38})",
+            Self::StreamArn => r"arn:aws.*:kinesis:.*:\d{12}:stream/.+",
         }
     }
 
@@ -31,8 +37,37 @@ impl Pattern {
             Self::Name => {
                 !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
             }
+            Self::HashKey => {
+                value == "0"
+                    || (matches!(value.as_bytes().first(), Some(b'1'..=b'9'))
+                        && value.len() <= 39
+                        && value.bytes().all(|b| b.is_ascii_digit()))
+            }
+            Self::StreamArn => stream_arn_matches(value),
         }
     }
+}
+
+/// `arn:aws.*:kinesis:.*:\d{12}:stream/.+` without a regex engine. Java's `.` matches anything
+/// but a line terminator, so the pattern holds when, for some `:stream/` followed by at least one
+/// character, the text before it ends in `:` and twelve digits and, after `arn:aws`, contains
+/// `:kinesis:` before that.
+fn stream_arn_matches(value: &str) -> bool {
+    const LINE_TERMINATORS: [char; 5] = ['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
+    let Some(rest) = value.strip_prefix("arn:aws") else { return false };
+    if rest.contains(LINE_TERMINATORS) {
+        return false;
+    }
+    rest.match_indices(":stream/").any(|(at, marker)| {
+        let before = rest[..at].as_bytes();
+        let has_name = at + marker.len() < rest.len();
+        let Some(account_start) = before.len().checked_sub(12) else { return false };
+        let account_ok = before[account_start..].iter().all(u8::is_ascii_digit)
+            && account_start >= 1
+            && before[account_start - 1] == b':';
+        // The bytes checked are ASCII, so `account_start - 1` is a character boundary.
+        has_name && account_ok && rest[..account_start - 1].contains(":kinesis:")
+    })
 }
 
 /// An integer shape's `min` and `max`.
@@ -41,13 +76,45 @@ pub struct IntegerShape {
     pub max: Option<i64>,
 }
 
+/// An unbounded string shape (e.g. HashKey, which only has a pattern).
+const ANY_LENGTH: usize = usize::MAX;
+
 pub const STREAM_NAME: StringShape = StringShape { min: 1, max: 128, pattern: Some(Pattern::Name) };
+pub const STREAM_ARN: StringShape = StringShape { min: 1, max: 2048, pattern: Some(Pattern::StreamArn) };
+pub const SHARD_ID: StringShape = StringShape { min: 1, max: 128, pattern: Some(Pattern::Name) };
+pub const HASH_KEY: StringShape = StringShape { min: 0, max: ANY_LENGTH, pattern: Some(Pattern::HashKey) };
+pub const NEXT_TOKEN: StringShape = StringShape { min: 1, max: 1_048_576, pattern: None };
+pub const KEY_ID: StringShape = StringShape { min: 1, max: 2048, pattern: None };
+pub const TAG_KEY: StringShape = StringShape { min: 1, max: 128, pattern: None };
+pub const TAG_VALUE_MAX: usize = 256;
+/// TagMap (1..200 entries) and TagKeyList (1..50 keys).
+pub const TAG_MAP_ENTRIES: (usize, usize) = (1, 200);
+pub const TAG_KEY_LIST_ENTRIES: (usize, usize) = (1, 50);
+/// MetricsNameList: 1..7 names.
+pub const METRICS_NAME_LIST_ENTRIES: (usize, usize) = (1, 7);
 
 /// ShardCount, TargetShardCount. The model sets no maximum.
 pub const POSITIVE_INTEGER_OBJECT: IntegerShape = IntegerShape { min: Some(1), max: None };
+/// DescribeStream.Limit, ListStreams.Limit, ListShards.MaxResults.
+pub const LIST_LIMIT: IntegerShape = IntegerShape { min: Some(1), max: Some(10_000) };
+pub const LIST_TAGS_LIMIT: IntegerShape = IntegerShape { min: Some(1), max: Some(50) };
 
-/// The StreamMode enum, in model order (error messages list it in this order).
+/// Enums, in model order (error messages list them in this order).
 pub const STREAM_MODE: &[&str] = &["PROVISIONED", "ON_DEMAND"];
+pub const SCALING_TYPE: &[&str] = &["UNIFORM_SCALING"];
+pub const ENCRYPTION_TYPE: &[&str] = &["NONE", "KMS"];
+pub const METRICS_NAME: &[&str] = &[
+    "IncomingBytes",
+    "IncomingRecords",
+    "OutgoingBytes",
+    "OutgoingRecords",
+    "WriteProvisionedThroughputExceeded",
+    "ReadProvisionedThroughputExceeded",
+    "IteratorAgeMilliseconds",
+    "ALL",
+];
+pub const SHARD_FILTER_TYPE: &[&str] =
+    &["AFTER_SHARD_ID", "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON", "AT_LATEST", "AT_TIMESTAMP", "FROM_TIMESTAMP"];
 
 #[cfg(test)]
 mod tests {
@@ -60,5 +127,39 @@ mod tests {
         assert!(!Pattern::Name.matches("bad name"));
         assert!(!Pattern::Name.matches("<script>"));
         assert!(!Pattern::Name.matches("straße"));
+    }
+
+    #[test]
+    fn hash_key_pattern() {
+        assert!(Pattern::HashKey.matches("0"));
+        assert!(Pattern::HashKey.matches("340282366920938463463374607431768211455"));
+        assert!(Pattern::HashKey.matches(&"9".repeat(39)));
+        assert!(!Pattern::HashKey.matches(&"9".repeat(40)));
+        assert!(!Pattern::HashKey.matches("01"));
+        assert!(!Pattern::HashKey.matches("-1"));
+        assert!(!Pattern::HashKey.matches(""));
+    }
+
+    #[test]
+    fn stream_arn_pattern() {
+        for arn in [
+            "arn:aws:kinesis:us-east-1:123456789012:stream/orders",
+            "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/a",
+            "arn:aws:kinesis::123456789012:stream/x:stream/y",
+            "arn:aws:kinesis:ü:123456789012:stream/ü",
+        ] {
+            assert!(Pattern::StreamArn.matches(arn), "{arn}");
+        }
+        for arn in [
+            "arn:aws:kinesis:us-east-1:123456789012:stream/",
+            "arn:aws:kinesis:us-east-1:12345678901:stream/a",
+            "arn:aws:sqs:us-east-1:123456789012:stream/a",
+            "aws:kinesis:us-east-1:123456789012:stream/a",
+            "arn:aws:kinesis:us-east-1:123456789012:stream/a\nb",
+            "arn:awsü123456789012:stream/a",
+            "",
+        ] {
+            assert!(!Pattern::StreamArn.matches(arn), "{arn}");
+        }
     }
 }

@@ -1,19 +1,52 @@
-//! Shards and how a stream's hash key space 0..2^128-1 is cut into them (KINESIS.md §4.1, §4.2).
+//! Shards and how a stream's hash key space 0..2^128-1 is cut into them (KINESIS.md §4.1, §4.2),
+//! and how splits, merges and UpdateShardCount close shards and open children.
+
+use super::sequence;
 
 /// One shard. Hash keys are 128-bit unsigned integers; on the wire they are decimal strings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shard {
-    /// The number in `shardId-000000000000`; new shards take the next unused index.
+    /// The number in `shardId-000000000000`; new shards take the next unused index, and a stream
+    /// keeps its shards in index order.
     pub index: u32,
+    pub parent: Option<u32>,
+    pub adjacent_parent: Option<u32>,
     pub starting_hash_key: u128,
     pub ending_hash_key: u128,
     /// Simulation time the shard came into being (encoded in its starting sequence number).
     pub created_at_ms: i64,
     /// Set once a split, merge or reshard closes the shard.
     pub closed_at_ms: Option<i64>,
+    /// Worked out once: DescribeStream pages print them again and again.
+    pub starting_sequence_number: String,
+    pub ending_sequence_number: Option<String>,
 }
 
 impl Shard {
+    fn new(index: u32, parents: (Option<u32>, Option<u32>), keys: (u128, u128), created_at_ms: i64) -> Self {
+        Self {
+            index,
+            parent: parents.0,
+            adjacent_parent: parents.1,
+            starting_hash_key: keys.0,
+            ending_hash_key: keys.1,
+            created_at_ms,
+            closed_at_ms: None,
+            starting_sequence_number: sequence::starting(index, created_at_ms),
+            ending_sequence_number: None,
+        }
+    }
+
+    fn close(&mut self, now_ms: i64) {
+        self.closed_at_ms = Some(now_ms);
+        self.ending_sequence_number = Some(sequence::ending(self.index, self.created_at_ms, now_ms));
+    }
+
+    /// Whether `key` falls in the shard's hash key range.
+    pub fn contains(&self, key: u128) -> bool {
+        (self.starting_hash_key..=self.ending_hash_key).contains(&key)
+    }
+
     pub fn shard_id(&self) -> String {
         shard_id(self.index)
     }
@@ -28,10 +61,20 @@ pub fn shard_id(index: u32) -> String {
     format!("shardId-{index:012}")
 }
 
+/// Reads a ShardId as the service does: `shardId-000000000005`, `shardId-5` and `5` all name
+/// shard 5 (KINESIS.md §2.13). Anything else names no shard.
+pub fn parse_shard_id(text: &str) -> Option<u32> {
+    let digits = text.strip_prefix("shardId-").unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 /// `count` shards splitting the key space evenly, as CreateStream makes them: with
 /// `step = floor(2^128 / count)`, shard i spans `[i*step, (i+1)*step - 1]` and the last shard
 /// ends at 2^128 - 1. This matches every sample from the real service (KINESIS.md §4.1).
-pub fn uniform(count: u32, first_index: u32, created_at_ms: i64) -> Vec<Shard> {
+pub fn uniform(count: u32, created_at_ms: i64) -> Vec<Shard> {
     let count = count.max(1);
     let divisor = u128::from(count);
     // floor(2^128 / n) computed without 2^128: one more than floor((2^128 - 1) / n) exactly when
@@ -39,11 +82,71 @@ pub fn uniform(count: u32, first_index: u32, created_at_ms: i64) -> Vec<Shard> {
     let step = if count == 1 { 0 } else { u128::MAX / divisor + u128::from(u128::MAX % divisor == divisor - 1) };
     (0..count)
         .map(|i| {
-            let starting_hash_key = u128::from(i) * step;
-            let ending_hash_key = if i + 1 == count { u128::MAX } else { u128::from(i + 1) * step - 1 };
-            Shard { index: first_index + i, starting_hash_key, ending_hash_key, created_at_ms, closed_at_ms: None }
+            let end = if i + 1 == count { u128::MAX } else { u128::from(i + 1) * step - 1 };
+            Shard::new(i, (None, None), (u128::from(i) * step, end), created_at_ms)
         })
         .collect()
+}
+
+/// Closes `shards[index]` and opens two children split at `new_starting_hash_key`, which must
+/// lie inside the shard (the caller checks). Returns the children's indexes.
+pub fn split(shards: &mut Vec<Shard>, index: u32, new_starting_hash_key: u128, now_ms: i64) -> [u32; 2] {
+    let parent = &mut shards[index as usize];
+    parent.close(now_ms);
+    let (start, end) = (parent.starting_hash_key, parent.ending_hash_key);
+    let first = shards.len() as u32;
+    shards.push(Shard::new(first, (Some(index), None), (start, new_starting_hash_key - 1), now_ms));
+    shards.push(Shard::new(first + 1, (Some(index), None), (new_starting_hash_key, end), now_ms));
+    [first, first + 1]
+}
+
+/// Closes two adjacent shards and opens their union. `index` is the parent, `adjacent` the
+/// adjacent parent, as in MergeShards. Returns the child's index.
+pub fn merge(shards: &mut Vec<Shard>, index: u32, adjacent: u32, now_ms: i64) -> u32 {
+    let (a, b) = (&shards[index as usize], &shards[adjacent as usize]);
+    let starting_hash_key = a.starting_hash_key.min(b.starting_hash_key);
+    let ending_hash_key = a.ending_hash_key.max(b.ending_hash_key);
+    for i in [index, adjacent] {
+        shards[i as usize].close(now_ms);
+    }
+    let child = shards.len() as u32;
+    shards.push(Shard::new(child, (Some(index), Some(adjacent)), (starting_hash_key, ending_hash_key), now_ms));
+    child
+}
+
+/// Open shards in hash key order.
+pub fn open_in_key_order(shards: &[Shard]) -> Vec<u32> {
+    let mut open: Vec<&Shard> = shards.iter().filter(|s| s.is_open()).collect();
+    open.sort_by_key(|s| s.starting_hash_key);
+    open.iter().map(|s| s.index).collect()
+}
+
+/// UpdateShardCount with UNIFORM_SCALING, done the way the service was observed to do it: to
+/// scale up, split every open shard in half, then merge adjacent pairs (left to right, pass after
+/// pass) until the target count is reached; to scale down, only the merging. This reproduces the
+/// shard totals seen on AWS (2→4: 6 shards in all, 4→5: 15, 10→13: 37, 5→3: 7, 10→3: 17; facts
+/// collected in moto's tests).
+pub fn scale_uniformly(shards: &mut Vec<Shard>, target: u32, now_ms: i64) {
+    let mut open = open_in_key_order(shards);
+    if (open.len() as u32) < target {
+        for index in open {
+            let shard = &shards[index as usize];
+            let middle = shard.starting_hash_key + (shard.ending_hash_key - shard.starting_hash_key) / 2;
+            split(shards, index, middle + 1, now_ms);
+        }
+        open = open_in_key_order(shards);
+    }
+    let mut merges_needed = open.len().saturating_sub(target as usize);
+    while merges_needed > 0 {
+        for pair in open.chunks_exact(2) {
+            merge(shards, pair[0], pair[1], now_ms);
+            merges_needed -= 1;
+            if merges_needed == 0 {
+                break;
+            }
+        }
+        open = open_in_key_order(shards);
+    }
 }
 
 #[cfg(test)]
@@ -51,7 +154,16 @@ mod tests {
     use super::*;
 
     fn ranges(count: u32) -> Vec<(String, String)> {
-        uniform(count, 0, 0).iter().map(|s| (s.starting_hash_key.to_string(), s.ending_hash_key.to_string())).collect()
+        uniform(count, 0).iter().map(|s| (s.starting_hash_key.to_string(), s.ending_hash_key.to_string())).collect()
+    }
+
+    fn assert_tiles(shards: &[Shard]) {
+        let open = open_in_key_order(shards);
+        assert_eq!(shards[open[0] as usize].starting_hash_key, 0);
+        assert_eq!(shards[*open.last().unwrap() as usize].ending_hash_key, u128::MAX);
+        for pair in open.windows(2) {
+            assert_eq!(shards[pair[0] as usize].ending_hash_key + 1, shards[pair[1] as usize].starting_hash_key);
+        }
     }
 
     #[test]
@@ -68,18 +180,45 @@ mod tests {
     #[test]
     fn ranges_tile_the_key_space() {
         for count in [1, 2, 3, 4, 5, 7, 64, 500, 10_000] {
-            let shards = uniform(count, 0, 0);
-            assert_eq!(shards[0].starting_hash_key, 0);
-            assert_eq!(shards.last().unwrap().ending_hash_key, u128::MAX);
-            for pair in shards.windows(2) {
-                assert_eq!(pair[0].ending_hash_key + 1, pair[1].starting_hash_key);
-            }
+            assert_tiles(&uniform(count, 0));
         }
     }
 
     #[test]
-    fn shard_ids_are_zero_padded() {
+    fn shard_ids_are_zero_padded_and_read_leniently() {
         assert_eq!(shard_id(0), "shardId-000000000000");
         assert_eq!(shard_id(2_147_483_647), "shardId-002147483647");
+        assert_eq!(parse_shard_id("shardId-000000000005"), Some(5));
+        assert_eq!(parse_shard_id("shardId-5"), Some(5));
+        assert_eq!(parse_shard_id("5"), Some(5));
+        assert_eq!(parse_shard_id("shard-5"), None);
+        assert_eq!(parse_shard_id("shardId-"), None);
+        assert_eq!(parse_shard_id("99999999999999"), None);
+    }
+
+    #[test]
+    fn split_and_merge_record_their_lineage() {
+        let mut shards = uniform(2, 0);
+        assert_eq!(shards[0].starting_sequence_number.len(), 56);
+        let [left, right] = split(&mut shards, 0, 85_070_591_730_234_615_865_843_651_857_942_052_863, 10);
+        assert_eq!((left, right), (2, 3));
+        assert_eq!(shards[2].ending_hash_key.to_string(), "85070591730234615865843651857942052862");
+        assert_eq!((shards[2].parent, shards[0].closed_at_ms), (Some(0), Some(10)));
+        assert!(shards[0].ending_sequence_number.as_ref().unwrap() > &shards[0].starting_sequence_number);
+        let merged = merge(&mut shards, 3, 1, 20);
+        assert_eq!((shards[4].parent, shards[4].adjacent_parent), (Some(3), Some(1)));
+        assert_eq!(merged, 4);
+        assert_tiles(&shards);
+    }
+
+    #[test]
+    fn uniform_scaling_creates_the_shards_aws_does() {
+        for (from, to, total) in [(2, 4, 6), (4, 5, 15), (10, 13, 37), (4, 2, 6), (5, 3, 7), (10, 3, 17), (1, 2, 3)] {
+            let mut shards = uniform(from, 0);
+            scale_uniformly(&mut shards, to, 1);
+            assert_eq!(open_in_key_order(&shards).len(), to as usize, "{from} -> {to}");
+            assert_eq!(shards.len(), total, "{from} -> {to}");
+            assert_tiles(&shards);
+        }
     }
 }

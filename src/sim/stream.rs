@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use super::shard_map::Shard;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -62,19 +64,38 @@ pub struct StreamModeDetails {
     pub stream_mode: StreamMode,
 }
 
-/// The status a transitional state leads to when its time is up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Active,
-    /// DELETING ends with the stream gone.
-    Gone,
+/// What happens when a CREATING, UPDATING or DELETING period ends. Changes that go through
+/// UPDATING take effect at its end: until then DescribeStream shows the stream as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// CREATING ends: the stream becomes ACTIVE with its shards.
+    Create,
+    /// DELETING ends: the stream is gone.
+    Delete,
+    /// UpdateStreamMode. When the mode shown flips is UNVERIFIED (KINESIS.md §8); it flips when
+    /// UPDATING ends, so the list reads "UPDATING, still PROVISIONED" while the switch runs.
+    Mode(StreamMode),
+    /// UpdateShardCount with UNIFORM_SCALING.
+    ShardCount(u32),
+    SplitShard {
+        shard: u32,
+        new_starting_hash_key: u128,
+    },
+    MergeShards {
+        shard: u32,
+        adjacent: u32,
+    },
+    Encryption {
+        encryption_type: EncryptionType,
+        key_id: Option<String>,
+    },
 }
 
 /// A scheduled end of CREATING, UPDATING or DELETING.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transition {
     pub due_ms: i64,
-    pub outcome: Outcome,
+    pub change: Change,
 }
 
 #[derive(Clone, Debug)]
@@ -83,33 +104,61 @@ pub struct Stream {
     pub arn: String,
     pub created_at_ms: i64,
     pub mode: StreamMode,
-    /// The status as of the account's last settled time; see `status_at` for any other time.
     pub status: StreamStatus,
     pub pending: Option<Transition>,
     pub retention_period_hours: u32,
     pub encryption_type: EncryptionType,
     pub key_id: Option<String>,
-    /// Every shard the stream ever had, open and closed, in index order.
+    /// Enabled shard-level metrics, in the model's enum order.
+    pub shard_level_metrics: Vec<&'static str>,
+    /// Tags by key; ListTagsForStream pages through them in key order.
+    pub tags: BTreeMap<String, String>,
+    /// Every shard the stream ever had, open and closed; `shards[i].index == i`.
     pub shards: Vec<Shard>,
+    /// When UpdateStreamMode was accepted, for the two-per-24-hours rule.
+    pub mode_switches_ms: Vec<i64>,
+    /// When UpdateShardCount was accepted, for the ten-per-24-hours rule.
+    pub shard_count_updates_ms: Vec<i64>,
 }
 
 impl Stream {
-    /// Shards the API shows: none while CREATING (KINESIS.md §2.2, observed) or DELETING (§2.4).
-    pub fn visible_shards(&self) -> &[Shard] {
-        match self.status {
-            StreamStatus::Creating | StreamStatus::Deleting => &[],
-            StreamStatus::Active | StreamStatus::Updating => &self.shards,
-        }
+    /// Shards the API lists at `now_ms`: none while CREATING (KINESIS.md §2.2, observed) or
+    /// DELETING (§2.4); a closed shard drops out once its newest data is older than the
+    /// retention period, as on the service.
+    pub fn listed_shards(&self, now_ms: i64) -> impl Iterator<Item = &Shard> {
+        let hidden = matches!(self.status, StreamStatus::Creating | StreamStatus::Deleting);
+        let retention_ms = i64::from(self.retention_period_hours) * 3_600_000;
+        self.shards
+            .iter()
+            .filter(move |shard| !hidden && shard.closed_at_ms.is_none_or(|closed| closed + retention_ms > now_ms))
     }
 
     /// OpenShardCount as DescribeStreamSummary reports it: the open shards DescribeStream would
     /// list, so 0 while CREATING (UNVERIFIED on AWS; kinesalite, run against AWS, does the same).
     pub fn open_shard_count(&self) -> u32 {
-        self.visible_shards().iter().filter(|shard| shard.is_open()).count() as u32
+        match self.status {
+            StreamStatus::Creating | StreamStatus::Deleting => 0,
+            StreamStatus::Active | StreamStatus::Updating => self.shards.iter().filter(|s| s.is_open()).count() as u32,
+        }
     }
 
-    /// Open shards including those of a stream still CREATING: what the shard limit counts.
-    pub fn reserved_shard_count(&self) -> u32 {
-        self.shards.iter().filter(|shard| shard.is_open()).count() as u32
+    /// The error every mutating operation gives a stream that is not ACTIVE (KINESIS.md §3.2).
+    pub fn require_active(&self, account_id: &str) -> Result<(), super::ApiError> {
+        match self.status {
+            StreamStatus::Active => Ok(()),
+            status => Err(super::ApiError::ResourceInUse(format!(
+                "Stream {} under account {account_id} not ACTIVE, instead in state {}",
+                self.name,
+                status.as_str()
+            ))),
+        }
+    }
+
+    /// Calls of a kind made in the rolling 24 hours before `now_ms`.
+    pub fn within_a_day(times_ms: &mut Vec<i64>, now_ms: i64) -> usize {
+        times_ms.retain(|&t| t > now_ms - DAY_MS);
+        times_ms.len()
     }
 }
+
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;

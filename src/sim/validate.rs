@@ -61,6 +61,40 @@ impl Violations {
         }
     }
 
+    /// A required string member: absent, or present and checked against its shape.
+    pub fn required_string(&mut self, path: &str, value: Option<&str>, shape: &StringShape) {
+        if self.required(path, value.is_some()) {
+            self.string(path, value, shape);
+        }
+    }
+
+    /// The number of entries of a list or map, with the value rendered as the service renders
+    /// collections (`[a, b]`, `{k=v}`).
+    pub fn length(&mut self, path: &str, rendered: &str, length: usize, min: usize, max: usize) {
+        if length < min {
+            self.push(Some(rendered), path, &format!("Member must have length greater than or equal to {min}"));
+        }
+        if length > max {
+            self.push(Some(rendered), path, &format!("Member must have length less than or equal to {max}"));
+        }
+    }
+
+    /// A constraint on the members of a list, reported once for the list:
+    /// `Member must satisfy constraint: [<rule>]`.
+    pub fn members(&mut self, path: &str, rendered: &str, all_valid: bool, rule: &str) {
+        if !all_valid {
+            self.push(Some(rendered), path, &format!("Member must satisfy constraint: [{rule}]"));
+        }
+    }
+
+    /// A constraint on the keys or values of a map, reported once for the map, e.g.
+    /// `Map keys must satisfy constraint: [...]`.
+    pub fn map_entries(&mut self, path: &str, rendered: &str, all_valid: bool, which: &str, rule: &str) {
+        if !all_valid {
+            self.push(Some(rendered), path, &format!("{which} must satisfy constraint: [{rule}]"));
+        }
+    }
+
     pub fn integer(&mut self, path: &str, value: Option<i32>, shape: &IntegerShape) {
         let Some(value) = value else { return };
         let text = value.to_string();
@@ -78,6 +112,13 @@ impl Violations {
             let rule = format!("Member must satisfy enum value set: [{}]", allowed.join(", "));
             self.push(Some(value), path, &rule);
         }
+    }
+
+    /// A length rule in the service's bracketed form, maximum first.
+    pub fn length_rule(min: usize, max: usize) -> String {
+        format!(
+            "Member must have length less than or equal to {max}, Member must have length greater than or equal to {min}"
+        )
     }
 
     pub fn into_result(self) -> Result<(), ApiError> {
@@ -142,4 +183,15 @@ mod tests {
         v.string("streamName", Some(&"😀".repeat(64)), &STREAM_NAME); // 128 units: pattern only
         assert_eq!(message(v).matches("failed to satisfy").count(), 1);
     }
+}
+
+/// `[a, b]`, as the service renders a list in a message.
+pub fn render_list(items: &[&str]) -> String {
+    format!("[{}]", items.join(", "))
+}
+
+/// `{k=v, k2=v2}`, as the service renders a map in a message.
+pub fn render_map(entries: &[(&str, &str)]) -> String {
+    let inner: Vec<String> = entries.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    format!("{{{}}}", inner.join(", "))
 }

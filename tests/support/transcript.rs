@@ -3,6 +3,7 @@
 //! ```text
 //! # A comment.
 //! set shard_limit 10          account settings, before the first call
+//! set rate_limits off         (most transcripts make many calls in the same millisecond)
 //! @ 1700000000000             the simulation clock, epoch ms
 //! + 30000                     advance the clock by ms
 //! -> CreateStream {"StreamName":"a","ShardCount":1}
@@ -48,6 +49,7 @@ fn apply_setting(config: &mut Config, key: &str, value: &str) {
         }
         "shard_limit" => config.limits.shard_limit = number(),
         "on_demand_stream_count_limit" => config.limits.on_demand_stream_count_limit = number(),
+        "rate_limits" => config.limits.rate_limits = value == "on",
         other => panic!("unknown setting {other:?}"),
     }
 }

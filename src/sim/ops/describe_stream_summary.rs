@@ -5,9 +5,11 @@
 
 use serde::Serialize;
 
+use super::output::EnhancedMetrics;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
+use crate::sim::operation::Operation;
 use crate::sim::shapes::STREAM_NAME;
 use crate::sim::stream::{EncryptionType, StreamModeDetails, StreamStatus};
 use crate::sim::validate::Violations;
@@ -19,13 +21,13 @@ struct Output<'a> {
     stream_description_summary: StreamDescriptionSummary<'a>,
 }
 
-/// Members in alphabetical order, as the service sends them.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct StreamDescriptionSummary<'a> {
     consumer_count: u32,
     encryption_type: EncryptionType,
-    enhanced_monitoring: [EnhancedMetrics; 1],
+    enhanced_monitoring: [EnhancedMetrics<'a>; 1],
+    /// Left out when unset, as in the AWS CLI's describe-stream-summary example.
     #[serde(skip_serializing_if = "Option::is_none")]
     key_id: Option<&'a str>,
     open_shard_count: u32,
@@ -38,28 +40,21 @@ struct StreamDescriptionSummary<'a> {
     stream_status: StreamStatus,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct EnhancedMetrics {
-    shard_level_metrics: [&'static str; 0],
-}
-
-pub fn call(account: &mut Account, input: &Input) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let mut violations = Violations::new();
-    if violations.required("streamName", stream_name.is_some()) {
-        violations.string("streamName", stream_name, &STREAM_NAME);
-    }
+    violations.required_string("streamName", stream_name, &STREAM_NAME);
     violations.into_result()?;
     let stream_name = stream_name.unwrap_or_default();
+    account.admit(Operation::DescribeStreamSummary, Some(stream_name), now_ms)?;
 
-    let account_id = &account.config.account_id;
-    let stream = account.stream(stream_name).ok_or_else(|| ApiError::stream_not_found(stream_name, account_id))?;
+    let stream = account.find(stream_name)?;
     Ok(Response::json(&Output {
         stream_description_summary: StreamDescriptionSummary {
+            // Enhanced fan-out consumers are not simulated.
             consumer_count: 0,
             encryption_type: stream.encryption_type,
-            enhanced_monitoring: [EnhancedMetrics { shard_level_metrics: [] }],
+            enhanced_monitoring: [EnhancedMetrics { shard_level_metrics: &stream.shard_level_metrics }],
             key_id: stream.key_id.as_deref(),
             open_shard_count: stream.open_shard_count(),
             retention_period_hours: stream.retention_period_hours,

@@ -1,0 +1,84 @@
+//! DescribeStream: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DescribeStream.html>
+//!
+//! The stream with a page of its shards: at most 100 (or `Limit`) after `ExclusiveStartShardId`,
+//! and `HasMoreShards` when more follow. `Shards: []` while CREATING or DELETING (KINESIS.md §2.4).
+
+use serde::Serialize;
+
+use super::output::{EnhancedMetrics, ShardOutput};
+use crate::sim::account::Account;
+use crate::sim::error::ApiError;
+use crate::sim::input::Input;
+use crate::sim::operation::Operation;
+use crate::sim::shapes::{LIST_LIMIT, SHARD_ID, STREAM_NAME};
+use crate::sim::stream::{EncryptionType, StreamModeDetails, StreamStatus};
+use crate::sim::validate::Violations;
+use crate::sim::wire::{Response, Timestamp};
+
+/// The default page size and the most the service returns, whatever `Limit` says.
+const MAX_SHARDS_PER_PAGE: usize = 100;
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Output<'a> {
+    stream_description: StreamDescription<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct StreamDescription<'a> {
+    encryption_type: EncryptionType,
+    enhanced_monitoring: [EnhancedMetrics<'a>; 1],
+    has_more_shards: bool,
+    /// Sent as `null` when unset, as the AWS CLI's describe-stream example shows (UNVERIFIED
+    /// beyond that example, KINESIS.md §1.2).
+    key_id: Option<&'a str>,
+    retention_period_hours: u32,
+    shards: Vec<ShardOutput<'a>>,
+    #[serde(rename = "StreamARN")]
+    stream_arn: &'a str,
+    stream_creation_timestamp: Timestamp,
+    stream_mode_details: StreamModeDetails,
+    stream_name: &'a str,
+    stream_status: StreamStatus,
+}
+
+pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+    let stream_name = input.string("StreamName")?;
+    let limit = input.integer("Limit")?;
+    let exclusive_start_shard_id = input.string("ExclusiveStartShardId")?;
+
+    // Order as observed on AWS: limit, exclusiveStartShardId, streamName (kinesalite's tests).
+    let mut violations = Violations::new();
+    violations.integer("limit", limit, &LIST_LIMIT);
+    violations.string("exclusiveStartShardId", exclusive_start_shard_id, &SHARD_ID);
+    violations.required_string("streamName", stream_name, &STREAM_NAME);
+    violations.into_result()?;
+    let stream_name = stream_name.unwrap_or_default();
+    account.admit(Operation::DescribeStream, Some(stream_name), now_ms)?;
+
+    let stream = account.find(stream_name)?;
+    let page_size = limit.map_or(MAX_SHARDS_PER_PAGE, |l| (l as usize).min(MAX_SHARDS_PER_PAGE));
+    // Shard ids are zero-padded, so comparing them as text is comparing them by index.
+    let mut remaining = stream
+        .listed_shards(now_ms)
+        .filter(|shard| exclusive_start_shard_id.is_none_or(|s| shard.shard_id().as_str() > s));
+    let shards: Vec<ShardOutput> = remaining.by_ref().take(page_size).map(ShardOutput::from).collect();
+    let has_more_shards = remaining.next().is_some();
+
+    Ok(Response::json(&Output {
+        stream_description: StreamDescription {
+            encryption_type: stream.encryption_type,
+            enhanced_monitoring: [EnhancedMetrics { shard_level_metrics: &stream.shard_level_metrics }],
+            has_more_shards,
+            key_id: stream.key_id.as_deref(),
+            retention_period_hours: stream.retention_period_hours,
+            shards,
+            stream_arn: &stream.arn,
+            stream_creation_timestamp: Timestamp::whole_seconds(stream.created_at_ms),
+            stream_mode_details: StreamModeDetails { stream_mode: stream.mode },
+            stream_name: &stream.name,
+            stream_status: stream.status,
+        },
+    }))
+}

@@ -1,0 +1,49 @@
+//! RemoveTagsFromStream:
+//! <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RemoveTagsFromStream.html>
+//!
+//! Removes tags of an ACTIVE stream by key; keys it does not have are ignored.
+
+use super::add_tags_to_stream::valid_tag_text;
+use crate::sim::account::Account;
+use crate::sim::error::ApiError;
+use crate::sim::input::Input;
+use crate::sim::operation::Operation;
+use crate::sim::shapes::{STREAM_NAME, TAG_KEY, TAG_KEY_LIST_ENTRIES};
+use crate::sim::validate::{Violations, render_list};
+use crate::sim::wire::Response;
+
+pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+    let stream_name = input.string("StreamName")?;
+    let tag_keys = input.string_list("TagKeys")?;
+    let mut violations = Violations::new();
+    violations.required_string("streamName", stream_name, &STREAM_NAME);
+    if let Some(keys) = &tag_keys {
+        let rendered = render_list(keys);
+        violations.length("tagKeys", &rendered, keys.len(), TAG_KEY_LIST_ENTRIES.0, TAG_KEY_LIST_ENTRIES.1);
+        let keys_ok = keys.iter().all(|key| (TAG_KEY.min..=TAG_KEY.max).contains(&key.encode_utf16().count()));
+        violations.members("tagKeys", &rendered, keys_ok, &Violations::length_rule(TAG_KEY.min, TAG_KEY.max));
+    } else {
+        violations.required("tagKeys", false);
+    }
+    violations.into_result()?;
+    let (stream_name, tag_keys) = (stream_name.unwrap_or_default(), tag_keys.unwrap_or_default());
+    account.admit(Operation::RemoveTagsFromStream, Some(stream_name), now_ms)?;
+
+    let account_id = account.config.account_id.clone();
+    let stream = account.find_active_mut(stream_name)?;
+    // Texts as kinesalite has them from AWS (KINESIS.md §2.12).
+    if !tag_keys.iter().all(|key| valid_tag_text(key)) {
+        return Err(ApiError::InvalidArgument(
+            "Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.".into(),
+        ));
+    }
+    if tag_keys.iter().any(|key| key.contains('%')) {
+        return Err(ApiError::InvalidArgument(format!(
+            "Failed to remove tags from stream {stream_name} under account {account_id} because some tags contained illegal characters. The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@',':'."
+        )));
+    }
+    for key in tag_keys {
+        stream.tags.remove(key);
+    }
+    Ok(Response::empty())
+}

@@ -1,0 +1,62 @@
+//! SplitShard: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SplitShard.html>
+//!
+//! Closes an open shard of a provisioned stream and opens two children divided at
+//! NewStartingHashKey, when UPDATING ends. Checks and texts in kinesalite's order (written
+//! against AWS): the shard exists, the shard quota, the hash key lies inside, the stream is ACTIVE.
+
+use super::{require_provisioned, shard_closed, shard_limit, shard_not_found};
+use crate::sim::account::Account;
+use crate::sim::error::ApiError;
+use crate::sim::input::Input;
+use crate::sim::operation::Operation;
+use crate::sim::shapes::{HASH_KEY, SHARD_ID, STREAM_NAME};
+use crate::sim::shard_map::parse_shard_id;
+use crate::sim::stream::{Change, StreamStatus};
+use crate::sim::validate::Violations;
+use crate::sim::wire::Response;
+
+pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+    let stream_name = input.string("StreamName")?;
+    let shard_to_split = input.string("ShardToSplit")?;
+    let new_starting_hash_key = input.string("NewStartingHashKey")?;
+    // Alphabetical order (UNVERIFIED).
+    let mut violations = Violations::new();
+    violations.required_string("newStartingHashKey", new_starting_hash_key, &HASH_KEY);
+    violations.required_string("shardToSplit", shard_to_split, &SHARD_ID);
+    violations.required_string("streamName", stream_name, &STREAM_NAME);
+    violations.into_result()?;
+    let (stream_name, shard_text, key_text) = (
+        stream_name.unwrap_or_default(),
+        shard_to_split.unwrap_or_default(),
+        new_starting_hash_key.unwrap_or_default(),
+    );
+    account.admit(Operation::SplitShard, Some(stream_name), now_ms)?;
+
+    let account_id = account.config.account_id.clone();
+    let stream = account.find(stream_name)?;
+    require_provisioned(stream, &account_id)?;
+    let shard = parse_shard_id(shard_text)
+        .and_then(|index| stream.shards.get(index as usize))
+        .filter(|_| stream.status != StreamStatus::Creating)
+        .ok_or_else(|| shard_not_found(shard_text, stream_name, &account_id))?;
+    let (index, shard_id) = (shard.index, shard.shard_id());
+    let (start, end) = (shard.starting_hash_key, shard.ending_hash_key);
+    let is_open = shard.is_open();
+    shard_limit(account, 1)?;
+    // Keys of up to 39 digits can exceed 2^128 - 1; those are outside every shard.
+    let key = key_text.parse::<u128>().ok().filter(|&key| key > start.saturating_add(1) && key < end);
+    let Some(key) = key else {
+        return Err(ApiError::InvalidArgument(format!(
+            "NewStartingHashKey {key_text} used in SplitShard() on shard {shard_id} in stream {stream_name} under account {account_id} is not both greater than one plus the shard's StartingHashKey {start} and less than the shard's EndingHashKey {end}."
+        )));
+    };
+    account.find(stream_name)?.require_active(&account_id)?;
+    if !is_open {
+        return Err(shard_closed(&shard_id, stream_name, &account_id));
+    }
+
+    let due_ms = now_ms + account.config.durations.update_stream_ms;
+    let change = Change::SplitShard { shard: index, new_starting_hash_key: key };
+    account.begin(stream_name, StreamStatus::Updating, change, due_ms);
+    Ok(Response::empty())
+}
