@@ -59,7 +59,7 @@ fn stream_arn_matches(value: &str) -> bool {
         return false;
     }
     rest.match_indices(":stream/").any(|(at, marker)| {
-        let before = rest[..at].as_bytes();
+        let before = &rest.as_bytes()[..at];
         let has_name = at + marker.len() < rest.len();
         let Some(account_start) = before.len().checked_sub(12) else { return false };
         let account_ok = before[account_start..].iter().all(u8::is_ascii_digit)

@@ -132,6 +132,17 @@ impl Violations {
     }
 }
 
+/// `[a, b]`, as the service renders a list in a message.
+pub fn render_list(items: &[&str]) -> String {
+    format!("[{}]", items.join(", "))
+}
+
+/// `{k=v, k2=v2}`, as the service renders a map in a message.
+pub fn render_map(entries: &[(&str, &str)]) -> String {
+    let inner: Vec<String> = entries.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    format!("{{{}}}", inner.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,15 +194,4 @@ mod tests {
         v.string("streamName", Some(&"😀".repeat(64)), &STREAM_NAME); // 128 units: pattern only
         assert_eq!(message(v).matches("failed to satisfy").count(), 1);
     }
-}
-
-/// `[a, b]`, as the service renders a list in a message.
-pub fn render_list(items: &[&str]) -> String {
-    format!("[{}]", items.join(", "))
-}
-
-/// `{k=v, k2=v2}`, as the service renders a map in a message.
-pub fn render_map(entries: &[(&str, &str)]) -> String {
-    let inner: Vec<String> = entries.iter().map(|(key, value)| format!("{key}={value}")).collect();
-    format!("{{{}}}", inner.join(", "))
 }
