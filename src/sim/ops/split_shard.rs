@@ -2,7 +2,8 @@
 //!
 //! Closes an open shard of a provisioned stream and opens two children divided at
 //! NewStartingHashKey, when UPDATING ends. Checks and texts in kinesalite's order (written
-//! against AWS): the shard exists, the shard quota, the hash key lies inside, the stream is ACTIVE.
+//! against AWS): the shard exists (and is still open), the shard quota, the hash key lies inside,
+//! the stream is ACTIVE.
 
 use super::{require_provisioned, shard_closed, shard_limit, shard_not_found};
 use crate::sim::account::Account;
@@ -41,7 +42,9 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
         .ok_or_else(|| shard_not_found(shard_text, stream_name, &account_id))?;
     let (index, shard_id) = (shard.index, shard.shard_id());
     let (start, end) = (shard.starting_hash_key, shard.ending_hash_key);
-    let is_open = shard.is_open();
+    if !shard.is_open() {
+        return Err(shard_closed(&shard_id, stream_name, &account_id));
+    }
     shard_limit(account, 1)?;
     // Keys of up to 39 digits can exceed 2^128 - 1; those are outside every shard.
     let key = key_text.parse::<u128>().ok().filter(|&key| key > start.saturating_add(1) && key < end);
@@ -51,9 +54,6 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
         )));
     };
     account.find(stream_name)?.require_active(&account_id)?;
-    if !is_open {
-        return Err(shard_closed(&shard_id, stream_name, &account_id));
-    }
 
     let due_ms = now_ms + account.config.durations.update_stream_ms;
     let change = Change::SplitShard { shard: index, new_starting_hash_key: key };
