@@ -5,9 +5,10 @@
 //!
 //! * [`sim`]: the core. A pure function of requests and simulation time: the front door
 //!   [`sim::Simulator::handle`] takes `(X-Amz-Target, body bytes, now)` and returns the HTTP
-//!   status and body bytes the real service would send. Inside, one file per concern (wire
-//!   format, errors, validation, shapes, streams, shard map, account and timers) and
-//!   `sim/ops/` with one file per API operation.
+//!   status and body bytes the real service would send. Inside, one file per concern: wire
+//!   format, errors, reading and validating input against the model's shapes, streams, the shard
+//!   map and sequence numbers, the account with its clock-driven transitions, rate limits and
+//!   paging tokens; and `sim/ops/` with one file per API operation.
 //! * [`playground`]: what the browser app does with the core, still free of any browser API so
 //!   it tests natively: the simulation clock that maps wall time to simulated time, the log of
 //!   request/response exchanges, and the app state that ties them together.
