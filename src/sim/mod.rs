@@ -11,6 +11,7 @@ pub mod error;
 pub mod input;
 pub mod operation;
 mod ops;
+pub mod request;
 pub mod sequence;
 pub mod shapes;
 pub mod shard_map;
@@ -23,6 +24,7 @@ pub mod wire;
 pub use config::{Config, Durations, Limits};
 pub use error::ApiError;
 pub use operation::Operation;
+pub use request::Request;
 pub use stream::{Stream, StreamMode, StreamStatus};
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX, Timestamp};
 
@@ -48,11 +50,16 @@ impl Simulator {
 
     /// The front door: one API call at simulation time `now_ms` (epoch milliseconds).
     pub fn handle(&mut self, target: &str, body: &[u8], now_ms: i64) -> Response {
+        match Request::read(target, body) {
+            Ok(request) => self.call(&request, now_ms),
+            Err(error) => error.to_response(),
+        }
+    }
+
+    /// The same for a request that has passed the protocol checks (`Request::read`).
+    pub fn call(&mut self, request: &Request, now_ms: i64) -> Response {
         let now_ms = self.advance(now_ms);
-        let Some(operation) = Operation::from_target(target) else {
-            return ApiError::UnknownOperation.to_response();
-        };
-        ops::call(operation, &mut self.account, body, now_ms).unwrap_or_else(|error| error.to_response())
+        ops::call(request.operation, &mut self.account, &request.input, now_ms).unwrap_or_else(|e| e.to_response())
     }
 
     /// Moves the simulation clock to `now_ms` (never backwards) and ends every transitional

@@ -32,7 +32,7 @@ use super::wire::Response;
 pub(crate) fn call(
     operation: Operation,
     account: &mut Account,
-    body: &[u8],
+    input: &Input,
     now_ms: i64,
 ) -> Result<Response, ApiError> {
     use Operation::*;
@@ -69,8 +69,7 @@ pub(crate) fn call(
             return Err(ApiError::NotSimulated(operation.name()));
         }
     };
-    let input = Input::parse(body)?;
-    handler(account, &input, now_ms)
+    handler(account, input, now_ms)
 }
 
 /// At most five streams CREATING or DELETING at once, with AWS's own grammar and double space
