@@ -59,11 +59,21 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  log "installing Debian chromium and chromium-driver"
+# Debian packages: Chromium for the browser tests, wrk for the endpoint's load test.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v wrk >/dev/null; then
+  log "installing Debian chromium, chromium-driver and wrk"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver wrk >/dev/null
+fi
+
+# PyPI: boto3 and the AWS CLI for the endpoint's conformance test, pinned in requirements.txt.
+requirements=tests/conformance/requirements.txt
+if [ ! -x .venv/bin/aws ] || [ "$requirements" -nt .venv/.installed ]; then
+  log "installing boto3 and awscli into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r "$requirements"
+  touch .venv/.installed
 fi
 
 # npm: wasm-opt (binaryen) and playwright-core, pinned by package-lock.json.

@@ -13,9 +13,13 @@
 //!   it tests natively: the simulation clock that maps wall time to simulated time, the log of
 //!   request/response exchanges, and the app state that ties them together.
 //! * `ui` (wasm32 only): the yew components that draw the playground state, one per file.
+//! * `endpoint` (native only): the core behind HTTP, as a local Kinesis endpoint for the AWS CLI
+//!   and SDKs (`src/bin/kinesis-endpoint.rs`).
 //!
 //! `src/main.rs` is the wasm entry point that mounts the UI.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod endpoint;
 pub mod playground;
 pub mod sim;
 

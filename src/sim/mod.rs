@@ -6,6 +6,7 @@
 //! at the same times always give the same bytes.
 
 pub mod account;
+pub mod base64;
 pub mod config;
 pub mod error;
 pub mod input;

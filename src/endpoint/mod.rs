@@ -1,0 +1,16 @@
+//! The simulator core as a local Kinesis endpoint: awsJson 1.1 over HTTP on loopback, so the AWS
+//! CLI, boto3 and the AWS SDKs talk to it unchanged. Native only.
+//!
+//! * `settings`: the command-line flags (`kinesis-endpoint --help`).
+//! * `protocol`: one HTTP request to one HTTP response, as the service answers at the protocol
+//!   level (method, content type, CORS, authentication headers), then the core's front door.
+//!   Pure, so it tests without sockets.
+//! * `server`: the tokio/hyper accept loop: limits on body size and slow clients, and a clean
+//!   shutdown on SIGINT or SIGTERM. Wall-clock time drives the simulation clock.
+
+pub mod protocol;
+pub mod server;
+pub mod settings;
+
+pub use server::serve;
+pub use settings::Settings;

@@ -1,0 +1,210 @@
+//! One HTTP request to one HTTP response, the way the service answers at the protocol level,
+//! in its order (KINESIS.md §1.3, from kinesalite's connection tests run against AWS):
+//!
+//! 1. CORS: with an `Origin`, `Access-Control-Allow-Origin: *`; a preflight `OPTIONS` ends here.
+//! 2. Anything but `POST`: 403 with an XML AccessDeniedException.
+//! 3. The body as the core's protocol checks see it (empty, JSON object, known target); a content
+//!    type that is neither JSON type: 403/404 with XML. CBOR is refused with a clear JSON error.
+//! 4. Authentication: a request needs an `Authorization` header with Credential, Signature and
+//!    SignedHeaders and an `X-Amz-Date` or `Date` header (or the same as query parameters).
+//!    Signatures are not verified: any credentials work.
+//! 5. The operation, through the core.
+
+use http::header::{HeaderMap, HeaderName, HeaderValue};
+use http::{Method, Response, StatusCode};
+
+use crate::sim::{CONTENT_TYPE, Request, Simulator};
+
+/// The largest body accepted, as kinesalite has it (the service's own limit is not published).
+pub const MAX_BODY_BYTES: usize = 7 * 1024 * 1024;
+
+const JSON_TYPES: [&str; 2] = [CONTENT_TYPE, "application/json"];
+const CBOR_TYPE: &str = "application/x-amz-cbor-1.1";
+const EXPOSED_HEADERS: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date";
+/// How long a browser may cache a preflight answer (two days, as kinesalite answers).
+const PREFLIGHT_MAX_AGE: &str = "172800";
+
+/// Identifiers for the response headers every answer carries.
+pub struct Ids {
+    /// `x-amzn-RequestId`, a UUID.
+    pub request_id: String,
+    /// `x-amz-id-2`, base64 of random bytes.
+    pub id_2: String,
+}
+
+/// The parts of a request this layer looks at.
+pub struct Incoming<'a> {
+    pub method: &'a Method,
+    pub query: Option<&'a str>,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+    /// The body was longer than `MAX_BODY_BYTES` and was not read: 413.
+    pub body_too_large: bool,
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn response(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Response<Vec<u8>> {
+    let mut response = Response::new(body);
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    if let Some(content_type) = content_type.and_then(|c| HeaderValue::from_str(c).ok()) {
+        response.headers_mut().insert(http::header::CONTENT_TYPE, content_type);
+    }
+    response
+}
+
+/// `<AccessDeniedException>` and friends: what the service sends when it cannot even tell which
+/// operation was meant.
+fn xml_error(status: u16, type_name: &str, message: Option<&str>) -> Response<Vec<u8>> {
+    let body = match message {
+        Some(message) => format!("<{type_name}>\n  <Message>{message}</Message>\n</{type_name}>\n"),
+        None => format!("<{type_name}/>\n"),
+    };
+    response(status, None, body.into_bytes())
+}
+
+fn json_error(type_name: &str, message: &str, content_type: &str) -> Response<Vec<u8>> {
+    let body = serde_json::json!({ "__type": type_name, "message": message });
+    response(400, Some(content_type), serde_json::to_vec(&body).unwrap_or_default())
+}
+
+/// The authentication checks, with the service's texts; None when the request passes.
+fn authentication_error(incoming: &Incoming) -> Option<(&'static str, String)> {
+    let authorization = header(incoming.headers, "authorization");
+    let query: Vec<(&str, &str)> = incoming
+        .query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .collect();
+    let query_has = |name: &str| query.iter().any(|(key, value)| *key == name && !value.is_empty());
+    let presigned = query.iter().any(|(key, _)| *key == "X-Amz-Algorithm");
+    match (authorization, presigned) {
+        (Some(_), true) => Some((
+            "InvalidSignatureException",
+            "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.".into(),
+        )),
+        (None, false) => Some(("MissingAuthenticationTokenException", "Missing Authentication Token".into())),
+        (Some(authorization), false) => {
+            let params: Vec<(&str, &str)> = authorization
+                .split([',', ' '])
+                .skip(1)
+                .filter(|part| !part.is_empty())
+                .map(|part| part.trim().split_once('=').unwrap_or((part, "")))
+                .collect();
+            let mut message = String::new();
+            for required in ["Credential", "Signature", "SignedHeaders"] {
+                if !params.iter().any(|(key, value)| *key == required && !value.is_empty()) {
+                    message.push_str(&format!("Authorization header requires '{required}' parameter. "));
+                }
+            }
+            if header(incoming.headers, "x-amz-date").is_none() && header(incoming.headers, "date").is_none() {
+                message
+                    .push_str("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+            }
+            (!message.is_empty())
+                .then(|| ("IncompleteSignatureException", format!("{message}Authorization={authorization}")))
+        }
+        (None, true) => {
+            let mut message = String::new();
+            for required in
+                ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"]
+            {
+                if !query_has(required) {
+                    message.push_str(&format!("AWS query-string parameters must include '{required}'. "));
+                }
+            }
+            (!message.is_empty())
+                .then(|| ("IncompleteSignatureException", format!("{message}Re-examine the query-string parameters.")))
+        }
+    }
+}
+
+/// Answers one request. `now_ms` is the wall clock, which drives the simulation clock.
+pub fn answer(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, ids: Ids) -> Response<Vec<u8>> {
+    let origin = header(incoming.headers, "origin").is_some();
+    let preflight = origin && incoming.method == Method::OPTIONS;
+    let mut response = respond(simulator, incoming, now_ms, preflight);
+
+    let headers = response.headers_mut();
+    let mut set = |name: &'static str, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(HeaderName::from_static(name), value);
+        }
+    };
+    set("x-amzn-requestid", &ids.request_id);
+    if !preflight {
+        set("x-amz-id-2", &ids.id_2);
+    }
+    if origin {
+        set("access-control-allow-origin", "*");
+        if preflight {
+            if let Some(requested) = header(incoming.headers, "access-control-request-headers") {
+                set("access-control-allow-headers", requested);
+            }
+            if let Some(requested) = header(incoming.headers, "access-control-request-method") {
+                set("access-control-allow-methods", requested);
+            }
+            set("access-control-max-age", PREFLIGHT_MAX_AGE);
+        } else {
+            set("access-control-expose-headers", EXPOSED_HEADERS);
+        }
+    }
+    response
+}
+
+fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, preflight: bool) -> Response<Vec<u8>> {
+    if preflight {
+        return response(200, None, Vec::new());
+    }
+    if incoming.body_too_large {
+        return response(413, None, Vec::new());
+    }
+    if incoming.method != Method::POST {
+        return xml_error(
+            403,
+            "AccessDeniedException",
+            Some("Unable to determine service/operation name to be authorized"),
+        );
+    }
+    let content_type = header(incoming.headers, "content-type").unwrap_or_default();
+    let content_type = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let target = header(incoming.headers, "x-amz-target").unwrap_or_default();
+
+    if content_type == CBOR_TYPE {
+        let message = "This endpoint speaks JSON only and does not accept CBOR (application/x-amz-cbor-1.1). \
+                       Turn CBOR off in the client: AWS_CBOR_DISABLE=1 or -Dcom.amazonaws.sdk.disableCbor=true \
+                       (AWS SDK for Java 1.x), AWS_CBOR_ENABLED=false or -Daws.cborEnabled=false (2.x).";
+        let body = serde_json::json!({ "__type": "SerializationException", "Message": message });
+        return response(400, Some(CONTENT_TYPE), serde_json::to_vec(&body).unwrap_or_default());
+    }
+    let Some(json_type) = JSON_TYPES.iter().copied().find(|t| *t == content_type) else {
+        // Without a JSON content type the service cannot read the request at all.
+        let (service, operation) = target.split_once('.').unwrap_or((target, ""));
+        if service.is_empty() || operation.is_empty() {
+            return xml_error(
+                403,
+                "AccessDeniedException",
+                Some("Unable to determine service/operation name to be authorized"),
+            );
+        }
+        return xml_error(404, "UnknownOperationException", None);
+    };
+
+    let request = match Request::read(target, incoming.body) {
+        Ok(request) => request,
+        Err(error) => return core_response(error.to_response(), json_type),
+    };
+    if let Some((type_name, message)) = authentication_error(incoming) {
+        return json_error(type_name, &message, json_type);
+    }
+    core_response(simulator.call(&request, now_ms), json_type)
+}
+
+/// The core's answer as HTTP: the same status and bytes, with the request's JSON content type.
+fn core_response(answer: crate::sim::Response, content_type: &str) -> Response<Vec<u8>> {
+    response(answer.status, Some(content_type), answer.body)
+}

@@ -1,0 +1,166 @@
+//! The accept loop: HTTP/1.1 with keep-alive on tokio and hyper, one simulator behind a mutex
+//! (each call holds it for microseconds; the binary runs it all on one thread), wall-clock time
+//! as the simulation clock.
+//!
+//! Hostile or broken clients cost little: bodies over `MAX_BODY_BYTES` get 413, a client that
+//! sends its headers or body too slowly or stops half-way is disconnected, and no request can
+//! take a worker down. SIGINT and SIGTERM stop accepting, let requests in flight finish, and end
+//! the process cleanly.
+
+use std::pin::pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Bytes, Incoming as IncomingBody};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+
+use super::protocol::{self, Ids, Incoming, MAX_BODY_BYTES};
+use super::settings::Settings;
+use crate::sim::Simulator;
+use crate::sim::base64;
+
+/// A client gets this long to send its request headers, and again its body.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a shutdown waits for requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves until SIGINT or SIGTERM. `on_ready` is called with the bound address.
+pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAddr)) -> std::io::Result<()> {
+    // Signal handlers go in before anyone is told the endpoint is up, so that a SIGINT right
+    // after start-up still shuts it down cleanly.
+    let mut shutdown = pin!(shutdown_signal()?);
+    let listener = TcpListener::bind((settings.host, settings.port)).await?;
+    on_ready(listener.local_addr()?);
+    let simulator = Arc::new(Mutex::new(Simulator::new(settings.config)));
+    let graceful = GracefulShutdown::new();
+
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                // Accept errors (e.g. too many open files) are transient: keep serving.
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let simulator = Arc::clone(&simulator);
+                let connection = http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(READ_TIMEOUT)
+                    .serve_connection(TokioIo::new(stream), service_fn(move |request| {
+                        handle(Arc::clone(&simulator), request)
+                    }));
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+    }
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM; the handlers are installed when this is called.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// A body that could not be read: hyper closes the connection.
+#[derive(Debug)]
+struct Unreadable;
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("request body could not be read")
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+async fn handle(
+    simulator: Arc<Mutex<Simulator>>,
+    request: Request<IncomingBody>,
+) -> Result<Response<Full<Bytes>>, Unreadable> {
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(READ_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect()).await;
+    let (body, body_too_large) = match read {
+        Ok(Ok(collected)) => (collected.to_bytes(), false),
+        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => (Bytes::new(), true),
+        // Truncated, broken or too slow: nothing sensible to answer.
+        _ => return Err(Unreadable),
+    };
+    let incoming = Incoming {
+        method: &parts.method,
+        query: parts.uri.query(),
+        headers: &parts.headers,
+        body: &body,
+        body_too_large,
+    };
+    let response = {
+        // A panic cannot happen in the core by design; if one did, the next request must still
+        // be served, so a poisoned lock is taken over rather than propagated.
+        let mut simulator = simulator.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        protocol::answer(&mut simulator, &incoming, wall_clock_ms(), new_ids())
+    };
+    Ok(response.map(|body| Full::new(Bytes::from(body))))
+}
+
+fn wall_clock_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Fresh request ids: splitmix64 over a per-process seed and a counter. Unique and random-looking,
+/// which is all a request id needs to be.
+fn new_ids() -> Ids {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let seed = *SEED.get_or_init(|| wall_clock_ms() as u64 ^ (u64::from(std::process::id()) << 32));
+    let mut state = seed.wrapping_add(COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let (high, low) = (next(), next());
+    // A version-4, variant-1 UUID.
+    let high = (high & !0xf000) | 0x4000;
+    let low = (low & !(0b11 << 62)) | (0b10 << 62);
+    let request_id = format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0xffff,
+        low >> 48,
+        low & 0xffff_ffff_ffff
+    );
+    let id_2_bytes: Vec<u8> = (0..9).flat_map(|_| next().to_be_bytes()).collect();
+    Ids { request_id, id_2: base64::encode(&id_2_bytes) }
+}

@@ -1,0 +1,170 @@
+//! Command-line flags. The names follow kinesalite's (`--createStreamMs`, `--shardLimit`) and
+//! kinesis-mock's settings in the kebab case of this CLI, so users of those tools find them.
+
+use std::net::IpAddr;
+
+use crate::sim::{Config, Durations, Limits};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub host: IpAddr,
+    pub port: u16,
+    pub config: Config,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { host: IpAddr::from([127, 0, 0, 1]), port: 4567, config: Config::default() }
+    }
+}
+
+/// What `--help` prints; the defaults shown are the code's defaults (checked by a test).
+pub fn help() -> String {
+    let d = Settings::default();
+    let limits = Limits::default();
+    let durations = Durations::REALISTIC;
+    format!(
+        "kinesis-endpoint: a local Amazon Kinesis Data Streams endpoint (API 2021-11-30) for the AWS CLI and SDKs
+
+Usage: kinesis-endpoint [OPTIONS]
+
+Options:
+  --host <ADDR>                          address to listen on [default: {host}]
+  --port <PORT>                          port to listen on [default: {port}]
+  --create-stream-ms <MS>                how long a stream stays CREATING [default: {create}]
+  --update-stream-ms <MS>                how long a stream stays UPDATING [default: {update}]
+  --delete-stream-ms <MS>                how long a stream stays DELETING [default: {delete}]
+  --shard-limit <N>                      open shards of provisioned streams per account [default: {shards}]
+  --on-demand-stream-count-limit <N>     on-demand streams per account [default: {on_demand}]
+  --region <REGION>                      region in ARNs and error texts [default: {region}]
+  --account-id <ID>                      12-digit account id in ARNs and error texts [default: {account}]
+  --no-rate-limits                       do not throttle control-plane calls per second
+  -h, --help                             print this help
+
+Example: aws --endpoint-url http://127.0.0.1:{port} kinesis list-streams",
+        host = d.host,
+        port = d.port,
+        create = durations.create_stream_ms,
+        update = durations.update_stream_ms,
+        delete = durations.delete_stream_ms,
+        shards = limits.shard_limit,
+        on_demand = limits.on_demand_stream_count_limit,
+        region = d.config.region,
+        account = d.config.account_id,
+    )
+}
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    Serve(Settings),
+    Help,
+}
+
+/// Parses the arguments after the program name. `--flag value` and `--flag=value` both work.
+pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
+    let mut settings = Settings::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+            None => (arg.clone(), None),
+        };
+        if matches!(flag.as_str(), "-h" | "--help") {
+            return Ok(Command::Help);
+        }
+        if flag == "--no-rate-limits" {
+            settings.config.limits.rate_limits = false;
+            continue;
+        }
+        // Known before the value is read, so an unknown flag is not reported as missing a value.
+        const VALUED: [&str; 9] = [
+            "--host",
+            "--port",
+            "--create-stream-ms",
+            "--update-stream-ms",
+            "--delete-stream-ms",
+            "--shard-limit",
+            "--on-demand-stream-count-limit",
+            "--region",
+            "--account-id",
+        ];
+        if !VALUED.contains(&flag.as_str()) {
+            return Err(format!("unknown option {flag} (see --help)"));
+        }
+        let value = match inline {
+            Some(value) => value,
+            None => args.next().ok_or_else(|| format!("{flag} needs a value"))?,
+        };
+        fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+            value.parse().map_err(|_| format!("{flag}: {value:?} is not a valid number"))
+        }
+        let config = &mut settings.config;
+        match flag.as_str() {
+            "--host" => settings.host = value.parse().map_err(|_| format!("--host: {value:?} is not an IP address"))?,
+            "--port" => settings.port = number(&flag, &value)?,
+            "--create-stream-ms" => config.durations.create_stream_ms = number(&flag, &value)?,
+            "--update-stream-ms" => config.durations.update_stream_ms = number(&flag, &value)?,
+            "--delete-stream-ms" => config.durations.delete_stream_ms = number(&flag, &value)?,
+            "--shard-limit" => config.limits.shard_limit = number(&flag, &value)?,
+            "--on-demand-stream-count-limit" => config.limits.on_demand_stream_count_limit = number(&flag, &value)?,
+            "--region" => config.region = value,
+            "--account-id" => {
+                if value.len() != 12 || !value.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("--account-id: {value:?} is not 12 digits"));
+                }
+                config.account_id = value;
+            }
+            other => return Err(format!("unknown option {other} (see --help)")),
+        }
+    }
+    let durations = settings.config.durations;
+    if [durations.create_stream_ms, durations.update_stream_ms, durations.delete_stream_ms].iter().any(|&ms| ms < 0) {
+        return Err("durations cannot be negative".into());
+    }
+    Ok(Command::Serve(settings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        assert_eq!(parse(args("")), Ok(Command::Serve(Settings::default())));
+        assert_eq!(parse(args("--port 1 --help")), Ok(Command::Help));
+        let Ok(Command::Serve(s)) = parse(args(
+            "--port 4568 --host 0.0.0.0 --create-stream-ms=500 --update-stream-ms 1 --delete-stream-ms 2 \
+             --shard-limit 10 --on-demand-stream-count-limit 3 --region eu-west-1 --account-id 000000000000 --no-rate-limits",
+        )) else {
+            panic!()
+        };
+        assert_eq!((s.port, s.host.to_string()), (4568, "0.0.0.0".to_owned()));
+        assert_eq!(s.config.durations, Durations { create_stream_ms: 500, update_stream_ms: 1, delete_stream_ms: 2 });
+        assert_eq!((s.config.limits.shard_limit, s.config.limits.on_demand_stream_count_limit), (10, 3));
+        assert_eq!((s.config.region.as_str(), s.config.account_id.as_str()), ("eu-west-1", "000000000000"));
+        assert!(!s.config.limits.rate_limits);
+    }
+
+    #[test]
+    fn bad_flags_are_explained() {
+        assert!(parse(args("--port")).unwrap_err().contains("needs a value"));
+        assert!(parse(args("--port http")).unwrap_err().contains("not a valid number"));
+        assert!(parse(args("--account-id 12")).unwrap_err().contains("12 digits"));
+        assert!(parse(args("--color")).unwrap_err().contains("unknown option"));
+        assert!(parse(args("--create-stream-ms -5")).unwrap_err().contains("negative"));
+    }
+
+    #[test]
+    fn help_shows_the_real_defaults() {
+        let text = help();
+        assert!(
+            text.contains("[default: 4567]") && text.contains("[default: 30000]") && text.contains("[default: 500]")
+        );
+        assert!(text.contains("[default: 127.0.0.1]") && text.contains("[default: 123456789012]"));
+    }
+}

@@ -1,0 +1,49 @@
+"""Starts a kinesis-endpoint on a free loopback port for a test and stops it afterwards."""
+
+import os
+import re
+import signal
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = ROOT / "target" / "release" / "kinesis-endpoint"
+
+
+class Endpoint:
+    def __init__(self, *flags):
+        self.process = subprocess.Popen(
+            [str(BINARY), "--port", "0", *flags],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        line = self.process.stdout.readline()
+        match = re.search(r"listening on (http://\S+)", line)
+        if not match:
+            self.process.kill()
+            raise RuntimeError(f"kinesis-endpoint did not start: {line!r}")
+        self.url = match.group(1)
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        """Stops the endpoint with `sig` and returns its exit code and remaining output."""
+        self.process.send_signal(sig)
+        out, _ = self.process.communicate(timeout=timeout)
+        return self.process.returncode, out
+
+
+def client_environment():
+    """Credentials and region for the clients: any credentials work, but they must exist."""
+    env = dict(os.environ)
+    env.update(
+        AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
+        AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_PAGER="",
+        # The tests want to see LimitExceededException, which clients retry by default.
+        AWS_RETRY_MODE="standard",
+        AWS_MAX_ATTEMPTS="1",
+        AWS_CONFIG_FILE="/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+    )
+    return env

@@ -1,0 +1,215 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The local endpoint's protocol layer, without sockets: each request as bytes in, the answer's
+//! status, headers and body out (KINESIS.md §1.3).
+
+use http::{HeaderMap, HeaderValue, Method, Response};
+use kinesis_playground::endpoint::protocol::{Ids, Incoming, answer};
+use kinesis_playground::sim::{Config, Simulator};
+
+const NOW: i64 = 1_700_000_000_000;
+const SIGNED: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1/kinesis/aws4_request, \
+                      SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123abcd";
+
+struct Call<'a> {
+    method: Method,
+    query: Option<&'a str>,
+    headers: Vec<(&'static str, &'a str)>,
+    body: &'a str,
+}
+
+impl<'a> Call<'a> {
+    /// A signed awsJson 1.1 POST, as an SDK sends it.
+    fn sdk(operation: &str, body: &'a str) -> Self {
+        let target = Box::leak(format!("Kinesis_20131202.{operation}").into_boxed_str());
+        Self {
+            method: Method::POST,
+            query: None,
+            headers: vec![
+                ("content-type", "application/x-amz-json-1.1"),
+                ("x-amz-target", target),
+                ("x-amz-date", "20231114T221320Z"),
+                ("authorization", SIGNED),
+            ],
+            body,
+        }
+    }
+
+    fn with(mut self, name: &'static str, value: &'a str) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value));
+        self
+    }
+
+    fn without(mut self, name: &str) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self
+    }
+
+    fn send(self, simulator: &mut Simulator) -> Response<Vec<u8>> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &self.headers {
+            headers.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        let incoming = Incoming {
+            method: &self.method,
+            query: self.query,
+            headers: &headers,
+            body: self.body.as_bytes(),
+            body_too_large: false,
+        };
+        let ids = Ids { request_id: "11111111-2222-4333-8444-555555555555".into(), id_2: "aWQy".into() };
+        answer(simulator, &incoming, NOW, ids)
+    }
+}
+
+fn text(response: &Response<Vec<u8>>) -> String {
+    String::from_utf8(response.body().clone()).unwrap()
+}
+
+fn header<'a>(response: &'a Response<Vec<u8>>, name: &str) -> Option<&'a str> {
+    response.headers().get(name).map(|v| v.to_str().unwrap())
+}
+
+fn simulator() -> Simulator {
+    Simulator::new(Config::default())
+}
+
+#[test]
+fn a_signed_request_reaches_the_core_and_gets_its_bytes() {
+    let mut sim = simulator();
+    let response = Call::sdk("CreateStream", r#"{"StreamName":"s","ShardCount":1}"#).send(&mut sim);
+    assert_eq!((response.status().as_u16(), text(&response)), (200, String::new()));
+    let response = Call::sdk("DescribeStreamSummary", r#"{"StreamName":"s"}"#).send(&mut sim);
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(text(&response).starts_with(r#"{"StreamDescriptionSummary":{"ConsumerCount":0,"#));
+    assert_eq!(header(&response, "content-type"), Some("application/x-amz-json-1.1"));
+    assert_eq!(header(&response, "x-amzn-requestid"), Some("11111111-2222-4333-8444-555555555555"));
+    assert_eq!(header(&response, "x-amz-id-2"), Some("aWQy"));
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+}
+
+#[test]
+fn application_json_is_accepted_and_echoed() {
+    let mut sim = simulator();
+    let response =
+        Call::sdk("ListStreams", "{}").with("content-type", "application/json; charset=utf-8").send(&mut sim);
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(header(&response, "content-type"), Some("application/json"));
+}
+
+#[test]
+fn authentication_errors_have_the_service_texts() {
+    let mut sim = simulator();
+    let response = Call::sdk("ListStreams", "{}").without("authorization").send(&mut sim);
+    assert_eq!(response.status().as_u16(), 400);
+    assert_eq!(
+        text(&response),
+        r#"{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}"#
+    );
+
+    let response = Call::sdk("ListStreams", "{}").with("authorization", "AWS4-HMAC-SHA256 X=1").send(&mut sim);
+    assert_eq!(
+        text(&response),
+        r#"{"__type":"IncompleteSignatureException","message":"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 X=1"}"#
+    );
+
+    let response = Call::sdk("ListStreams", "{}").without("x-amz-date").send(&mut sim);
+    assert!(
+        text(&response)
+            .contains("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+    );
+    let response = Call::sdk("ListStreams", "{}")
+        .without("x-amz-date")
+        .with("date", "Tue, 14 Nov 2023 22:13:20 GMT")
+        .send(&mut sim);
+    assert_eq!(response.status().as_u16(), 200);
+
+    let mut presigned = Call::sdk("ListStreams", "{}").without("authorization");
+    presigned.query = Some("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a");
+    let response = presigned.send(&mut sim);
+    assert!(text(&response).contains("AWS query-string parameters must include 'X-Amz-Signature'."));
+
+    let mut both = Call::sdk("ListStreams", "{}");
+    both.query = Some("X-Amz-Algorithm=AWS4-HMAC-SHA256");
+    assert!(text(&both.send(&mut sim)).contains("InvalidSignatureException"));
+}
+
+#[test]
+fn protocol_errors_come_before_authentication() {
+    let mut sim = simulator();
+    let unsigned = |operation: &str, body: &'static str| Call::sdk(operation, body).without("authorization");
+    assert_eq!(text(&unsigned("Nope", "{}").send(&mut sim)), r#"{"__type":"UnknownOperationException"}"#);
+    assert_eq!(text(&unsigned("ListStreams", "").send(&mut sim)), r#"{"__type":"SerializationException"}"#);
+    assert_eq!(text(&unsigned("ListStreams", "{").send(&mut sim)), r#"{"__type":"SerializationException"}"#);
+    let wrong_type = unsigned("DescribeStream", r#"{"StreamName":1}"#).send(&mut sim);
+    assert!(text(&wrong_type).contains("MissingAuthenticationTokenException"), "member types are checked after auth");
+}
+
+#[test]
+fn other_methods_and_content_types_get_xml() {
+    let mut sim = simulator();
+    for method in [Method::GET, Method::PUT, Method::DELETE] {
+        let mut call = Call::sdk("ListStreams", "{}");
+        call.method = method;
+        let response = call.send(&mut sim);
+        assert_eq!(response.status().as_u16(), 403);
+        assert_eq!(
+            text(&response),
+            "<AccessDeniedException>\n  <Message>Unable to determine service/operation name to be authorized</Message>\n</AccessDeniedException>\n"
+        );
+    }
+    let response = Call::sdk("ListStreams", "{}").with("content-type", "text/plain").send(&mut sim);
+    assert_eq!((response.status().as_u16(), text(&response)), (404, "<UnknownOperationException/>\n".to_owned()));
+    let response =
+        Call::sdk("ListStreams", "{}").with("content-type", "text/plain").without("x-amz-target").send(&mut sim);
+    assert_eq!(response.status().as_u16(), 403);
+}
+
+#[test]
+fn cbor_is_refused_with_directions() {
+    let mut sim = simulator();
+    let response =
+        Call::sdk("ListStreams", "\u{bf}\u{ff}").with("content-type", "application/x-amz-cbor-1.1").send(&mut sim);
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(text(&response).contains("AWS_CBOR_DISABLE=1"));
+    assert_eq!(header(&response, "content-type"), Some("application/x-amz-json-1.1"));
+}
+
+#[test]
+fn cors_preflight_and_exposed_headers() {
+    let mut sim = simulator();
+    let mut preflight = Call::sdk("ListStreams", "")
+        .with("origin", "http://127.0.0.1:8080")
+        .with("access-control-request-method", "POST")
+        .with("access-control-request-headers", "content-type,x-amz-target,x-amz-date,authorization");
+    preflight.method = Method::OPTIONS;
+    let response = preflight.send(&mut sim);
+    assert_eq!((response.status().as_u16(), text(&response)), (200, String::new()));
+    assert_eq!(header(&response, "access-control-allow-origin"), Some("*"));
+    assert_eq!(header(&response, "access-control-allow-methods"), Some("POST"));
+    assert_eq!(
+        header(&response, "access-control-allow-headers"),
+        Some("content-type,x-amz-target,x-amz-date,authorization")
+    );
+    assert_eq!(header(&response, "access-control-max-age"), Some("172800"));
+    assert_eq!(header(&response, "x-amz-id-2"), None);
+
+    let response = Call::sdk("ListStreams", "{}").with("origin", "http://127.0.0.1:8080").send(&mut sim);
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(header(&response, "access-control-allow-origin"), Some("*"));
+    assert!(header(&response, "access-control-expose-headers").unwrap().contains("x-amzn-RequestId"));
+}
+
+#[test]
+fn oversized_bodies_get_413() {
+    let mut sim = simulator();
+    let call = Call::sdk("ListStreams", "");
+    let mut headers = HeaderMap::new();
+    for (name, value) in &call.headers {
+        headers.insert(*name, HeaderValue::from_str(value).unwrap());
+    }
+    let incoming = Incoming { method: &Method::POST, query: None, headers: &headers, body: b"", body_too_large: true };
+    let response = answer(&mut sim, &incoming, NOW, Ids { request_id: "r".into(), id_2: "i".into() });
+    assert_eq!(response.status().as_u16(), 413);
+    assert_eq!(header(&response, "x-amzn-requestid"), Some("r"));
+}

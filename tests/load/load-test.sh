@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Load test of the local endpoint with wrk on loopback: 64 connections of DescribeStreamSummary,
+# every response checked, and the endpoint's memory sampled after a warm-up and at the end.
+# Fails on any malformed response, on memory growth over the limit, or on an unclean shutdown.
+#   tests/load/load-test.sh [SECONDS]     (default 10; the test command uses this default)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-10}
+max_growth_kb=${MAX_GROWTH_KB:-8192}
+binary=target/release/kinesis-endpoint
+[ -x "$binary" ] || cargo build --offline --quiet --release --bin kinesis-endpoint
+
+log=$(mktemp)
+# Rate limits off: this measures the endpoint, not the 20-per-second limit of the real service.
+"$binary" --port 0 --no-rate-limits --create-stream-ms 0 > "$log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 50); do grep -q listening "$log" && break; sleep 0.1; done
+url=$(grep -o 'http://[^ ]*' "$log")
+
+curl -sf -X POST "$url" -H 'Content-Type: application/x-amz-json-1.1' \
+  -H 'X-Amz-Target: Kinesis_20131202.CreateStream' -H 'X-Amz-Date: 20231114T221320Z' \
+  -H 'Authorization: AWS4-HMAC-SHA256 Credential=A/20231114/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=a' \
+  -d '{"StreamName":"load","ShardCount":4}' > /dev/null
+
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }
+wrk -t2 -c64 -d2s -s tests/load/describe_stream_summary.lua "$url" > /dev/null   # warm-up
+before=$(rss_kb)
+result=$(wrk -t2 -c64 -d"${seconds}s" --latency -s tests/load/describe_stream_summary.lua "$url")
+after=$(rss_kb)
+echo "$result" | grep -E "Requests/sec|Latency|checked responses|p99|Non-2xx|Socket errors" || true
+echo "memory (RSS): ${before} kB after warm-up, ${after} kB after ${seconds} s"
+
+status=0
+malformed=$(echo "$result" | sed -n 's/.* well-formed, \([0-9]*\) malformed/\1/p')
+[ "${malformed:-1}" = 0 ] || { echo "load-test: $malformed malformed responses" >&2; status=1; }
+if echo "$result" | grep -q "Socket errors"; then echo "load-test: socket errors" >&2; status=1; fi
+[ $((after - before)) -le "$max_growth_kb" ] || { echo "load-test: memory grew by $((after - before)) kB" >&2; status=1; }
+
+kill -INT "$pid"
+wait "$pid" || { echo "load-test: unclean shutdown" >&2; status=1; }
+grep -q "kinesis-endpoint stopped" "$log" || { echo "load-test: no clean stop" >&2; status=1; }
+exit $status
