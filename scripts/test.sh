@@ -22,11 +22,13 @@ step "release bundle"
 trunk build --release --offline
 scripts/size.sh
 
-step "end to end (playwright-core, Chromium, release bundle)"
+step "release bundle of the local endpoint"
+cargo build --offline --quiet --release --bin kinesis-endpoint
+
+step "end to end (playwright-core, Chromium: the release bundle, the endpoint from another origin)"
 node --test tests/e2e/
 
 step "local endpoint with real clients (boto3, botocore's parser, the AWS CLI)"
-cargo build --offline --quiet --release --bin kinesis-endpoint
 .venv/bin/python -m unittest discover --start-directory tests/conformance --top-level-directory tests/conformance -v
 
 step "local endpoint under load (wrk, 64 connections, loopback)"
