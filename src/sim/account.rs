@@ -132,14 +132,11 @@ impl Account {
             as u32
     }
 
-    /// Open shards of provisioned streams, counting those a CREATING stream is about to open:
-    /// what the shard limit is checked against.
+    /// Open shards of provisioned streams, counting those that CREATING streams, splits,
+    /// reshards and switches to PROVISIONED under way are about to open: what the shard limit is
+    /// checked against.
     pub fn reserved_provisioned_shards(&self) -> u64 {
-        self.streams
-            .values()
-            .filter(|s| s.mode == StreamMode::Provisioned)
-            .map(|s| s.shards.iter().filter(|shard| shard.is_open()).count() as u64)
-            .sum()
+        self.streams.values().filter(|s| s.counts_against_shard_limit()).map(Stream::reserved_open_shards).sum()
     }
 
     /// ON_DEMAND streams, counting switches to ON_DEMAND under way: what the on-demand stream

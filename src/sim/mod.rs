@@ -31,6 +31,10 @@ pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX, Timestamp};
 
 use account::Account;
 
+/// The last millisecond of the year 9999: the clock stops there, so times plus durations stay
+/// far from overflowing.
+const LAST_MS: i64 = 253_402_300_799_999;
+
 #[derive(Clone, Debug)]
 pub struct Simulator {
     account: Account,
@@ -63,10 +67,10 @@ impl Simulator {
         ops::call(request.operation, &mut self.account, &request.input, now_ms).unwrap_or_else(|e| e.to_response())
     }
 
-    /// Moves the simulation clock to `now_ms` (never backwards) and ends every transitional
-    /// status that is due. Returns the resulting time.
+    /// Moves the simulation clock to `now_ms` (never backwards, and within 1970..=9999) and ends
+    /// every transitional status that is due. Returns the resulting time.
     pub fn advance(&mut self, now_ms: i64) -> i64 {
-        self.now_ms = self.now_ms.max(now_ms);
+        self.now_ms = self.now_ms.max(now_ms.clamp(0, LAST_MS));
         self.account.settle(self.now_ms);
         self.now_ms
     }

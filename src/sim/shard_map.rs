@@ -17,9 +17,12 @@ pub struct Shard {
     pub created_at_ms: i64,
     /// Set once a split, merge or reshard closes the shard.
     pub closed_at_ms: Option<i64>,
-    /// Worked out once: DescribeStream pages print them again and again.
+    /// Worked out once: DescribeStream pages print them again and again (formatting a u128 or a
+    /// 188-bit number costs more than the rest of a shard's JSON).
     pub starting_sequence_number: String,
     pub ending_sequence_number: Option<String>,
+    pub starting_hash_key_text: String,
+    pub ending_hash_key_text: String,
 }
 
 impl Shard {
@@ -34,6 +37,8 @@ impl Shard {
             closed_at_ms: None,
             starting_sequence_number: sequence::starting(index, created_at_ms),
             ending_sequence_number: None,
+            starting_hash_key_text: keys.0.to_string(),
+            ending_hash_key_text: keys.1.to_string(),
         }
     }
 
@@ -58,7 +63,23 @@ impl Shard {
 
 /// `shardId-` and a 12-digit zero-padded index.
 pub fn shard_id(index: u32) -> String {
-    format!("shardId-{index:012}")
+    ShardIdText(index).to_string()
+}
+
+/// A shard id that prints itself, so responses write it without allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShardIdText(pub u32);
+
+impl std::fmt::Display for ShardIdText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "shardId-{:012}", self.0)
+    }
+}
+
+impl serde::Serialize for ShardIdText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Reads a ShardId as the service does: `shardId-000000000005`, `shardId-5` and `5` all name
@@ -69,6 +90,33 @@ pub fn parse_shard_id(text: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// Where a page starts: after the shard an ExclusiveStartShardId names. Ids in any form
+/// `parse_shard_id` reads compare by index; anything else compares as text with the canonical
+/// ids, which sort like the indexes since they are zero-padded (normalising this input like the
+/// other ShardId inputs is UNVERIFIED on AWS).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShardPosition {
+    After(u32),
+    AfterText(String),
+}
+
+impl ShardPosition {
+    pub fn parse(text: &str) -> Self {
+        match parse_shard_id(text) {
+            Some(index) => Self::After(index),
+            None => Self::AfterText(text.to_owned()),
+        }
+    }
+
+    /// Whether `shard` comes after this position.
+    pub fn precedes(&self, shard: &Shard) -> bool {
+        match self {
+            Self::After(index) => shard.index > *index,
+            Self::AfterText(text) => shard.shard_id().as_str() > text.as_str(),
+        }
+    }
 }
 
 /// `count` shards splitting the key space evenly, as CreateStream makes them: with
@@ -131,6 +179,10 @@ pub fn scale_uniformly(shards: &mut Vec<Shard>, target: u32, now_ms: i64) {
     if (open.len() as u32) < target {
         for index in open {
             let shard = &shards[index as usize];
+            // A shard of a single hash key cannot be split.
+            if shard.starting_hash_key == shard.ending_hash_key {
+                continue;
+            }
             let middle = shard.starting_hash_key + (shard.ending_hash_key - shard.starting_hash_key) / 2;
             split(shards, index, middle + 1, now_ms);
         }

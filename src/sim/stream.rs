@@ -128,9 +128,9 @@ impl Stream {
     pub fn listed_shards(&self, now_ms: i64) -> impl Iterator<Item = &Shard> {
         let hidden = matches!(self.status, StreamStatus::Creating | StreamStatus::Deleting);
         let retention_ms = i64::from(self.retention_period_hours) * 3_600_000;
-        self.shards
-            .iter()
-            .filter(move |shard| !hidden && shard.closed_at_ms.is_none_or(|closed| closed + retention_ms > now_ms))
+        self.shards.iter().filter(move |shard| {
+            !hidden && shard.closed_at_ms.is_none_or(|closed| closed.saturating_add(retention_ms) > now_ms)
+        })
     }
 
     /// OpenShardCount as DescribeStreamSummary reports it: the open shards DescribeStream would
@@ -139,6 +139,26 @@ impl Stream {
         match self.status {
             StreamStatus::Creating | StreamStatus::Deleting => 0,
             StreamStatus::Active | StreamStatus::Updating => self.shards.iter().filter(|s| s.is_open()).count() as u32,
+        }
+    }
+
+    /// Whether the stream's shards count against the provisioned shard quota: it is PROVISIONED
+    /// or is switching to it.
+    pub fn counts_against_shard_limit(&self) -> bool {
+        match &self.pending {
+            Some(Transition { change: Change::Mode(mode), .. }) => *mode == StreamMode::Provisioned,
+            _ => self.mode == StreamMode::Provisioned,
+        }
+    }
+
+    /// Open shards the stream holds or is about to hold: a CREATING stream's shards, and the
+    /// outcome of a split or reshard under way, whichever is more.
+    pub fn reserved_open_shards(&self) -> u64 {
+        let open = self.shards.iter().filter(|s| s.is_open()).count() as u64;
+        match &self.pending {
+            Some(Transition { change: Change::SplitShard { .. }, .. }) => open + 1,
+            Some(Transition { change: Change::ShardCount(target), .. }) => open.max(u64::from(*target)),
+            _ => open,
         }
     }
 
@@ -156,7 +176,7 @@ impl Stream {
 
     /// Calls of a kind made in the rolling 24 hours before `now_ms`.
     pub fn within_a_day(times_ms: &mut Vec<i64>, now_ms: i64) -> usize {
-        times_ms.retain(|&t| t > now_ms - DAY_MS);
+        times_ms.retain(|&t| t > now_ms.saturating_sub(DAY_MS));
         times_ms.len()
     }
 }

@@ -74,7 +74,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     }
 
     let config = &account.config;
-    let due_ms = now_ms + config.durations.create_stream_ms;
+    let due_ms = now_ms.saturating_add(config.durations.create_stream_ms);
     account.insert(Stream {
         name: stream_name.to_owned(),
         arn: config.stream_arn(stream_name),
@@ -87,7 +87,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
         key_id: None,
         shard_level_metrics: Vec::new(),
         tags: BTreeMap::new(),
-        shards: shard_map::uniform(shard_count, now_ms - SHARD_CLOCK_LEAD_MS),
+        shards: shard_map::uniform(shard_count, now_ms.saturating_sub(SHARD_CLOCK_LEAD_MS)),
         mode_switches_ms: Vec::new(),
         shard_count_updates_ms: Vec::new(),
     });

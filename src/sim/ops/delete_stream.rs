@@ -25,7 +25,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
 
     account.find_active_mut(stream_name)?;
     in_flight_limit(account)?;
-    let due_ms = now_ms + account.config.durations.delete_stream_ms;
+    let due_ms = now_ms.saturating_add(account.config.durations.delete_stream_ms);
     account.begin(stream_name, StreamStatus::Deleting, Change::Delete, due_ms);
     Ok(Response::empty())
 }

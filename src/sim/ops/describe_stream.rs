@@ -11,6 +11,7 @@ use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
 use crate::sim::shapes::{LIST_LIMIT, SHARD_ID, STREAM_NAME};
+use crate::sim::shard_map::ShardPosition;
 use crate::sim::stream::{EncryptionType, StreamModeDetails, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::{Response, Timestamp};
@@ -59,10 +60,8 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
 
     let stream = account.find(stream_name)?;
     let page_size = limit.map_or(MAX_SHARDS_PER_PAGE, |l| (l as usize).min(MAX_SHARDS_PER_PAGE));
-    // Shard ids are zero-padded, so comparing them as text is comparing them by index.
-    let mut remaining = stream
-        .listed_shards(now_ms)
-        .filter(|shard| exclusive_start_shard_id.is_none_or(|s| shard.shard_id().as_str() > s));
+    let start = exclusive_start_shard_id.map(ShardPosition::parse);
+    let mut remaining = stream.listed_shards(now_ms).filter(|shard| start.as_ref().is_none_or(|s| s.precedes(shard)));
     let shards: Vec<ShardOutput> = remaining.by_ref().take(page_size).map(ShardOutput::from).collect();
     let has_more_shards = remaining.next().is_some();
 

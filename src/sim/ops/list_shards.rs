@@ -13,7 +13,7 @@ use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
 use crate::sim::shapes::{LIST_LIMIT, NEXT_TOKEN, SHARD_FILTER_TYPE, SHARD_ID, STREAM_NAME};
-use crate::sim::shard_map::{Shard, parse_shard_id, shard_id};
+use crate::sim::shard_map::{Shard, ShardPosition};
 use crate::sim::stream::StreamStatus;
 use crate::sim::token::ShardPageToken;
 use crate::sim::validate::Violations;
@@ -121,12 +121,16 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
             }
             let token = ShardPageToken::decode(token).ok_or_else(|| invalid("Invalid NextToken."))?;
             let filter = Filter::decode(&token.filter).ok_or_else(|| invalid("Invalid NextToken."))?;
-            if now_ms - token.issued_at_ms > TOKEN_LIFETIME_MS {
+            // The issue time comes from the client: one in the future was never issued here.
+            if token.issued_at_ms > now_ms {
+                return Err(invalid("Invalid NextToken."));
+            }
+            if now_ms.saturating_sub(token.issued_at_ms) > TOKEN_LIFETIME_MS {
                 return Err(ApiError::ExpiredNextToken(
                     "NextToken has expired. NextTokens expire after 300 seconds.".into(),
                 ));
             }
-            (token.stream_name, Some(token.stream_created_at_ms), Some(shard_id(token.after_index)), filter)
+            (token.stream_name, Some(token.stream_created_at_ms), Some(ShardPosition::After(token.after_index)), filter)
         }
         (Some(name), None) => {
             let filter = match filter_type.unwrap_or_default() {
@@ -148,11 +152,11 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
             let after = if filter_type == Some("AFTER_SHARD_ID") {
                 let after = filter_shard_id
                     .ok_or_else(|| invalid("ShardId must be provided when ShardFilter Type is AFTER_SHARD_ID."))?;
-                Some(parse_shard_id(after).map_or_else(|| after.to_owned(), shard_id))
+                Some(after)
             } else {
-                exclusive_start_shard_id.map(str::to_owned)
+                exclusive_start_shard_id
             };
-            (name.to_owned(), stream_creation_timestamp, after, filter)
+            (name.to_owned(), stream_creation_timestamp, after.map(ShardPosition::parse), filter)
         }
     };
     account.admit(Operation::ListShards, Some(&stream_name), now_ms)?;
@@ -172,7 +176,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     let page_size = max_results.map_or(MAX_SHARDS_PER_PAGE, |m| (m as usize).min(MAX_SHARDS_PER_PAGE));
     let mut remaining = stream
         .listed_shards(now_ms)
-        .filter(|shard| start_after.as_deref().is_none_or(|after| shard.shard_id().as_str() > after))
+        .filter(|shard| start_after.as_ref().is_none_or(|after| after.precedes(shard)))
         .filter(|shard| filter.keeps(shard));
     let page: Vec<&Shard> = remaining.by_ref().take(page_size).collect();
     let next_token = match (remaining.next(), page.last()) {

@@ -54,7 +54,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     }
 
     let change = Change::MergeShards { shard: shard.index, adjacent: adjacent.index };
-    let due_ms = now_ms + account.config.durations.update_stream_ms;
+    let due_ms = now_ms.saturating_add(account.config.durations.update_stream_ms);
     account.begin(stream_name, StreamStatus::Updating, change, due_ms);
     Ok(Response::empty())
 }

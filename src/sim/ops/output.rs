@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::sim::shard_map::{Shard, shard_id};
+use crate::sim::shard_map::{Shard, ShardIdText};
 
 /// `{"ShardLevelMetrics":[…]}`; the service sends the empty list although the model's minimum is 1.
 #[derive(Serialize)]
@@ -16,19 +16,19 @@ pub struct EnhancedMetrics<'a> {
 #[serde(rename_all = "PascalCase")]
 pub struct ShardOutput<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    adjacent_parent_shard_id: Option<String>,
-    hash_key_range: HashKeyRange,
+    adjacent_parent_shard_id: Option<ShardIdText>,
+    hash_key_range: HashKeyRange<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    parent_shard_id: Option<String>,
+    parent_shard_id: Option<ShardIdText>,
     sequence_number_range: SequenceNumberRange<'a>,
-    shard_id: String,
+    shard_id: ShardIdText,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct HashKeyRange {
-    ending_hash_key: String,
-    starting_hash_key: String,
+struct HashKeyRange<'a> {
+    ending_hash_key: &'a str,
+    starting_hash_key: &'a str,
 }
 
 #[derive(Serialize)]
@@ -42,17 +42,17 @@ struct SequenceNumberRange<'a> {
 impl<'a> From<&'a Shard> for ShardOutput<'a> {
     fn from(shard: &'a Shard) -> Self {
         Self {
-            adjacent_parent_shard_id: shard.adjacent_parent.map(shard_id),
+            adjacent_parent_shard_id: shard.adjacent_parent.map(ShardIdText),
             hash_key_range: HashKeyRange {
-                ending_hash_key: shard.ending_hash_key.to_string(),
-                starting_hash_key: shard.starting_hash_key.to_string(),
+                ending_hash_key: &shard.ending_hash_key_text,
+                starting_hash_key: &shard.starting_hash_key_text,
             },
-            parent_shard_id: shard.parent.map(shard_id),
+            parent_shard_id: shard.parent.map(ShardIdText),
             sequence_number_range: SequenceNumberRange {
                 ending_sequence_number: shard.ending_sequence_number.as_deref(),
                 starting_sequence_number: &shard.starting_sequence_number,
             },
-            shard_id: shard.shard_id(),
+            shard_id: ShardIdText(shard.index),
         }
     }
 }

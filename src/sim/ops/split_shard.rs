@@ -55,7 +55,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     };
     account.find(stream_name)?.require_active(&account_id)?;
 
-    let due_ms = now_ms + account.config.durations.update_stream_ms;
+    let due_ms = now_ms.saturating_add(account.config.durations.update_stream_ms);
     let change = Change::SplitShard { shard: index, new_starting_hash_key: key };
     account.begin(stream_name, StreamStatus::Updating, change, due_ms);
     Ok(Response::empty())

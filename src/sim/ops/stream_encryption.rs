@@ -57,7 +57,7 @@ fn change(account: &mut Account, input: &Input, now_ms: i64, operation: Operatio
         }
         Change::Encryption { encryption_type: EncryptionType::None, key_id: None }
     };
-    let due_ms = now_ms + account.config.durations.update_stream_ms;
+    let due_ms = now_ms.saturating_add(account.config.durations.update_stream_ms);
     account.begin(stream_name, StreamStatus::Updating, change, due_ms);
     Ok(Response::empty())
 }

@@ -78,7 +78,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     // Already at the target: nothing to reshard, and no rescale is used up (UNVERIFIED).
     if target != current {
         stream.shard_count_updates_ms.push(now_ms);
-        let due_ms = now_ms + account.config.durations.update_stream_ms;
+        let due_ms = now_ms.saturating_add(account.config.durations.update_stream_ms);
         account.begin(stream_name, StreamStatus::Updating, Change::ShardCount(target), due_ms);
     }
     Ok(Response::json(&Output { current_shard_count: current, stream_name, target_shard_count: target }))

@@ -69,7 +69,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
         StreamMode::Provisioned => shard_limit(account, open_shards)?,
     }
 
-    let due_ms = now_ms + account.config.durations.update_stream_ms;
+    let due_ms = now_ms.saturating_add(account.config.durations.update_stream_ms);
     if let Ok(stream) = account.find_mut(stream_name) {
         stream.mode_switches_ms.push(now_ms);
     }

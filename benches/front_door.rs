@@ -1,0 +1,386 @@
+//! How fast and how big the simulator is behind its front door, `Simulator::handle`.
+//!
+//! `cargo bench --bench front_door` (release profile). No harness: `std::time::Instant`,
+//! `std::hint::black_box`, and a counting global allocator for the memory figure.
+//!
+//! 1. DescribeStreamSummary calls per second on one thread, against 100 ACTIVE streams, with the
+//!    default configuration (rate limits on) and the clock advanced 50 ms per call, so the
+//!    20-per-second limit is never reached; the same with rate limits off for comparison.
+//! 2. Time per DescribeStream page of a 500-shard PROVISIONED stream (shard limit raised, rate
+//!    limits off): the first page (default Limit, 100 shards) and a later one after
+//!    `shardId-000000000299`; median and p99 of single calls.
+//! 3. Memory of an account with 10,000 ACTIVE streams of 10 shards (100,000 shards): bytes the
+//!    allocator holds for it, and the process's VmRSS.
+//!
+//! The memory is measured first; the allocator then stops counting (an atomic update or two per
+//! allocation would add a fifth to a DescribeStream page), so the timings see the plain system
+//! allocator behind one relaxed load.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use kinesis_playground::sim::{Config, Operation, Simulator, StreamStatus};
+
+/// Counts the bytes currently allocated, and the most ever allocated at once, while `COUNTING`.
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(true);
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(bytes: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        let now = ALLOCATED.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+}
+
+fn shrank(bytes: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        ALLOCATED.fetch_sub(bytes, Ordering::Relaxed);
+    }
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        shrank(layout.size());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            shrank(layout.size());
+            grew(new_size);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// 2023-11-14T22:13:20Z.
+const START_MS: i64 = 1_700_000_000_000;
+
+const SUMMARY_TARGET_PER_S: f64 = 500_000.0;
+const PAGE_TARGET_US: f64 = 50.0;
+const MEMORY_TARGET_BYTES: f64 = 100e6;
+
+fn call(sim: &mut Simulator, operation: Operation, body: &str, now_ms: i64) -> Vec<u8> {
+    let response = sim.handle(&operation.target(), body.as_bytes(), now_ms);
+    assert_eq!(response.status, 200, "{} {body}: {}", operation.name(), String::from_utf8_lossy(&response.body));
+    response.body
+}
+
+/// A value of /proc/self/status in bytes (`VmRSS`, `VmHWM`), where there is one.
+fn proc_status_bytes(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with(key))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[index]
+}
+
+fn micros(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e6
+}
+
+/// 1234567.8 as "1,234,568".
+fn thousands(value: f64) -> String {
+    let digits = format!("{value:.0}");
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn mb(bytes: f64) -> String {
+    format!("{:.1} MB ({:.1} MiB)", bytes / 1e6, bytes / (1024.0 * 1024.0))
+}
+
+fn verdict(met: bool) -> String {
+    if met { "yes" } else { "NO" }.to_owned()
+}
+
+/// The page target, judged on the median and on the p99.
+fn page_verdict((median, p99): (Duration, Duration)) -> String {
+    let met = |d: Duration| verdict(micros(d) < PAGE_TARGET_US);
+    format!("median {}, p99 {}", met(median), met(p99))
+}
+
+// --- 1. DescribeStreamSummary throughput ------------------------------------------------------
+
+struct Throughput {
+    /// Median of the rounds, calls per second.
+    median: f64,
+    best: f64,
+}
+
+/// `streams` ACTIVE streams of 1 shard, created within the limits of `config`: at most five
+/// CREATING at once, five CreateStream calls per second. Returns the simulator and the time.
+fn account_with_streams(config: Config, streams: usize) -> (Simulator, i64) {
+    let mut sim = Simulator::new(config);
+    let mut now = START_MS;
+    for i in 0..streams {
+        // 6 s apart: five in CREATING at most (30 s each), far below 5 calls per second.
+        now += 6_000;
+        call(&mut sim, Operation::CreateStream, &format!(r#"{{"StreamName":"stream-{i:04}","ShardCount":1}}"#), now);
+    }
+    now += 30_000;
+    sim.advance(now);
+    assert!(sim.streams().all(|s| s.status == StreamStatus::Active));
+    (sim, now)
+}
+
+fn summary_throughput(config: Config, step_ms: i64) -> Throughput {
+    const STREAMS: usize = 100;
+    const CALLS_PER_ROUND: usize = 400_000;
+    const ROUNDS: usize = 7;
+    let (mut sim, mut now) = account_with_streams(config, STREAMS);
+    let target = Operation::DescribeStreamSummary.target();
+    let bodies: Vec<Vec<u8>> =
+        (0..STREAMS).map(|i| format!(r#"{{"StreamName":"stream-{i:04}"}}"#).into_bytes()).collect();
+
+    let mut round = |calls: usize| {
+        let mut failures = 0usize;
+        let started = Instant::now();
+        for i in 0..calls {
+            now += step_ms;
+            let response = sim.handle(black_box(&target), black_box(&bodies[i % STREAMS]), now);
+            failures += usize::from(response.status != 200);
+            black_box(response);
+        }
+        let elapsed = started.elapsed();
+        assert_eq!(failures, 0, "some DescribeStreamSummary calls failed (throttled?)");
+        calls as f64 / elapsed.as_secs_f64()
+    };
+    round(CALLS_PER_ROUND / 4); // warm-up
+    let mut rates: Vec<f64> = (0..ROUNDS).map(|_| round(CALLS_PER_ROUND)).collect();
+    rates.sort_by(f64::total_cmp);
+    Throughput { median: rates[ROUNDS / 2], best: rates[ROUNDS - 1] }
+}
+
+// --- 2. DescribeStream pages ------------------------------------------------------------------
+
+struct Pages {
+    first: (Duration, Duration),
+    later: (Duration, Duration),
+    runs: usize,
+}
+
+fn describe_stream_pages() -> Pages {
+    const RUNS: usize = 20_000;
+    let mut config = Config::default();
+    config.limits.shard_limit = 10_000;
+    config.limits.rate_limits = false;
+    let mut sim = Simulator::new(config);
+    call(&mut sim, Operation::CreateStream, r#"{"StreamName":"big","ShardCount":500}"#, START_MS);
+    let now = START_MS + 30_000;
+    let target = Operation::DescribeStream.target();
+
+    let mut measure = |body: &str, first_shard: &str| {
+        // Check the page once: 100 shards from the expected one, more to come.
+        let page: serde_json::Value = serde_json::from_slice(&call(&mut sim, Operation::DescribeStream, body, now))
+            .expect("DescribeStream answers JSON");
+        let shards = page["StreamDescription"]["Shards"].as_array().expect("Shards");
+        assert_eq!(shards.len(), 100);
+        assert_eq!(shards[0]["ShardId"], first_shard);
+        assert_eq!(page["StreamDescription"]["HasMoreShards"], true);
+
+        let body = body.as_bytes();
+        for _ in 0..RUNS / 10 {
+            black_box(sim.handle(&target, black_box(body), now));
+        }
+        let mut times: Vec<Duration> = (0..RUNS)
+            .map(|_| {
+                let started = Instant::now();
+                let response = sim.handle(black_box(&target), black_box(body), now);
+                let elapsed = started.elapsed();
+                assert_eq!(response.status, 200);
+                black_box(response);
+                elapsed
+            })
+            .collect();
+        times.sort_unstable();
+        (percentile(&times, 0.5), percentile(&times, 0.99))
+    };
+    let first = measure(r#"{"StreamName":"big"}"#, "shardId-000000000000");
+    let later =
+        measure(r#"{"StreamName":"big","ExclusiveStartShardId":"shardId-000000000299"}"#, "shardId-000000000300");
+    Pages { first, later, runs: RUNS }
+}
+
+// --- 3. Memory of a large account -------------------------------------------------------------
+
+struct Memory {
+    /// Bytes allocated for the simulator and its account, once all streams are ACTIVE.
+    heap: usize,
+    /// The most allocated at once while building it, above the starting point.
+    peak: usize,
+    rss_before: Option<u64>,
+    rss_after: Option<u64>,
+    hwm: Option<u64>,
+    build: Duration,
+}
+
+fn large_account() -> Memory {
+    const STREAMS: usize = 10_000;
+    const SHARDS_PER_STREAM: usize = 10;
+    let rss_before = proc_status_bytes("VmRSS:");
+    let baseline = ALLOCATED.load(Ordering::Relaxed);
+    PEAK.store(baseline, Ordering::Relaxed);
+    let started = Instant::now();
+
+    let mut config = Config::default();
+    config.limits.rate_limits = false;
+    config.limits.shard_limit = 1_000_000;
+    // Create them all at once rather than five at a time; the end state is the same.
+    config.limits.creating_or_deleting_limit = u32::MAX;
+    let mut sim = Simulator::new(config);
+    for i in 0..STREAMS {
+        let body = format!(r#"{{"StreamName":"stream-{i:05}","ShardCount":{SHARDS_PER_STREAM}}}"#);
+        call(&mut sim, Operation::CreateStream, &body, START_MS);
+    }
+    let now = sim.advance(START_MS + 30_000);
+    let build = started.elapsed();
+
+    let heap = ALLOCATED.load(Ordering::Relaxed) - baseline;
+    let peak = PEAK.load(Ordering::Relaxed) - baseline;
+    let rss_after = proc_status_bytes("VmRSS:");
+    let hwm = proc_status_bytes("VmHWM:");
+
+    // The account really is that: every stream ACTIVE, 100,000 open shards.
+    assert_eq!(sim.streams().count(), STREAMS);
+    assert!(sim.streams().all(|s| s.status == StreamStatus::Active));
+    let limits: serde_json::Value =
+        serde_json::from_slice(&call(&mut sim, Operation::DescribeLimits, "{}", now)).expect("JSON");
+    assert_eq!(limits["OpenShardCount"], STREAMS * SHARDS_PER_STREAM);
+    black_box(&sim);
+    drop(sim);
+    Memory { heap, peak, rss_before, rss_after, hwm, build }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`. Anything else that runs this binary (`cargo test
+    // --all-targets` does) gets no benchmark: it takes a while, and in debug it means nothing.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("front_door: run it with `cargo bench --bench front_door`");
+        return;
+    }
+    let mode = if cfg!(debug_assertions) { "debug build: figures are not meaningful" } else { "release build" };
+    println!("front_door benchmark ({mode}, one thread)\n");
+
+    // Memory first, while the process is still small, so VmRSS says something about it.
+    let memory = large_account();
+    COUNTING.store(false, Ordering::Relaxed);
+    let throttled = summary_throughput(Config::default(), 50);
+    let mut unthrottled_config = Config::default();
+    unthrottled_config.limits.rate_limits = false;
+    let unthrottled = summary_throughput(unthrottled_config, 0);
+    let pages = describe_stream_pages();
+
+    let rows: Vec<[String; 4]> = vec![
+        [
+            "DescribeStreamSummary calls/s (default config, rate limits on, +50 ms per call)".into(),
+            format!("{} median, {} best", thousands(throttled.median), thousands(throttled.best)),
+            format!(">= {}", thousands(SUMMARY_TARGET_PER_S)),
+            verdict(throttled.median >= SUMMARY_TARGET_PER_S),
+        ],
+        [
+            "DescribeStreamSummary calls/s (rate limits off, clock still)".into(),
+            format!("{} median, {} best", thousands(unthrottled.median), thousands(unthrottled.best)),
+            "(for comparison)".into(),
+            "-".into(),
+        ],
+        [
+            format!("DescribeStream first page, 100 of 500 shards (median / p99 of {})", pages.runs),
+            format!("{:.1} us / {:.1} us", micros(pages.first.0), micros(pages.first.1)),
+            format!("< {PAGE_TARGET_US:.0} us"),
+            page_verdict(pages.first),
+        ],
+        [
+            format!("DescribeStream page after shardId-000000000299 (median / p99 of {})", pages.runs),
+            format!("{:.1} us / {:.1} us", micros(pages.later.0), micros(pages.later.1)),
+            format!("< {PAGE_TARGET_US:.0} us"),
+            page_verdict(pages.later),
+        ],
+        [
+            "Heap of 10,000 ACTIVE streams / 100,000 shards (counting allocator)".into(),
+            format!(
+                "{} = {:.0} B/stream, {:.0} B/shard",
+                mb(memory.heap as f64),
+                memory.heap as f64 / 10_000.0,
+                memory.heap as f64 / 100_000.0
+            ),
+            format!("< {}", mb(MEMORY_TARGET_BYTES)),
+            verdict((memory.heap as f64) < MEMORY_TARGET_BYTES),
+        ],
+        [
+            "  peak heap while creating them".into(),
+            format!("{} (built in {:.2} s)", mb(memory.peak as f64), memory.build.as_secs_f64()),
+            "(info)".into(),
+            "-".into(),
+        ],
+        [
+            "VmRSS of the whole process holding that account".into(),
+            match (memory.rss_after, memory.rss_before) {
+                (Some(after), Some(before)) => {
+                    format!("{} ({} before it was built)", mb(after as f64), mb(before as f64))
+                }
+                _ => "unavailable (no /proc/self/status)".into(),
+            },
+            format!("< {}", mb(MEMORY_TARGET_BYTES)),
+            memory.rss_after.map_or_else(|| "-".into(), |rss| verdict((rss as f64) < MEMORY_TARGET_BYTES)),
+        ],
+        [
+            "  VmHWM (peak RSS) at that point".into(),
+            memory.hwm.map_or_else(|| "unavailable".into(), |hwm| mb(hwm as f64)),
+            "(info)".into(),
+            "-".into(),
+        ],
+    ];
+
+    let mut widths = [0; 4];
+    for row in rows.iter().chain(std::iter::once(&["measure", "figure", "target", "met"].map(String::from))) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 4]| {
+        let padded: Vec<String> = cells.iter().zip(widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+        println!("| {} |", padded.join(" | "));
+    };
+    line(["measure", "figure", "target", "met"]);
+    let rules = widths.map(|width| "-".repeat(width));
+    line([&rules[0], &rules[1], &rules[2], &rules[3]]);
+    for [measure, figure, target, met] in &rows {
+        line([measure, figure, target, met]);
+    }
+}
