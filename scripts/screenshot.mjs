@@ -10,14 +10,14 @@ async function scene(viewport, file) {
   const { page } = await openPlayground(browser.context, server.url, viewport);
   const name = page.getByRole('textbox', { name: 'Stream name' });
   await name.fill('clickstream');
-  await page.getByRole('button', { name: 'Create stream' }).click();
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
   await page.getByRole('button', { name: 'Skip to next transition' }).click();
   await name.fill('orders');
   await page.getByRole('radio', { name: 'Provisioned' }).check();
-  await page.getByRole('spinbutton', { name: 'Shard count' }).fill('2');
-  await page.getByRole('button', { name: 'Create stream' }).click();
+  await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
   await name.fill('orders v2');
-  await page.getByRole('button', { name: 'Create stream' }).click();
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
   await page.getByText('ACTIVE in', { exact: false }).waitFor();
   await page.screenshot({ path: join(root, 'docs', file), fullPage: viewport.width < 600 });
   await page.close();

@@ -45,6 +45,7 @@ async fn stream_list_shows_status_mode_and_countdown() {
     let rows = vec![
         StreamRow {
             name: "orders".into(),
+            arn: "arn:aws:kinesis:us-east-1:123456789012:stream/orders".into(),
             status: StreamStatus::Creating,
             mode: StreamMode::OnDemand,
             open_shard_count: 0,
@@ -52,13 +53,19 @@ async fn stream_list_shows_status_mode_and_countdown() {
         },
         StreamRow {
             name: "logs".into(),
+            arn: "arn:aws:kinesis:us-east-1:123456789012:stream/logs".into(),
             status: StreamStatus::Active,
             mode: StreamMode::Provisioned,
             open_shard_count: 2,
             next_transition_in_ms: None,
         },
     ];
-    Renderer::<StreamList>::with_root_and_props(root.clone(), StreamListProps { rows }).render();
+    let sent: Rc<RefCell<Vec<(Operation, String)>>> = Rc::default();
+    let on_send = {
+        let sent = Rc::clone(&sent);
+        Callback::from(move |request| sent.borrow_mut().push(request))
+    };
+    Renderer::<StreamList>::with_root_and_props(root.clone(), StreamListProps { rows, on_send }).render();
     yew::scheduler::flush().await;
 
     let list: Element = find(&root, "ul[aria-label='Streams']");
@@ -72,7 +79,27 @@ async fn stream_list_shows_status_mode_and_countdown() {
         second.contains("ACTIVE") && second.contains("PROVISIONED") && second.contains("2 open shards"),
         "{second:?}"
     );
-    assert!(!second.contains(" in "), "an ACTIVE stream has no countdown: {second:?}");
+    assert!(!second.contains("ACTIVE in"), "an ACTIVE stream has no countdown: {second:?}");
+
+    // Actions follow the mode: only a provisioned stream offers Update shard count.
+    assert!(first.contains("Switch to provisioned") && !first.contains("Update shard count"), "{first:?}");
+    assert!(second.contains("Switch to on-demand") && second.contains("Update shard count"), "{second:?}");
+    find::<HtmlElement>(&root, "li:nth-child(1) .actions button").click();
+    find::<HtmlElement>(&root, "li:nth-child(2) .reshard button").click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        *sent.borrow(),
+        [
+            (
+                Operation::UpdateStreamMode,
+                r#"{"StreamARN":"arn:aws:kinesis:us-east-1:123456789012:stream/orders","StreamModeDetails":{"StreamMode":"PROVISIONED"}}"#.to_owned()
+            ),
+            (
+                Operation::UpdateShardCount,
+                r#"{"StreamName":"logs","TargetShardCount":4,"ScalingType":"UNIFORM_SCALING"}"#.to_owned()
+            ),
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,12 +1,14 @@
 //! The playground's logic, free of browser APIs so it tests natively: the simulation clock, the
-//! log of exchanges the inspector shows, and the state the UI draws.
+//! log of exchanges the inspector shows, saved sessions, and the state the UI draws.
 
 pub mod clock;
 pub mod exchange;
 pub mod format;
 pub mod requests;
+pub mod session;
 pub mod state;
 
 pub use clock::SimClock;
 pub use exchange::Exchange;
+pub use session::{Preset, SavedSession};
 pub use state::{Playground, StreamRow};

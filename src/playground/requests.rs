@@ -47,9 +47,40 @@ pub fn create_stream(stream_name: &str, mode: StreamMode, shard_count: &str) -> 
     serde_json::to_string(&request).unwrap_or_default()
 }
 
-/// The DescribeStreamSummary body for a stream.
-pub fn describe_stream_summary(stream_name: &str) -> String {
+/// `{"StreamName": …}`: the body of DeleteStream, DescribeStream, DescribeStreamSummary.
+pub fn stream_name_only(stream_name: &str) -> String {
     serde_json::json!({ "StreamName": stream_name }).to_string()
+}
+
+/// UpdateStreamMode names the stream by ARN only.
+pub fn update_stream_mode(stream_arn: &str, mode: StreamMode) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Request<'a> {
+        #[serde(rename = "StreamARN")]
+        stream_arn: &'a str,
+        stream_mode_details: StreamModeDetails,
+    }
+    serde_json::to_string(&Request { stream_arn, stream_mode_details: StreamModeDetails { stream_mode: mode } })
+        .unwrap_or_default()
+}
+
+/// UpdateShardCount with UNIFORM_SCALING, the only scaling type; the count goes in as typed.
+pub fn update_shard_count(stream_name: &str, target_shard_count: &str) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Request<'a> {
+        stream_name: &'a str,
+        target_shard_count: ShardCount<'a>,
+        scaling_type: &'static str,
+    }
+    let target = target_shard_count.trim();
+    let target_shard_count = match RawValue::from_string(target.to_owned()) {
+        Ok(raw) if serde_json::from_str::<serde_json::Number>(target).is_ok() => ShardCount::Number(raw),
+        _ => ShardCount::Text(target),
+    };
+    serde_json::to_string(&Request { stream_name, target_shard_count, scaling_type: "UNIFORM_SCALING" })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -78,5 +109,23 @@ mod tests {
             create_stream("\"quoted\"", StreamMode::OnDemand, ""),
             r#"{"StreamName":"\"quoted\"","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#
         );
+    }
+
+    #[test]
+    fn stream_actions() {
+        let arn = "arn:aws:kinesis:us-east-1:123456789012:stream/a";
+        assert_eq!(
+            update_stream_mode(arn, StreamMode::OnDemand),
+            format!(r#"{{"StreamARN":"{arn}","StreamModeDetails":{{"StreamMode":"ON_DEMAND"}}}}"#)
+        );
+        assert_eq!(
+            update_shard_count("a", "4"),
+            r#"{"StreamName":"a","TargetShardCount":4,"ScalingType":"UNIFORM_SCALING"}"#
+        );
+        assert_eq!(
+            update_shard_count("a", ""),
+            r#"{"StreamName":"a","TargetShardCount":"","ScalingType":"UNIFORM_SCALING"}"#
+        );
+        assert_eq!(stream_name_only("a"), r#"{"StreamName":"a"}"#);
     }
 }

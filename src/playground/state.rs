@@ -1,25 +1,34 @@
 //! Everything the playground shows, and the changes a user can make to it. Every change to the
-//! simulated account goes through the core's front door and is logged as an [`Exchange`].
+//! simulated account goes through the core's front door and is logged as an [`Exchange`]; the
+//! calls and duration changes are also kept as [`Event`]s, which is all a saved session needs.
 
 use std::rc::Rc;
 
+use super::session::{Event, Preset, SESSION_VERSION, SavedSession};
 use super::{Exchange, SimClock};
+use crate::sim::account::AccountLimits;
 use crate::sim::{Config, Operation, Simulator, StreamMode, StreamStatus};
 
 #[derive(Clone, Debug)]
 pub struct Playground {
     simulator: Simulator,
     clock: SimClock,
+    preset: Preset,
+    started_ms: i64,
     /// Simulation time as of the last tick or call.
     now_ms: i64,
     /// Shared with the views; a new call copies it once, a tick not at all.
     exchanges: Rc<Vec<Exchange>>,
+    events: Vec<Event>,
+    /// The latest status changes in words, for screen readers (an aria-live region).
+    announcement: String,
 }
 
 /// One line of the streams list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StreamRow {
     pub name: String,
+    pub arn: String,
     pub status: StreamStatus,
     pub mode: StreamMode,
     pub open_shard_count: u32,
@@ -27,26 +36,115 @@ pub struct StreamRow {
     pub next_transition_in_ms: Option<i64>,
 }
 
+fn config(preset: Preset) -> Config {
+    Config { durations: preset.durations(), ..Config::default() }
+}
+
 impl Playground {
-    pub fn new(config: Config, wall_ms: f64) -> Self {
+    pub fn new(wall_ms: f64) -> Self {
         let clock = SimClock::starting_at(wall_ms);
         let now_ms = clock.now(wall_ms);
-        Self { simulator: Simulator::new(config), clock, now_ms, exchanges: Rc::default() }
+        Self {
+            simulator: Simulator::new(config(Preset::Realistic)),
+            clock,
+            preset: Preset::Realistic,
+            started_ms: now_ms,
+            now_ms,
+            exchanges: Rc::default(),
+            events: Vec::new(),
+            announcement: String::new(),
+        }
+    }
+
+    /// Rebuilds a saved session by replaying it; the clock resumes where it stood.
+    pub fn restore(saved: &SavedSession, wall_ms: f64) -> Self {
+        let mut playground = Self::new(wall_ms);
+        playground.clock = SimClock::resuming(saved.started_ms, wall_ms, 1, true);
+        playground.started_ms = saved.started_ms;
+        playground.now_ms = saved.started_ms;
+        for event in &saved.events {
+            match event {
+                Event::Call { at_ms, operation, body } => {
+                    if let Some(operation) = Operation::from_name(operation) {
+                        playground.call_at(operation, body.clone(), *at_ms);
+                    }
+                }
+                Event::Durations { at_ms, preset } => playground.preset_at(*preset, *at_ms),
+            }
+        }
+        playground.advance_to(saved.now_ms);
+        playground.clock = SimClock::resuming(playground.now_ms, wall_ms, saved.speed, saved.paused);
+        playground.announcement.clear();
+        playground
+    }
+
+    pub fn save(&self) -> SavedSession {
+        SavedSession {
+            version: SESSION_VERSION,
+            started_ms: self.started_ms,
+            events: self.events.clone(),
+            now_ms: self.now_ms,
+            speed: self.clock.speed(),
+            paused: self.clock.is_paused(),
+        }
     }
 
     pub fn now_ms(&self) -> i64 {
         self.now_ms
     }
 
+    pub fn clock(&self) -> &SimClock {
+        &self.clock
+    }
+
+    pub fn preset(&self) -> Preset {
+        self.preset
+    }
+
     /// Brings simulated time up to the wall clock; statuses whose time is up change.
     pub fn tick(&mut self, wall_ms: f64) {
-        self.now_ms = self.simulator.advance(self.clock.now(wall_ms));
+        self.advance_to(self.clock.now(wall_ms));
+    }
+
+    /// Advances the simulator and puts the status changes it made into words.
+    fn advance_to(&mut self, target_ms: i64) {
+        let before: Vec<(String, StreamStatus, StreamMode)> =
+            self.simulator.streams().map(|s| (s.name.clone(), s.status, s.mode)).collect();
+        self.now_ms = self.simulator.advance(target_ms);
+        let mut changes = Vec::new();
+        for (name, status, mode) in before {
+            match self.simulator.stream(&name) {
+                None => changes.push(format!("Stream {name} is deleted.")),
+                Some(stream) if stream.status != status || stream.mode != mode => {
+                    changes.push(format!("Stream {name} is now {} ({}).", stream.status.as_str(), stream.mode.as_str()))
+                }
+                Some(_) => {}
+            }
+        }
+        if !changes.is_empty() {
+            self.announcement = changes.join(" ");
+        }
+    }
+
+    /// The latest status changes, in words.
+    pub fn announcement(&self) -> &str {
+        &self.announcement
     }
 
     /// One API call through the front door, logged for the inspector.
     pub fn send(&mut self, operation: Operation, request_body: String, wall_ms: f64) -> &Exchange {
         self.tick(wall_ms);
+        self.call_at(operation, request_body, self.now_ms)
+    }
+
+    fn call_at(&mut self, operation: Operation, request_body: String, at_ms: i64) -> &Exchange {
+        self.advance_to(at_ms);
         let response = self.simulator.handle(&operation.target(), request_body.as_bytes(), self.now_ms);
+        self.events.push(Event::Call {
+            at_ms: self.now_ms,
+            operation: operation.name().to_owned(),
+            body: request_body.clone(),
+        });
         let exchanges = Rc::make_mut(&mut self.exchanges);
         exchanges.push(Exchange {
             sequence: exchanges.len() as u32 + 1,
@@ -57,6 +155,29 @@ impl Playground {
             response_body: String::from_utf8_lossy(&response.body).into_owned(),
         });
         &exchanges[exchanges.len() - 1]
+    }
+
+    /// Realistic or fast durations for the transitions that start from now on.
+    pub fn set_preset(&mut self, preset: Preset, wall_ms: f64) {
+        self.tick(wall_ms);
+        self.preset_at(preset, self.now_ms);
+    }
+
+    fn preset_at(&mut self, preset: Preset, at_ms: i64) {
+        self.advance_to(at_ms);
+        self.preset = preset;
+        self.simulator.set_durations(preset.durations());
+        self.events.push(Event::Durations { at_ms: self.now_ms, preset });
+    }
+
+    pub fn set_speed(&mut self, speed: u32, wall_ms: f64) {
+        self.tick(wall_ms);
+        self.clock.set_speed(speed, wall_ms);
+    }
+
+    pub fn set_paused(&mut self, paused: bool, wall_ms: f64) {
+        self.tick(wall_ms);
+        self.clock.set_paused(paused, wall_ms);
     }
 
     /// Moves the clock to the moment the next transition is due, if there is one.
@@ -75,11 +196,17 @@ impl Playground {
         Rc::clone(&self.exchanges)
     }
 
+    /// DescribeLimits' figures as they stand, without spending the call's rate limit.
+    pub fn limits(&self) -> AccountLimits {
+        self.simulator.limits()
+    }
+
     pub fn stream_rows(&self) -> Vec<StreamRow> {
         self.simulator
             .streams()
             .map(|stream| StreamRow {
                 name: stream.name.clone(),
+                arn: stream.arn.clone(),
                 status: stream.status,
                 mode: stream.mode,
                 open_shard_count: stream.open_shard_count(),
@@ -92,36 +219,33 @@ impl Playground {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::Durations;
 
-    fn playground() -> Playground {
-        Playground::new(Config { durations: Durations::REALISTIC, ..Config::default() }, 1_700_000_000_000.0)
-    }
+    const WALL: f64 = 1_700_000_000_000.0;
 
     #[test]
     fn a_created_stream_counts_down_to_active() {
-        let mut p = playground();
-        let wall = 1_700_000_000_000.0;
-        let exchange = p.send(Operation::CreateStream, r#"{"StreamName":"orders","ShardCount":2}"#.into(), wall);
+        let mut p = Playground::new(WALL);
+        let exchange = p.send(Operation::CreateStream, r#"{"StreamName":"orders","ShardCount":2}"#.into(), WALL);
         assert_eq!((exchange.status, exchange.response_body.as_str()), (200, ""));
 
-        p.tick(wall + 10_000.0);
+        p.tick(WALL + 10_000.0);
         let row = &p.stream_rows()[0];
         assert_eq!(row.status, StreamStatus::Creating);
         assert_eq!(row.next_transition_in_ms, Some(20_000));
 
-        p.skip_to_next_transition(wall + 10_000.0);
+        p.skip_to_next_transition(WALL + 10_000.0);
+        assert_eq!(p.announcement(), "Stream orders is now ACTIVE (PROVISIONED).");
         let row = &p.stream_rows()[0];
         assert_eq!((row.status, row.open_shard_count, row.next_transition_in_ms), (StreamStatus::Active, 2, None));
         assert!(!p.has_pending_transition());
+        assert_eq!(p.limits().open_shard_count, 2);
     }
 
     #[test]
     fn every_call_is_logged_in_order_with_its_time() {
-        let mut p = playground();
-        let wall = 1_700_000_000_000.0;
-        p.send(Operation::CreateStream, "{".into(), wall);
-        p.send(Operation::DescribeStreamSummary, r#"{"StreamName":"x"}"#.into(), wall + 1_500.0);
+        let mut p = Playground::new(WALL);
+        p.send(Operation::CreateStream, "{".into(), WALL);
+        p.send(Operation::DescribeStreamSummary, r#"{"StreamName":"x"}"#.into(), WALL + 1_500.0);
         let log = p.exchanges();
         assert_eq!(log.len(), 2);
         assert_eq!((log[0].sequence, log[0].status), (1, 400));
@@ -129,5 +253,41 @@ mod tests {
         assert_eq!((log[1].sequence, log[1].at_ms), (2, 1_700_000_001_500));
         assert_eq!(log[1].error_type().as_deref(), Some("ResourceNotFoundException"));
         assert_eq!(log[1].request_headers()[0].1, "Kinesis_20131202.DescribeStreamSummary");
+    }
+
+    #[test]
+    fn fast_durations_apply_to_new_transitions() {
+        let mut p = Playground::new(WALL);
+        p.set_preset(Preset::Fast, WALL);
+        p.send(Operation::CreateStream, r#"{"StreamName":"a","ShardCount":1}"#.into(), WALL);
+        assert_eq!(p.stream_rows()[0].next_transition_in_ms, Some(500));
+        p.tick(WALL + 500.0);
+        assert_eq!(p.stream_rows()[0].status, StreamStatus::Active);
+    }
+
+    #[test]
+    fn a_saved_session_replays_to_the_same_bytes_and_clock() {
+        let mut p = Playground::new(WALL);
+        p.send(
+            Operation::CreateStream,
+            r#"{"StreamName":"a","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#.into(),
+            WALL,
+        );
+        p.skip_to_next_transition(WALL + 1_000.0);
+        p.set_preset(Preset::Fast, WALL + 2_000.0);
+        let arn = "arn:aws:kinesis:us-east-1:123456789012:stream/a";
+        let switch = format!(r#"{{"StreamARN":"{arn}","StreamModeDetails":{{"StreamMode":"PROVISIONED"}}}}"#);
+        p.send(Operation::UpdateStreamMode, switch, WALL + 2_000.0);
+        p.set_speed(60, WALL + 2_100.0);
+        p.tick(WALL + 2_200.0);
+        let saved = p.save();
+
+        let text = saved.to_json();
+        let restored = Playground::restore(&SavedSession::from_json(&text).unwrap(), WALL + 99_000.0);
+        assert_eq!(restored.exchanges(), p.exchanges());
+        assert_eq!(restored.stream_rows(), p.stream_rows());
+        assert_eq!(restored.now_ms(), p.now_ms(), "time stood still while the page was closed");
+        assert_eq!((restored.clock().speed(), restored.preset()), (60, Preset::Fast));
+        assert_eq!(restored.save(), saved);
     }
 }

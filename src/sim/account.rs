@@ -12,6 +12,15 @@ use super::shard_map;
 use super::stream::{Change, Stream, StreamMode, StreamStatus, Transition};
 use super::throttle::Throttle;
 
+/// What DescribeLimits reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccountLimits {
+    pub shard_limit: u32,
+    pub open_shard_count: u32,
+    pub on_demand_stream_count: u32,
+    pub on_demand_stream_count_limit: u32,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Account {
     pub config: Config,
@@ -124,6 +133,22 @@ impl Account {
             Some(name) => format!("Rate exceeded for stream {name} under account {account_id}."),
             None => format!("Rate exceeded for account {account_id}."),
         }))
+    }
+
+    /// DescribeLimits' four figures. Whether OpenShardCount includes on-demand streams is
+    /// UNVERIFIED (KINESIS.md §2.6): the shard quota applies to provisioned streams only, so it
+    /// counts the open shards DescribeStream shows for those.
+    pub fn limits(&self) -> AccountLimits {
+        let streams = || self.streams.values();
+        AccountLimits {
+            shard_limit: self.config.limits.shard_limit,
+            open_shard_count: streams()
+                .filter(|s| s.mode == StreamMode::Provisioned)
+                .map(Stream::open_shard_count)
+                .sum(),
+            on_demand_stream_count: streams().filter(|s| s.mode == StreamMode::OnDemand).count() as u32,
+            on_demand_stream_count_limit: self.config.limits.on_demand_stream_count_limit,
+        }
     }
 
     /// Streams CREATING or DELETING, which the account may have at most five of.

@@ -80,6 +80,20 @@ impl Simulator {
         self.account.next_transition_ms()
     }
 
+    /// What DescribeLimits would report now, without making (and rate-limiting) a call.
+    pub fn limits(&self) -> account::AccountLimits {
+        self.account.limits()
+    }
+
+    /// Durations for transitions that start from now on; those under way keep their end.
+    pub fn set_durations(&mut self, durations: Durations) {
+        self.account.config.durations = durations;
+    }
+
+    pub fn stream(&self, name: &str) -> Option<&Stream> {
+        self.account.stream(name)
+    }
+
     /// A read-only view of the streams, for pictures the API does not draw (countdowns).
     pub fn streams(&self) -> impl Iterator<Item = &Stream> {
         self.account.streams()

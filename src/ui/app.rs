@@ -1,18 +1,25 @@
-//! The page: header with the simulation clock, the streams pane, and the inspector.
+//! The page: header with the simulation clock, the streams pane with the account's limits, and
+//! the inspector.
 
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use super::account_limits::AccountLimits;
 use super::clock_bar::ClockBar;
 use super::create_stream_form::CreateStreamForm;
 use super::inspector::Inspector;
 use super::state::{Action, AppState};
 use super::stream_list::StreamList;
 use super::wall_now;
+use crate::playground::Preset;
 use crate::sim::Operation;
 
 /// How often countdowns refresh; a quarter second keeps whole-second countdowns on time.
 const TICK_MS: u32 = 250;
+
+fn confirmed(question: &str) -> bool {
+    web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
+}
 
 #[component]
 pub fn App() -> Html {
@@ -26,18 +33,47 @@ pub fn App() -> Html {
         });
     }
 
+    let dispatch = |make: fn(f64) -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(make(wall_now())))
+    };
     let on_send = {
         let dispatcher = state.dispatcher();
         Callback::from(move |(operation, body): (Operation, String)| {
             dispatcher.dispatch(Action::Send { operation, body, wall_ms: wall_now() });
         })
     };
-    let on_skip = {
+    let on_pause = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |_| dispatcher.dispatch(Action::SkipToNextTransition { wall_ms: wall_now() }))
+        Callback::from(move |paused: bool| dispatcher.dispatch(Action::SetPaused { paused, wall_ms: wall_now() }))
+    };
+    let on_speed = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |speed: u32| dispatcher.dispatch(Action::SetSpeed { speed, wall_ms: wall_now() }))
+    };
+    let on_preset = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |preset: Preset| dispatcher.dispatch(Action::SetPreset { preset, wall_ms: wall_now() }))
+    };
+    let on_list_streams = {
+        let on_send = on_send.clone();
+        Callback::from(move |_: MouseEvent| on_send.emit((Operation::ListStreams, "{}".to_owned())))
+    };
+    let on_reset = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            if confirmed("Reset the playground? Every stream and the whole log will be gone.") {
+                dispatcher.dispatch(Action::Reset { wall_ms: wall_now() });
+            }
+        })
+    };
+    let on_dismiss = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
     };
 
     let playground = state.playground.borrow();
+    let clock = playground.clock();
     html! {
         <>
             <header class="top">
@@ -48,14 +84,29 @@ pub fn App() -> Html {
                            (on-demand and provisioned capacity), answering byte for byte as the service does." }
                     </p>
                 </div>
-                <ClockBar now_ms={playground.now_ms()} can_skip={playground.has_pending_transition()} {on_skip} />
+                <ClockBar now_ms={playground.now_ms()} paused={clock.is_paused()} speed={clock.speed()}
+                          preset={playground.preset()} can_skip={playground.has_pending_transition()}
+                          on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
+                          {on_pause} {on_speed} {on_preset} />
+                <button type="button" class="reset" onclick={on_reset}>{ "Reset" }</button>
             </header>
+            if let Some(notice) = &state.notice {
+                <div class="notice" role="alert">
+                    <span>{ notice }</span>
+                    <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                </div>
+            }
+            <div class="visually-hidden" aria-live="polite">{ playground.announcement() }</div>
             <main class="layout">
-                <section class="streams-pane" aria-labelledby="streams-heading">
-                    <h2 id="streams-heading">{ "Streams" }</h2>
-                    <CreateStreamForm on_send={on_send.clone()} />
-                    <StreamList rows={playground.stream_rows()} />
-                </section>
+                <div class="side">
+                    <section class="streams-pane" aria-labelledby="streams-heading">
+                        <h2 id="streams-heading">{ "Streams" }</h2>
+                        <CreateStreamForm on_send={on_send.clone()} />
+                        <StreamList rows={playground.stream_rows()} on_send={on_send.clone()} />
+                        <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
+                    </section>
+                    <AccountLimits limits={playground.limits()} />
+                </div>
                 <Inspector exchanges={playground.exchanges()} />
             </main>
         </>

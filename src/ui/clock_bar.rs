@@ -1,24 +1,60 @@
-//! The simulation clock: what time it is in the simulation, and a way to skip waiting.
+//! The simulation clock: what time it is in the simulation, how fast it runs, and a way to skip
+//! the waiting.
 
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::playground::format;
+use crate::playground::clock::SPEEDS;
+use crate::playground::{Preset, format};
 
 #[derive(Properties, PartialEq)]
 pub struct ClockBarProps {
     pub now_ms: i64,
+    pub paused: bool,
+    pub speed: u32,
+    pub preset: Preset,
     /// Whether any CREATING, UPDATING or DELETING is under way.
     pub can_skip: bool,
     pub on_skip: Callback<()>,
+    pub on_pause: Callback<bool>,
+    pub on_speed: Callback<u32>,
+    pub on_preset: Callback<Preset>,
+}
+
+fn selected(event: &Event) -> String {
+    event.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
 #[component]
 pub fn ClockBar(props: &ClockBarProps) -> Html {
+    let paused = props.paused;
+    let on_pause = props.on_pause.reform(move |_: MouseEvent| !paused);
     let on_skip = props.on_skip.reform(|_: MouseEvent| ());
+    let on_speed = props.on_speed.reform(|event: Event| selected(&event).parse().unwrap_or(1));
+    let on_preset = props.on_preset.reform(|event: Event| match selected(&event).as_str() {
+        "fast" => Preset::Fast,
+        _ => Preset::Realistic,
+    });
     html! {
         <div class="clock" role="group" aria-label="Simulation clock">
             <span class="clock-label">{ "Simulation time" }</span>
-            <time class="clock-now">{ format::utc(props.now_ms) }</time>
+            <time class={classes!("clock-now", paused.then_some("paused"))}>{ format::utc(props.now_ms) }</time>
+            <button type="button" class="pause" onclick={on_pause}>{ if paused { "Resume" } else { "Pause" } }</button>
+            <label class="inline">
+                { "Speed" }
+                <select onchange={on_speed}>
+                    { for SPEEDS.iter().map(|&speed| html! {
+                        <option value={speed.to_string()} selected={speed == props.speed}>{ format!("{speed}x") }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="inline" title="How long CREATING, UPDATING and DELETING last from now on">
+                { "Durations" }
+                <select onchange={on_preset}>
+                    <option value="realistic" selected={props.preset == Preset::Realistic}>{ "Realistic (30 s / 60 s)" }</option>
+                    <option value="fast" selected={props.preset == Preset::Fast}>{ "Fast (0.5 s)" }</option>
+                </select>
+            </label>
             <button type="button" onclick={on_skip} disabled={!props.can_skip}
                     title="Jump the clock to the moment the next status change is due">
                 { "Skip to next transition" }

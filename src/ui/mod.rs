@@ -1,11 +1,14 @@
 //! The yew front end: components draw the playground state and turn clicks into actions.
 //! Every change to the simulated account is an API request through the core's front door.
 
+mod account_limits;
 mod app;
 mod clock_bar;
 mod create_stream_form;
 mod inspector;
 mod state;
+mod storage;
+mod stream_item;
 mod stream_list;
 
 pub use app::App;

@@ -1,30 +1,43 @@
-//! The app state as yew sees it: the playground behind a reducer.
+//! The app state as yew sees it: the playground behind a reducer, saved after every change.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::playground::Playground;
-use crate::sim::{Config, Operation};
+use super::storage;
+use crate::playground::{Playground, Preset};
+use crate::sim::Operation;
 
 /// What the user (or the ticking clock) can do. Wall time is read by whoever dispatches.
 pub enum Action {
     Tick { wall_ms: f64 },
     Send { operation: Operation, body: String, wall_ms: f64 },
     SkipToNextTransition { wall_ms: f64 },
+    SetPaused { paused: bool, wall_ms: f64 },
+    SetSpeed { speed: u32, wall_ms: f64 },
+    SetPreset { preset: Preset, wall_ms: f64 },
+    Reset { wall_ms: f64 },
+    DismissNotice,
 }
+
+/// Ticks between saves of the clock position (about every five seconds).
+const TICKS_PER_SAVE: u32 = 20;
 
 /// The playground is changed in place: cloning the whole account on every clock tick would cost
 /// more than it buys. Each action still yields a new `AppState` (yew re-renders only when the
 /// state's address changes), and views read snapshots that compare cheaply.
 pub struct AppState {
     pub playground: Rc<RefCell<Playground>>,
+    /// Why a saved session could not be restored, until dismissed.
+    pub notice: Option<String>,
+    ticks_since_save: Rc<Cell<u32>>,
 }
 
 impl AppState {
     pub fn new(wall_ms: f64) -> Self {
-        Self { playground: Rc::new(RefCell::new(Playground::new(Config::default(), wall_ms))) }
+        let (playground, notice) = storage::load(wall_ms);
+        Self { playground: Rc::new(RefCell::new(playground)), notice, ticks_since_save: Rc::default() }
     }
 }
 
@@ -32,16 +45,55 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut notice = self.notice.clone();
         {
             let mut playground = self.playground.borrow_mut();
-            match action {
-                Action::Tick { wall_ms } => playground.tick(wall_ms),
+            let ticks = self.ticks_since_save.get();
+            let save = match action {
+                Action::Tick { wall_ms } => {
+                    playground.tick(wall_ms);
+                    self.ticks_since_save.set(ticks + 1);
+                    ticks + 1 >= TICKS_PER_SAVE
+                }
                 Action::Send { operation, body, wall_ms } => {
                     playground.send(operation, body, wall_ms);
+                    true
                 }
-                Action::SkipToNextTransition { wall_ms } => playground.skip_to_next_transition(wall_ms),
+                Action::SkipToNextTransition { wall_ms } => {
+                    playground.skip_to_next_transition(wall_ms);
+                    true
+                }
+                Action::SetPaused { paused, wall_ms } => {
+                    playground.set_paused(paused, wall_ms);
+                    true
+                }
+                Action::SetSpeed { speed, wall_ms } => {
+                    playground.set_speed(speed, wall_ms);
+                    true
+                }
+                Action::SetPreset { preset, wall_ms } => {
+                    playground.set_preset(preset, wall_ms);
+                    true
+                }
+                Action::Reset { wall_ms } => {
+                    *playground = Playground::new(wall_ms);
+                    notice = None;
+                    true
+                }
+                Action::DismissNotice => {
+                    notice = None;
+                    false
+                }
+            };
+            if save {
+                storage::save(&playground);
+                self.ticks_since_save.set(0);
             }
         }
-        Rc::new(Self { playground: Rc::clone(&self.playground) })
+        Rc::new(Self {
+            playground: Rc::clone(&self.playground),
+            notice,
+            ticks_since_save: Rc::clone(&self.ticks_since_save),
+        })
     }
 }

@@ -53,7 +53,10 @@ export async function launch() {
   };
 }
 
-/** Opens the playground in a new page and collects console errors and page errors. */
+/**
+ * Opens the playground in a new page with an empty saved session (pages of one browser context
+ * share local storage) and collects console errors and page errors.
+ */
 export async function openPlayground(context, url, viewport = { width: 1280, height: 900 }) {
   const page = await context.newPage();
   await page.setViewportSize(viewport);
@@ -61,6 +64,8 @@ export async function openPlayground(context, url, viewport = { width: 1280, hei
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
   await page.goto(url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
   await page.getByRole('button', { name: 'Create stream' }).waitFor();
   return { page, errors };
 }

@@ -27,7 +27,7 @@ test('create an on-demand stream, watch it go from CREATING to ACTIVE, read the 
   await page.getByRole('textbox', { name: 'Stream name' }).fill('orders');
   const modes = page.getByRole('group', { name: 'Capacity mode' });
   await modes.getByRole('radio', { name: 'On-demand' }).check();
-  await page.getByRole('button', { name: 'Create stream' }).click();
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
 
   const stream = page.getByRole('list', { name: 'Streams' }).getByRole('listitem').filter({ hasText: 'orders' });
   await assert.doesNotReject(stream.getByText('CREATING', { exact: true }).waitFor());
@@ -60,8 +60,8 @@ test('an invalid name and shard count are sent as typed and get the real Validat
   await page.getByRole('textbox', { name: 'Stream name' }).fill('bad name');
   assert.match(await page.locator('#stream-name-hint').innerText(), /ValidationException/);
   await page.getByRole('radio', { name: 'Provisioned' }).check();
-  await page.getByRole('spinbutton', { name: 'Shard count' }).fill('0');
-  await page.getByRole('button', { name: 'Create stream' }).click();
+  await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill('0');
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
 
   const first = call(page, 1);
   await first.waitFor();
@@ -80,7 +80,7 @@ test('an invalid name and shard count are sent as typed and get the real Validat
 
   // Markup in a name is shown as text, never run.
   await page.getByRole('textbox', { name: 'Stream name' }).fill('<img src=x onerror="window.owned=1">');
-  await page.getByRole('button', { name: 'Create stream' }).click();
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
   await call(page, 2).waitFor();
   assert.equal(await page.evaluate(() => window.owned), undefined);
   assert.equal(await page.locator('.inspector img').count(), 0);
@@ -92,7 +92,7 @@ test('an invalid name and shard count are sent as typed and get the real Validat
 test('the page fits a 360 px screen without horizontal scrolling', async () => {
   const { page, errors } = await openPlayground(browser.context, server.url, { width: 360, height: 740 });
   await page.getByRole('textbox', { name: 'Stream name' }).fill('a-rather-long-stream-name-for-a-small-screen');
-  await page.getByRole('button', { name: 'Create stream' }).click();
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
   await call(page, 1).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);

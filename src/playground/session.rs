@@ -1,0 +1,128 @@
+//! A playground session as it is saved (local storage now, share links later): the API calls
+//! and duration changes in order, with their simulation times, and where the clock stood. The
+//! core is deterministic, so replaying them rebuilds the same streams and the same bytes.
+//!
+//! The record is versioned. A record of another version, or one that does not read, is refused
+//! with a message that says why, and the playground starts fresh instead.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::{Durations, Operation};
+
+/// Bump when the meaning of a saved record changes; older records are then refused, not misread.
+pub const SESSION_VERSION: u32 = 1;
+/// Bounds that keep a hostile or runaway record from freezing the page on replay.
+pub const MAX_EVENTS: usize = 20_000;
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Which status durations the simulated account uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    Realistic,
+    Fast,
+}
+
+impl Preset {
+    pub fn durations(self) -> Durations {
+        match self {
+            Self::Realistic => Durations::REALISTIC,
+            Self::Fast => Durations::FAST,
+        }
+    }
+}
+
+/// One thing that changed the simulated account, at a simulation time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Event {
+    Call { at_ms: i64, operation: String, body: String },
+    Durations { at_ms: i64, preset: Preset },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSession {
+    pub version: u32,
+    /// Simulation time when the session began.
+    pub started_ms: i64,
+    pub events: Vec<Event>,
+    /// Where the clock stood, how fast it ran, and whether it was paused.
+    pub now_ms: i64,
+    pub speed: u32,
+    pub paused: bool,
+}
+
+impl SavedSession {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a saved record, or says in plain words why it cannot be used.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            version: u32,
+        }
+        let version = serde_json::from_str::<VersionOnly>(text)
+            .map_err(|_| "The saved session could not be read (it is damaged).".to_owned())?
+            .version;
+        if version != SESSION_VERSION {
+            return Err(format!(
+                "The saved session is from another version of the playground (format {version}, this one reads {SESSION_VERSION})."
+            ));
+        }
+        let session: Self = serde_json::from_str(text)
+            .map_err(|_| "The saved session could not be read (it is damaged).".to_owned())?;
+        if session.events.len() > MAX_EVENTS {
+            return Err(format!("The saved session holds more than {MAX_EVENTS} calls."));
+        }
+        for event in &session.events {
+            if let Event::Call { operation, body, .. } = event {
+                if Operation::from_name(operation).is_none() {
+                    return Err(format!("The saved session names an unknown operation ({operation:.40})."));
+                }
+                if body.len() > MAX_BODY_BYTES {
+                    return Err("The saved session holds a request body that is too large.".into());
+                }
+            }
+        }
+        Ok(session)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> SavedSession {
+        SavedSession {
+            version: SESSION_VERSION,
+            started_ms: 1_700_000_000_000,
+            events: vec![
+                Event::Call { at_ms: 1_700_000_000_000, operation: "CreateStream".into(), body: "{}".into() },
+                Event::Durations { at_ms: 1_700_000_001_000, preset: Preset::Fast },
+            ],
+            now_ms: 1_700_000_002_000,
+            speed: 10,
+            paused: true,
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let text = session().to_json();
+        assert!(text.contains(r#""kind":"call""#) && text.contains(r#""preset":"fast""#), "{text}");
+        assert_eq!(SavedSession::from_json(&text), Ok(session()));
+    }
+
+    #[test]
+    fn refuses_other_versions_and_damage_with_a_reason() {
+        let other = session().to_json().replace(r#""version":1"#, r#""version":99"#);
+        assert!(SavedSession::from_json(&other).unwrap_err().contains("another version"));
+        for damaged in ["", "{", "[]", "null", r#"{"version":1}"#, r#"{"version":"1"}"#] {
+            assert!(SavedSession::from_json(damaged).unwrap_err().contains("could not be read"), "{damaged}");
+        }
+        let unknown = session().to_json().replace("CreateStream", "<script>");
+        assert!(SavedSession::from_json(&unknown).unwrap_err().contains("unknown operation"));
+    }
+}

@@ -1,0 +1,144 @@
+// End-to-end flows of the playground in Chromium: capacity-mode switches and their 24-hour limit,
+// resharding, deletion, the clock's controls, and a session that survives a reload.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPlayground, serve } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function stream(page, name) {
+  return page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name, exact: true });
+}
+
+function newestCall(page) {
+  return page.getByRole('region', { name: 'Inspector' }).getByRole('listitem').first();
+}
+
+async function create(page, name, { mode = 'On-demand', shards = '' } = {}) {
+  await page.getByRole('textbox', { name: 'Stream name' }).fill(name);
+  await page.getByRole('radio', { name: mode }).check();
+  if (shards) await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill(shards);
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+  await stream(page, name).getByText('CREATING', { exact: true }).waitFor();
+}
+
+async function skip(page) {
+  await page.getByRole('button', { name: 'Skip to next transition' }).click();
+}
+
+test('switch capacity modes through UPDATING until the 24-hour limit says no', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await create(page, 'orders');
+  await skip(page);
+  const orders = stream(page, 'orders');
+  await orders.getByText('ACTIVE', { exact: true }).waitFor();
+
+  await orders.getByRole('button', { name: 'Switch to provisioned' }).click();
+  await orders.getByText('UPDATING', { exact: true }).waitFor();
+  assert.match(await orders.innerText(), /ON_DEMAND/, 'the mode flips when UPDATING ends');
+  assert.match(await newestCall(page).innerText(), /UpdateStreamMode[\s\S]*200 OK/);
+  await skip(page);
+  await orders.getByText('PROVISIONED', { exact: true }).waitFor();
+  assert.match(await orders.innerText(), /ACTIVE/);
+  assert.match(await orders.innerText(), /4 open shards/, 'the shard count is kept');
+
+  await orders.getByRole('button', { name: 'Switch to on-demand' }).click();
+  await orders.getByText('UPDATING', { exact: true }).waitFor();
+  await skip(page);
+  await orders.getByText('ON_DEMAND', { exact: true }).waitFor();
+
+  await orders.getByRole('button', { name: 'Switch to provisioned' }).click();
+  await page.getByText('400 LimitExceededException').waitFor();
+  assert.match(await newestCall(page).innerText(), /switched capacity mode 2 times in the last 24 hours/);
+  assert.match(await orders.innerText(), /ACTIVE/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('update the shard count of a provisioned stream, then delete it', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await create(page, 'logs', { mode: 'Provisioned', shards: '2' });
+  await skip(page);
+  const logs = stream(page, 'logs');
+  await logs.getByText('2 open shards').waitFor();
+
+  await logs.getByRole('spinbutton', { name: 'Target shard count' }).fill('3');
+  await logs.getByRole('button', { name: 'Update shard count' }).click();
+  await logs.getByText('UPDATING', { exact: true }).waitFor();
+  assert.ok((await newestCall(page).innerText())
+    .includes('{"CurrentShardCount":2,"StreamName":"logs","TargetShardCount":3}'));
+  await skip(page);
+  await logs.getByText('3 open shards').waitFor();
+  const limits = page.getByRole('region', { name: 'Account limits' });
+  assert.match(await limits.innerText(), /OpenShardCount\s*3/);
+
+  await logs.getByRole('button', { name: 'Delete stream' }).click();
+  await logs.getByText('DELETING', { exact: true }).waitFor();
+  assert.match(await logs.innerText(), /gone in \d+ s/);
+  await skip(page);
+  await logs.waitFor({ state: 'detached' });
+  assert.match(await limits.innerText(), /OpenShardCount\s*0/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('pause freezes the countdown; 10x speeds it up', async () => {
+  const page = await browser.context.newPage();
+  await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
+  await page.goto(server.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await create(page, 'clocked');
+  const clocked = stream(page, 'clocked');
+  const countdown = clocked.locator('.countdown');
+  await page.clock.runFor(10_000);
+  assert.match(await countdown.innerText(), /^ACTIVE in 2[01] s$/);
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const frozen = await countdown.innerText();
+  const frozenTime = await page.locator('.clock-now').innerText();
+  await page.clock.runFor(10_000);
+  assert.equal(await countdown.innerText(), frozen);
+  assert.equal(await page.locator('.clock-now').innerText(), frozenTime);
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+  await page.clock.runFor(2_500); // 25 s of simulation time at 10x: CREATING is over
+  await clocked.getByText('ACTIVE', { exact: true }).waitFor();
+  await page.close();
+});
+
+test('a reload keeps the session; a damaged saved session gives a message and a fresh start', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await create(page, 'kept', { mode: 'Provisioned', shards: '1' });
+  await skip(page);
+  await page.reload();
+  await stream(page, 'kept').getByText('ACTIVE', { exact: true }).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Inspector' }).getByRole('listitem').count(), 1);
+
+  await page.evaluate(() => localStorage.setItem('kinesis-playground.session', '{"version":1,"events":[tru'));
+  await page.reload();
+  await page.getByRole('alert').getByText('could not be read').waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Streams' }).getByRole('listitem').count(), 0);
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await create(page, 'gone-soon');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await stream(page, 'gone-soon').waitFor({ state: 'detached' });
+  await page.reload();
+  assert.equal(await page.getByRole('list', { name: 'Streams' }).getByRole('listitem').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
