@@ -61,3 +61,38 @@ fn the_model_checker_rejects_what_the_service_would_not_send() {
     assert!(support::key_order::check_sorted(br#"{"a":{"d":1,"c":2}}"#).is_err());
     assert!(support::key_order::check_sorted(br#"{"A":1,"B":[{"a":1,"b":2}],"__type":0}"#).is_ok());
 }
+
+/// The console's example bodies hold every member of each simulated operation's input shape in
+/// the 2021-11-30 model, and nothing else.
+#[test]
+fn console_templates_follow_the_model() {
+    use kinesis_playground::playground::templates::template;
+    use kinesis_playground::sim::Operation;
+    let model = support::model::model();
+    for &operation in Operation::ALL.iter().filter(|op| op.is_simulated()) {
+        let body: serde_json::Value =
+            serde_json::from_str(&template(operation, "s", "arn:aws:kinesis:us-east-1:123456789012:stream/s")).unwrap();
+        let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        let input = model["operations"][operation.name()]["input"]["shape"].as_str();
+        let members: Vec<&String> = match input {
+            Some(shape) => model["shapes"][shape]["members"].as_object().unwrap().keys().collect(),
+            None => Vec::new(),
+        };
+        for key in &keys {
+            assert!(members.contains(key), "{}: {key} is not a member of its input", operation.name());
+        }
+        // ListShards leaves out NextToken (it excludes StreamName) and StreamCreationTimestamp;
+        // ListStreams its ExclusiveStartStreamName. Every other member is there.
+        let optional_left_out = [
+            "NextToken",
+            "StreamCreationTimestamp",
+            "ExclusiveStartShardId",
+            "ExclusiveStartStreamName",
+            "ExclusiveStartTagKey",
+        ];
+        for member in &members {
+            let left_out = optional_left_out.contains(&member.as_str()) && operation.name().starts_with("List");
+            assert!(keys.contains(member) || left_out, "{}: {member} is missing", operation.name());
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod format;
 pub mod requests;
 pub mod session;
 pub mod state;
+pub mod templates;
 
 pub use clock::SimClock;
 pub use exchange::Exchange;

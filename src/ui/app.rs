@@ -8,6 +8,7 @@ use super::account_limits::AccountLimits;
 use super::clock_bar::ClockBar;
 use super::create_stream_form::CreateStreamForm;
 use super::inspector::Inspector;
+use super::request_console::RequestConsole;
 use super::state::{Action, AppState};
 use super::stream_list::StreamList;
 use super::wall_now;
@@ -74,6 +75,8 @@ pub fn App() -> Html {
 
     let playground = state.playground.borrow();
     let clock = playground.clock();
+    let rows = playground.stream_rows();
+    let console_stream = rows.first().map(|row| (row.name.clone(), row.arn.clone()));
     html! {
         <>
             <header class="top">
@@ -102,12 +105,15 @@ pub fn App() -> Html {
                     <section class="streams-pane" aria-labelledby="streams-heading">
                         <h2 id="streams-heading">{ "Streams" }</h2>
                         <CreateStreamForm on_send={on_send.clone()} />
-                        <StreamList rows={playground.stream_rows()} on_send={on_send.clone()} />
+                        <StreamList {rows} on_send={on_send.clone()} />
                         <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
                     </section>
                     <AccountLimits limits={playground.limits()} />
                 </div>
-                <Inspector exchanges={playground.exchanges()} />
+                <div class="work">
+                    <RequestConsole stream={console_stream} on_send={on_send.clone()} />
+                    <Inspector exchanges={playground.exchanges()} />
+                </div>
             </main>
         </>
     }

@@ -6,6 +6,7 @@ mod app;
 mod clock_bar;
 mod create_stream_form;
 mod inspector;
+mod request_console;
 mod state;
 mod storage;
 mod stream_item;

@@ -142,3 +142,27 @@ test('a reload keeps the session; a damaged saved session gives a message and a 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the request console sends any operation as typed, malformed JSON included', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  const console = page.getByRole('region', { name: 'Request console' });
+  const operation = console.getByRole('combobox', { name: 'Operation' });
+  const body = console.getByRole('textbox', { name: 'Request body' });
+
+  await operation.selectOption('DescribeLimits');
+  assert.equal(await body.inputValue(), '{}');
+  await operation.selectOption('CreateStream');
+  assert.deepEqual(JSON.parse(await body.inputValue()),
+    { StreamName: 'my-stream', ShardCount: 1, StreamModeDetails: { StreamMode: 'PROVISIONED' } });
+  await console.getByRole('button', { name: 'Send request' }).click();
+  await stream(page, 'my-stream').waitFor();
+
+  await body.fill('{"StreamName": "broken",');
+  await console.getByRole('button', { name: 'Send request' }).click();
+  const call = newestCall(page);
+  await call.getByText('400 SerializationException').waitFor();
+  assert.ok((await call.locator('.request').innerText()).includes('{"StreamName": "broken",'));
+  assert.equal(await call.locator('.response pre.body').innerText(), '{"__type":"SerializationException"}');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

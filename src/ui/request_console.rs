@@ -1,0 +1,71 @@
+//! The request console: any simulated operation with a JSON body as typed, exactly as an SDK
+//! would send it. Malformed JSON goes out as it is and meets the service's SerializationException.
+
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::playground::templates::template;
+use crate::sim::Operation;
+
+#[derive(Properties, PartialEq)]
+pub struct RequestConsoleProps {
+    /// The stream the templates name (name, ARN), or a placeholder when there is none.
+    pub stream: Option<(String, String)>,
+    pub on_send: Callback<(Operation, String)>,
+}
+
+const PLACEHOLDER: (&str, &str) = ("my-stream", "arn:aws:kinesis:us-east-1:123456789012:stream/my-stream");
+
+#[component]
+pub fn RequestConsole(props: &RequestConsoleProps) -> Html {
+    let (name, arn) = props.stream.clone().unwrap_or((PLACEHOLDER.0.to_owned(), PLACEHOLDER.1.to_owned()));
+    let operation = use_state(|| Operation::DescribeStreamSummary);
+    let body = {
+        let (name, arn) = (name.clone(), arn.clone());
+        use_state(move || template(Operation::DescribeStreamSummary, &name, &arn))
+    };
+
+    let on_operation = {
+        let (operation, body) = (operation.clone(), body.clone());
+        Callback::from(move |event: Event| {
+            let chosen = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(chosen) = Operation::from_name(&chosen) {
+                operation.set(chosen);
+                body.set(template(chosen, &name, &arn));
+            }
+        })
+    };
+    let on_body = {
+        let body = body.clone();
+        Callback::from(move |event: InputEvent| body.set(event.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let on_submit = {
+        let (operation, body, on_send) = (operation.clone(), body.clone(), props.on_send.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            on_send.emit((*operation, (*body).clone()));
+        })
+    };
+
+    html! {
+        <section class="console" aria-label="Request console">
+            <h2>{ "Request console" }</h2>
+            <form onsubmit={on_submit} novalidate=true>
+                <div class="field">
+                    <label for="console-operation">{ "Operation" }</label>
+                    <select id="console-operation" onchange={on_operation}>
+                        { for Operation::ALL.iter().filter(|op| op.is_simulated()).map(|op| html! {
+                            <option value={op.name()} selected={*op == *operation}>{ op.name() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="console-body">{ "Request body" }</label>
+                    <textarea id="console-body" rows="7" spellcheck="false" autocomplete="off"
+                              value={(*body).clone()} oninput={on_body} />
+                </div>
+                <button type="submit" class="primary">{ "Send request" }</button>
+            </form>
+        </section>
+    }
+}
