@@ -2,8 +2,11 @@
 //! log of exchanges the inspector shows, saved sessions, and the state the UI draws.
 
 pub mod clock;
+pub mod commands;
 pub mod exchange;
 pub mod format;
+pub mod json_tree;
+pub mod model_docs;
 pub mod requests;
 pub mod session;
 pub mod state;

@@ -76,6 +76,7 @@ test('update the shard count of a provisioned stream, then delete it', async () 
   await logs.getByRole('spinbutton', { name: 'Target shard count' }).fill('3');
   await logs.getByRole('button', { name: 'Update shard count' }).click();
   await logs.getByText('UPDATING', { exact: true }).waitFor();
+  await newestCall(page).getByRole('button', { name: 'Raw response body' }).click();
   assert.ok((await newestCall(page).innerText())
     .includes('{"CurrentShardCount":2,"StreamName":"logs","TargetShardCount":3}'));
   await skip(page);
@@ -162,7 +163,37 @@ test('the request console sends any operation as typed, malformed JSON included'
   const call = newestCall(page);
   await call.getByText('400 SerializationException').waitFor();
   assert.ok((await call.locator('.request').innerText()).includes('{"StreamName": "broken",'));
+  await call.getByRole('button', { name: 'Raw response body' }).click();
   assert.equal(await call.locator('.response pre.body').innerText(), '{"__type":"SerializationException"}');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the inspector documents members, dates timestamps and copies commands', async () => {
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await create(page, 'documented');
+  const console = page.getByRole('region', { name: 'Request console' });
+  await console.getByRole('combobox', { name: 'Operation' }).selectOption('DescribeStreamSummary');
+  await console.getByRole('button', { name: 'Send request' }).click();
+  const call = newestCall(page);
+  await call.locator('.operation', { hasText: 'DescribeStreamSummary' }).waitFor();
+
+  const member = call.locator('.response .member', { hasText: '"StreamModeDetails"' });
+  assert.match(await member.getAttribute('title'), /capacity mode/);
+  await member.focus();
+  assert.match(await call.locator('.response .member-doc').innerText(), /capacity mode/);
+  const timestamp = call.locator('.response .timestamp');
+  assert.match(await timestamp.innerText(), /^\d\.\d+E9$/);
+  assert.match(await timestamp.getAttribute('title'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+
+  await call.getByRole('button', { name: 'Copy as AWS CLI' }).click();
+  await call.getByText('Copied the AWS CLI command.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()),
+    'aws kinesis describe-stream-summary --cli-input-json \'{\n  "StreamName": "documented"\n}\'');
+  await call.getByRole('button', { name: 'Copy as boto3' }).click();
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()),
+    /kinesis\.describe_stream_summary\(\*\*json\.loads\('\{\\n  "StreamName": "documented"\\n\}'\)\)/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -35,6 +35,7 @@ test('create an on-demand stream, watch it go from CREATING to ACTIVE, read the 
   assert.match(await stream.innerText(), /ACTIVE in \d+ s/);
 
   const first = call(page, 1);
+  await first.getByRole('button', { name: 'Raw request body' }).click();
   const request = await first.locator('.request').innerText();
   assert.match(request, /X-Amz-Target: Kinesis_20131202\.CreateStream/);
   assert.match(request, /Content-Type: application\/x-amz-json-1\.1/);
@@ -65,6 +66,7 @@ test('an invalid name and shard count are sent as typed and get the real Validat
 
   const first = call(page, 1);
   await first.waitFor();
+  await first.getByRole('button', { name: 'Raw request body' }).click();
   assert.ok((await first.locator('.request').innerText())
     .includes('{"StreamName":"bad name","ShardCount":0,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}'));
   assert.match(await first.locator('.exchange-head').innerText(), /400 ValidationException/);

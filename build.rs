@@ -1,0 +1,131 @@
+//! Builds a compact table of the API model's documentation for the playground's inspector: the
+//! members of every shape the simulated operations send or receive, with their documentation as
+//! plain text. Read from the 2021-11-30 model that scripts/setup.sh fetches from PyPI.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// The simulated operations (`Operation::is_simulated`; a test keeps the two lists in step).
+const SIMULATED: [&str; 20] = [
+    "AddTagsToStream",
+    "CreateStream",
+    "DecreaseStreamRetentionPeriod",
+    "DeleteStream",
+    "DescribeLimits",
+    "DescribeStream",
+    "DescribeStreamSummary",
+    "DisableEnhancedMonitoring",
+    "EnableEnhancedMonitoring",
+    "IncreaseStreamRetentionPeriod",
+    "ListShards",
+    "ListStreams",
+    "ListTagsForStream",
+    "MergeShards",
+    "RemoveTagsFromStream",
+    "SplitShard",
+    "StartStreamEncryption",
+    "StopStreamEncryption",
+    "UpdateShardCount",
+    "UpdateStreamMode",
+];
+const MAX_DOC_CHARS: usize = 700;
+
+fn main() {
+    let dir = std::env::var_os("KINESIS_REFERENCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("target/reference"));
+    let path = dir.join("kinesis-2013-12-02.service-2.json");
+    println!("cargo:rerun-if-changed={}", path.display());
+    println!("cargo:rerun-if-env-changed=KINESIS_REFERENCE_DIR");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("model_docs.rs");
+
+    let model: Option<serde_json::Value> =
+        std::fs::read_to_string(&path).ok().and_then(|text| serde_json::from_str(&text).ok());
+    let Some(model) = model else {
+        println!(
+            "cargo:warning=no API model at {}: the inspector will show no documentation (run scripts/setup.sh)",
+            path.display()
+        );
+        std::fs::write(out, "pub static OPERATIONS: &[(&str, &str, &str)] = &[];\npub static MEMBERS: &[(&str, &str, &str, &str)] = &[];\n").unwrap();
+        return;
+    };
+
+    let mut operations = String::new();
+    let mut pending: Vec<String> = Vec::new();
+    for name in SIMULATED {
+        let op = &model["operations"][name];
+        let input = op["input"]["shape"].as_str().unwrap_or_default();
+        let output = op["output"]["shape"].as_str().unwrap_or_default();
+        writeln!(operations, "    ({name:?}, {input:?}, {output:?}),").unwrap();
+        pending.extend([input, output].into_iter().filter(|s| !s.is_empty()).map(str::to_owned));
+    }
+
+    let mut seen = BTreeSet::new();
+    let mut members = String::new();
+    while let Some(shape_name) = pending.pop() {
+        if !seen.insert(shape_name.clone()) {
+            continue;
+        }
+        let shape = &model["shapes"][&shape_name];
+        let mut entries: Vec<(String, String, String)> = Vec::new();
+        match shape["type"].as_str() {
+            Some("structure") => {
+                for (member, spec) in shape["members"].as_object().into_iter().flatten() {
+                    let target = spec["shape"].as_str().unwrap_or_default().to_owned();
+                    entries.push((
+                        member.clone(),
+                        target,
+                        plain_text(spec["documentation"].as_str().unwrap_or_default()),
+                    ));
+                }
+            }
+            Some("list") => entries.push((
+                "member".into(),
+                shape["member"]["shape"].as_str().unwrap_or_default().into(),
+                String::new(),
+            )),
+            Some("map") => entries.push((
+                "value".into(),
+                shape["value"]["shape"].as_str().unwrap_or_default().into(),
+                String::new(),
+            )),
+            _ => {}
+        }
+        for (member, target, doc) in entries {
+            writeln!(members, "    ({shape_name:?}, {member:?}, {target:?}, {doc:?}),").unwrap();
+            pending.push(target);
+        }
+    }
+    let code = format!(
+        "/// (operation, input shape, output shape)\npub static OPERATIONS: &[(&str, &str, &str)] = &[\n{operations}];\n\
+         /// (shape, member, member's shape, documentation)\npub static MEMBERS: &[(&str, &str, &str, &str)] = &[\n{members}];\n"
+    );
+    std::fs::write(out, code).unwrap();
+}
+
+/// The model's HTML documentation as one line of plain text.
+fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    let mut words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (from, to) in [(" .", "."), (" ,", ","), (" :", ":"), ("( ", "("), (" )", ")")] {
+        words = words.replace(from, to);
+    }
+    if words.chars().count() > MAX_DOC_CHARS {
+        words = words.chars().take(MAX_DOC_CHARS).collect::<String>() + "…";
+    }
+    words
+}
