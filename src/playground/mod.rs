@@ -15,4 +15,4 @@ pub mod templates;
 pub use clock::SimClock;
 pub use exchange::Exchange;
 pub use session::{Preset, SavedSession};
-pub use state::{Playground, StreamRow};
+pub use state::{Playground, ShardView, StreamRow};

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::session::{Event, Preset, SESSION_VERSION, SavedSession};
 use super::{Exchange, SimClock};
 use crate::sim::account::AccountLimits;
+use crate::sim::shard_map::shard_id;
 use crate::sim::{Config, Operation, Simulator, StreamMode, StreamStatus};
 
 #[derive(Clone, Debug)]
@@ -22,6 +23,20 @@ pub struct Playground {
     events: Vec<Event>,
     /// The latest status changes in words, for screen readers (an aria-live region).
     announcement: String,
+}
+
+/// One shard as the detail view draws it: what DescribeStream would list now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShardView {
+    pub shard_id: String,
+    pub parent: Option<String>,
+    pub adjacent_parent: Option<String>,
+    pub starting_hash_key: u128,
+    pub ending_hash_key: u128,
+    pub starting_sequence_number: String,
+    pub open: bool,
+    /// 0 for the stream's first shards, one more than its parents for a split's or merge's child.
+    pub generation: u32,
 }
 
 /// One line of the streams list.
@@ -199,6 +214,31 @@ impl Playground {
     /// DescribeLimits' figures as they stand, without spending the call's rate limit.
     pub fn limits(&self) -> AccountLimits {
         self.simulator.limits()
+    }
+
+    /// The shards of a stream as DescribeStream would list them now (none while CREATING).
+    pub fn shard_views(&self, name: &str) -> Vec<ShardView> {
+        let Some(stream) = self.simulator.stream(name) else { return Vec::new() };
+        // Parents always have lower indexes than their children.
+        let mut generations = vec![0u32; stream.shards.len()];
+        for shard in &stream.shards {
+            let parents = [shard.parent, shard.adjacent_parent];
+            let generation = parents.iter().flatten().map(|&p| generations[p as usize] + 1).max().unwrap_or(0);
+            generations[shard.index as usize] = generation;
+        }
+        stream
+            .listed_shards(self.now_ms)
+            .map(|shard| ShardView {
+                generation: generations[shard.index as usize],
+                shard_id: shard.shard_id(),
+                parent: shard.parent.map(shard_id),
+                adjacent_parent: shard.adjacent_parent.map(shard_id),
+                starting_hash_key: shard.starting_hash_key,
+                ending_hash_key: shard.ending_hash_key,
+                starting_sequence_number: shard.starting_sequence_number.clone(),
+                open: shard.is_open(),
+            })
+            .collect()
     }
 
     pub fn stream_rows(&self) -> Vec<StreamRow> {

@@ -10,6 +10,7 @@ use super::create_stream_form::CreateStreamForm;
 use super::inspector::Inspector;
 use super::request_console::RequestConsole;
 use super::state::{Action, AppState};
+use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use super::wall_now;
 use crate::playground::Preset;
@@ -25,6 +26,7 @@ fn confirmed(question: &str) -> bool {
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| AppState::new(wall_now()));
+    let selected = use_state(|| None::<String>);
 
     {
         let dispatcher = state.dispatcher();
@@ -73,6 +75,15 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
     };
 
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |name: String| selected.set(Some(name)))
+    };
+    let on_close_detail = {
+        let selected = selected.clone();
+        Callback::from(move |_| selected.set(None))
+    };
+
     let playground = state.playground.borrow();
     let clock = playground.clock();
     let rows = playground.stream_rows();
@@ -105,12 +116,16 @@ pub fn App() -> Html {
                     <section class="streams-pane" aria-labelledby="streams-heading">
                         <h2 id="streams-heading">{ "Streams" }</h2>
                         <CreateStreamForm on_send={on_send.clone()} />
-                        <StreamList {rows} on_send={on_send.clone()} />
+                        <StreamList {rows} on_send={on_send.clone()} {on_select} />
                         <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
                     </section>
                     <AccountLimits limits={playground.limits()} />
                 </div>
                 <div class="work">
+                    if let Some(name) = (*selected).clone() {
+                        <StreamDetail shards={playground.shard_views(&name)} exchanges={playground.exchanges()}
+                                      on_send={on_send.clone()} on_close={on_close_detail} {name} />
+                    }
                     <RequestConsole stream={console_stream} on_send={on_send.clone()} />
                     <Inspector exchanges={playground.exchanges()} />
                 </div>

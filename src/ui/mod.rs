@@ -11,6 +11,7 @@ mod json_view;
 mod request_console;
 mod state;
 mod storage;
+mod stream_detail;
 mod stream_item;
 mod stream_list;
 

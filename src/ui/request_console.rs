@@ -61,7 +61,7 @@ pub fn RequestConsole(props: &RequestConsoleProps) -> Html {
                 </div>
                 <div class="field">
                     <label for="console-body">{ "Request body" }</label>
-                    <textarea id="console-body" rows="7" spellcheck="false" autocomplete="off"
+                    <textarea id="console-body" rows="5" spellcheck="false" autocomplete="off"
                               value={(*body).clone()} oninput={on_body} />
                 </div>
                 <button type="submit" class="primary">{ "Send request" }</button>

@@ -11,6 +11,9 @@ use crate::sim::{Operation, StreamMode, StreamStatus};
 pub struct StreamItemProps {
     pub row: StreamRow,
     pub on_send: Callback<(Operation, String)>,
+    /// Opens the stream's detail view.
+    #[prop_or_default]
+    pub on_select: Callback<String>,
 }
 
 fn status_class(status: StreamStatus) -> &'static str {
@@ -43,7 +46,14 @@ pub fn StreamItem(props: &StreamItemProps) -> Html {
         StreamMode::OnDemand => ("Switch to provisioned", StreamMode::Provisioned),
     };
     let on_switch = send(Operation::UpdateStreamMode, requests::update_stream_mode(&row.arn, other_mode));
-    let on_describe = send(Operation::DescribeStream, requests::stream_name_only(&row.name));
+    let on_describe = {
+        let (on_send, on_select) = (props.on_send.clone(), props.on_select.clone());
+        let (name, body) = (row.name.clone(), requests::stream_name_only(&row.name));
+        Callback::from(move |_: MouseEvent| {
+            on_select.emit(name.clone());
+            on_send.emit((Operation::DescribeStream, body.clone()));
+        })
+    };
     let on_delete = send(Operation::DeleteStream, requests::stream_name_only(&row.name));
     let on_target = {
         let target = target.clone();

@@ -12,6 +12,8 @@ pub struct StreamListProps {
     /// Receives the operation and exact request body of an action.
     #[prop_or_default]
     pub on_send: Callback<(Operation, String)>,
+    #[prop_or_default]
+    pub on_select: Callback<String>,
 }
 
 #[component]
@@ -20,7 +22,8 @@ pub fn StreamList(props: &StreamListProps) -> Html {
         <>
             <ul class="streams" aria-label="Streams">
                 { for props.rows.iter().map(|row| html! {
-                    <StreamItem key={row.name.clone()} row={row.clone()} on_send={props.on_send.clone()} />
+                    <StreamItem key={row.name.clone()} row={row.clone()} on_send={props.on_send.clone()}
+                                on_select={props.on_select.clone()} />
                 }) }
             </ul>
             if props.rows.is_empty() {

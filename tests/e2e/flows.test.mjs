@@ -197,3 +197,34 @@ test('the inspector documents members, dates timestamps and copies commands', as
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the detail view draws the shard map and shows the DescribeStream pages', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await create(page, 'mapped', { mode: 'Provisioned', shards: '2' });
+  await skip(page);
+  const mapped = stream(page, 'mapped');
+  await mapped.getByText('2 open shards').waitFor();
+  await mapped.getByRole('spinbutton', { name: 'Target shard count' }).fill('3');
+  await mapped.getByRole('button', { name: 'Update shard count' }).click();
+  await skip(page);
+  await mapped.getByText('3 open shards').waitFor();
+
+  await mapped.getByRole('button', { name: 'Describe stream' }).click();
+  const detail = page.getByRole('region', { name: 'Stream details' });
+  const open = detail.getByRole('list', { name: 'Open shards' }).getByRole('listitem');
+  const closed = detail.getByRole('group', { name: 'Closed shards' }).getByRole('listitem');
+  assert.equal(await open.count(), 3);
+  assert.equal(await closed.count(), 4, 'both parents, and the two halves of the first merged again');
+  assert.match(await open.first().getAttribute('aria-label'),
+    /^shardId-000000000004 \(open\): hash keys 170141183460469231731687303715884105728 to 255211775190703847597530955573826158591, starting sequence number \d{56}, parent shardId-000000000001$/);
+  assert.match(await open.last().getAttribute('aria-label'),
+    /^shardId-000000000006 \(open\): hash keys 0 to 170141183460469231731687303715884105727, .*, parent shardId-000000000002, adjacent parent shardId-000000000003$/);
+  const page1 = JSON.parse(await detail.locator('.pages pre').first().innerText());
+  assert.equal(page1.StreamDescription.Shards.length, 7);
+  assert.equal(page1.StreamDescription.HasMoreShards, false);
+  assert.equal(await detail.getByRole('button', { name: 'Next page' }).count(), 0);
+  await detail.getByRole('button', { name: 'Close' }).click();
+  await detail.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,149 @@
+//! A stream in detail: its shard map drawn across the hash key space 0..2^128, open shards above
+//! and closed ones below, with each shard's range, id, parents and starting sequence number; and
+//! the raw pages of DescribeStream, one request each, as the API pages them.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::playground::{Exchange, ShardView};
+use crate::sim::Operation;
+
+#[derive(Properties, PartialEq)]
+pub struct StreamDetailProps {
+    pub name: String,
+    pub shards: Vec<ShardView>,
+    /// The log, to show this stream's DescribeStream pages.
+    pub exchanges: Rc<Vec<Exchange>>,
+    pub on_send: Callback<(Operation, String)>,
+    pub on_close: Callback<()>,
+}
+
+/// The share of the key space a shard covers, in percent.
+fn width(shard: &ShardView) -> f64 {
+    ((shard.ending_hash_key - shard.starting_hash_key) as f64 / u128::MAX as f64 * 100.0).max(0.0)
+}
+
+fn offset(shard: &ShardView) -> f64 {
+    shard.starting_hash_key as f64 / u128::MAX as f64 * 100.0
+}
+
+fn describe(shard: &ShardView) -> String {
+    let mut text = format!(
+        "{} ({}): hash keys {} to {}, starting sequence number {}",
+        shard.shard_id,
+        if shard.open { "open" } else { "closed" },
+        shard.starting_hash_key,
+        shard.ending_hash_key,
+        shard.starting_sequence_number
+    );
+    if let Some(parent) = &shard.parent {
+        text.push_str(&format!(", parent {parent}"));
+    }
+    if let Some(adjacent) = &shard.adjacent_parent {
+        text.push_str(&format!(", adjacent parent {adjacent}"));
+    }
+    text
+}
+
+/// `shardId-000000000012` as `12`, to fit a narrow segment.
+fn short_id(shard: &ShardView) -> String {
+    shard.shard_id.trim_start_matches("shardId-").parse::<u32>().map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn bar(shards: &[&ShardView], label: &str) -> Html {
+    html! {
+        <div class="shard-bar" role="list" aria-label={label.to_owned()}>
+            { for shards.iter().map(|shard| html! {
+                <div role="listitem" class={classes!("shard", (!shard.open).then_some("closed"))}
+                     style={format!("left: {:.4}%; width: {:.4}%", offset(shard), width(shard))}
+                     title={describe(shard)} aria-label={describe(shard)} tabindex="0">
+                    <span>{ short_id(shard) }</span>
+                </div>
+            }) }
+        </div>
+    }
+}
+
+#[component]
+pub fn StreamDetail(props: &StreamDetailProps) -> Html {
+    let open: Vec<&ShardView> = props.shards.iter().filter(|s| s.open).collect();
+    let closed: Vec<&ShardView> = props.shards.iter().filter(|s| !s.open).collect();
+    let mut generations: Vec<u32> = closed.iter().map(|s| s.generation).collect();
+    generations.sort_unstable();
+    generations.dedup();
+    // This stream's DescribeStream pages, the latest run of them.
+    let name_json = serde_json::to_string(&props.name).unwrap_or_default();
+    let pages: Vec<&Exchange> = props
+        .exchanges
+        .iter()
+        .filter(|e| e.operation == Operation::DescribeStream && e.request_body.contains(&name_json))
+        .collect();
+    let last = pages.last();
+    let next_start = last.and_then(|page| {
+        let value: serde_json::Value = serde_json::from_str(&page.response_body).ok()?;
+        let description = &value["StreamDescription"];
+        if description["HasMoreShards"] != serde_json::Value::Bool(true) {
+            return None;
+        }
+        description["Shards"].as_array()?.last()?["ShardId"].as_str().map(str::to_owned)
+    });
+    let on_next = next_start.map(|start| {
+        let body = serde_json::json!({ "StreamName": props.name, "ExclusiveStartShardId": start }).to_string();
+        let on_send = props.on_send.clone();
+        Callback::from(move |_: MouseEvent| on_send.emit((Operation::DescribeStream, body.clone())))
+    });
+    let on_close = props.on_close.reform(|_: MouseEvent| ());
+
+    html! {
+        <section class="stream-detail" aria-label="Stream details">
+            <div class="detail-head">
+                <h2>{ format!("Stream {}", props.name) }</h2>
+                <button type="button" class="small" onclick={on_close}>{ "Close" }</button>
+            </div>
+            <p class="axis"><span>{ "0" }</span><span>{ "hash key space" }</span><span>{ "2^128 - 1" }</span></p>
+            if props.shards.is_empty() {
+                <p class="empty">{ "No shards to show: DescribeStream lists none while the stream is CREATING or DELETING." }</p>
+            } else {
+                { bar(&open, "Open shards") }
+                if !closed.is_empty() {
+                    // One row per generation, newest first: closed shards of one generation never
+                    // overlap, those of different generations do.
+                    <div role="group" aria-label="Closed shards">
+                        { for generations.iter().rev().map(|&generation| {
+                            let row: Vec<&ShardView> = closed.iter().copied().filter(|s| s.generation == generation).collect();
+                            bar(&row, &format!("Closed shards, generation {generation}"))
+                        }) }
+                    </div>
+                }
+                <table class="shards-table">
+                    <thead><tr><th>{ "ShardId" }</th><th>{ "Parent" }</th><th>{ "Hash keys" }</th><th>{ "State" }</th></tr></thead>
+                    <tbody>
+                        { for props.shards.iter().map(|shard| html! {
+                            <tr class={classes!((!shard.open).then_some("closed"))}>
+                                <td>{ &shard.shard_id }</td>
+                                <td>{ shard.parent.clone().unwrap_or_default() }
+                                    { shard.adjacent_parent.as_ref().map(|a| format!(" + {a}")).unwrap_or_default() }</td>
+                                <td class="keys">{ format!("{} – {}", shard.starting_hash_key, shard.ending_hash_key) }</td>
+                                <td>{ if shard.open { "open" } else { "closed" } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            <h3>{ "DescribeStream pages" }</h3>
+            if pages.is_empty() {
+                <p class="empty">{ "Describe stream to see its pages here." }</p>
+            } else {
+                <ol class="pages">
+                    { for pages.iter().rev().take(5).map(|page| html! {
+                        <li><pre class="body raw"><code>{ &page.response_body }</code></pre></li>
+                    }) }
+                </ol>
+            }
+            if let Some(on_next) = on_next {
+                <button type="button" onclick={on_next}>{ "Next page" }</button>
+            }
+        </section>
+    }
+}
