@@ -18,9 +18,10 @@ cargo test --offline --quiet
 step "components (wasm-bindgen-test in headless Chromium)"
 cargo test --offline --target wasm32-unknown-unknown --test components
 
-step "release bundle"
+step "release bundle: size, first paint, tick time"
 trunk build --release --offline
 scripts/size.sh
+node scripts/perf.mjs
 
 step "release bundle of the local endpoint"
 cargo build --offline --quiet --release --bin kinesis-endpoint

@@ -65,7 +65,11 @@ async fn stream_list_shows_status_mode_and_countdown() {
         let sent = Rc::clone(&sent);
         Callback::from(move |request| sent.borrow_mut().push(request))
     };
-    Renderer::<StreamList>::with_root_and_props(root.clone(), StreamListProps { rows, on_send }).render();
+    Renderer::<StreamList>::with_root_and_props(
+        root.clone(),
+        StreamListProps { rows, on_send, on_select: Callback::noop() },
+    )
+    .render();
     yew::scheduler::flush().await;
 
     let list: Element = find(&root, "ul[aria-label='Streams']");

@@ -18,6 +18,35 @@ use crate::sim::Operation;
 
 /// How often countdowns refresh; a quarter second keeps whole-second countdowns on time.
 const TICK_MS: u32 = 250;
+const TICK_MARK: &str = "tick-start";
+
+/// Performance API marks, where the browser has them.
+mod perf {
+    const KEEP_MEASURES: u32 = 1200;
+
+    fn performance() -> Option<web_sys::Performance> {
+        web_sys::window()?.performance()
+    }
+
+    pub fn mark(name: &str) {
+        if let Some(performance) = performance() {
+            let _ = performance.mark(name);
+        }
+    }
+
+    /// Measures from the mark `start` to now as `name`, then forgets the mark.
+    pub fn measure_since(start: &str, name: &str) {
+        let Some(performance) = performance() else { return };
+        if performance.get_entries_by_name(start).length() > 0 {
+            let _ = performance.measure_with_start_mark(name, start);
+            performance.clear_marks_with_mark_name(start);
+        }
+        // Keep the last few minutes only: a long session must not grow the buffer forever.
+        if performance.get_entries_by_name(name).length() > KEEP_MEASURES {
+            performance.clear_measures_with_measure_name(name);
+        }
+    }
+}
 
 fn confirmed(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
@@ -31,10 +60,16 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let interval = Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Tick { wall_ms: wall_now() }));
+            let interval = Interval::new(TICK_MS, move || {
+                perf::mark(TICK_MARK);
+                dispatcher.dispatch(Action::Tick { wall_ms: wall_now() })
+            });
             move || drop(interval)
         });
     }
+    // After every render: how long the tick that caused it took, dispatch to DOM, as a
+    // Performance API measure (read by scripts/perf.mjs).
+    use_effect(|| perf::measure_since(TICK_MARK, "tick"));
 
     let dispatch = |make: fn(f64) -> Action| {
         let dispatcher = state.dispatcher();

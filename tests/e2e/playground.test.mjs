@@ -94,10 +94,35 @@ test('an invalid name and shard count are sent as typed and get the real Validat
 test('the page fits a 360 px screen without horizontal scrolling', async () => {
   const { page, errors } = await openPlayground(browser.context, server.url, { width: 360, height: 740 });
   await page.getByRole('textbox', { name: 'Stream name' }).fill('a-rather-long-stream-name-for-a-small-screen');
+  await page.getByRole('radio', { name: 'Provisioned' }).check();
+  await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill('3');
   await page.getByRole('button', { name: 'Create stream', exact: true }).click();
   await call(page, 1).waitFor();
+  await page.getByRole('button', { name: 'Skip to next transition' }).click();
+  await page.getByRole('button', { name: 'Describe stream' }).click();
+  await page.getByRole('region', { name: 'Stream details' }).getByRole('list', { name: 'Open shards' }).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the keyboard alone creates a stream and skips the wait', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await page.getByRole('textbox', { name: 'Stream name' }).focus();
+  await page.keyboard.type('typed');
+  await page.keyboard.press('Enter'); // submits the form
+  const stream = page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'typed' });
+  await stream.getByText('CREATING', { exact: true }).waitFor();
+  const skip = page.getByRole('button', { name: 'Skip to next transition' });
+  for (let i = 0; i < 40 && !(await skip.evaluate((b) => b === document.activeElement)); i++) {
+    await page.keyboard.press('Shift+Tab');
+  }
+  assert.ok(await skip.evaluate((b) => b === document.activeElement), 'Skip to next transition is reachable by Tab');
+  const outline = await skip.evaluate((b) => getComputedStyle(b).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await page.keyboard.press('Enter');
+  await stream.getByText('ACTIVE', { exact: true }).waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });
