@@ -237,6 +237,14 @@ class AwsCli(unittest.TestCase):
         self.cli("delete-stream", "--stream-name", "cli")
         self.cli("wait", "stream-not-exists", "--stream-name", "cli")
 
+    def test_the_playgrounds_copy_as_cli_form_runs(self):
+        # The inspector's "Copy as AWS CLI" gives `aws kinesis <op> --cli-input-json '<body as sent>'`.
+        body = '{\n  "StreamName": "copied",\n  "ShardCount": 1,\n  "StreamModeDetails": {\n    "StreamMode": "PROVISIONED"\n  }\n}'
+        self.cli("create-stream", "--cli-input-json", body)
+        summary = json.loads(self.cli("describe-stream-summary", "--cli-input-json", '{"StreamName":"copied"}').stdout)
+        self.assertEqual(summary["StreamDescriptionSummary"]["StreamName"], "copied")
+        self.cli("describe-limits")
+
 
 SIGNED_HEADERS = {
     "Content-Type": "application/x-amz-json-1.1",
