@@ -5,14 +5,17 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use kinesis_playground::playground::Preset;
 use kinesis_playground::playground::{Exchange, StreamRow};
+use kinesis_playground::sim::account::AccountLimits as Limits;
 use kinesis_playground::sim::{Operation, StreamMode, StreamStatus};
 use kinesis_playground::ui::{
-    CreateStreamForm, CreateStreamFormProps, Inspector, InspectorProps, StreamList, StreamListProps,
+    AccountLimits, AccountLimitsProps, ClockBar, ClockBarProps, CreateStreamForm, CreateStreamFormProps, Inspector,
+    InspectorProps, StreamList, StreamListProps,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
+use web_sys::{Element, Event, EventInit, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::{Callback, Renderer};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -187,4 +190,56 @@ async fn inspector_shows_headers_bodies_and_errors() {
     let oldest = text(&root, "li.exchange:nth-child(2)");
     assert!(oldest.contains("200 OK") && oldest.contains("(empty body)"), "{oldest:?}");
     assert_eq!(text(&root, "li.exchange:nth-child(2) time"), "22:13:20");
+}
+
+#[wasm_bindgen_test]
+async fn clock_bar_reports_pause_speed_and_durations() {
+    let root = mount_point();
+    let events: Rc<RefCell<Vec<String>>> = Rc::default();
+    let record = |prefix: &'static str| {
+        let events = Rc::clone(&events);
+        Callback::from(move |value: String| events.borrow_mut().push(format!("{prefix} {value}")))
+    };
+    let props = ClockBarProps {
+        now_ms: 1_700_000_000_000,
+        paused: false,
+        speed: 1,
+        preset: Preset::Realistic,
+        can_skip: false,
+        on_skip: record("skip").reform(|_| String::new()),
+        on_pause: record("pause").reform(|paused: bool| paused.to_string()),
+        on_speed: record("speed").reform(|speed: u32| speed.to_string()),
+        on_preset: record("preset").reform(|preset: Preset| format!("{preset:?}")),
+    };
+    Renderer::<ClockBar>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+
+    assert_eq!(text(&root, "time"), "2023-11-14 22:13:20 UTC");
+    let skip: HtmlButtonElement = find(&root, "button[title]");
+    assert!(skip.disabled(), "nothing to skip to");
+    find::<HtmlElement>(&root, "button.pause").click();
+    let change = |select: &HtmlSelectElement, value: &str| {
+        select.set_value(value);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        select.dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    };
+    let selects = root.query_selector_all("select").unwrap();
+    change(&selects.get(0).unwrap().dyn_into().unwrap(), "60");
+    change(&selects.get(1).unwrap().dyn_into().unwrap(), "fast");
+    yew::scheduler::flush().await;
+    assert_eq!(*events.borrow(), ["pause true", "speed 60", "preset Fast"]);
+}
+
+#[wasm_bindgen_test]
+async fn account_limits_show_the_four_figures() {
+    let root = mount_point();
+    let limits =
+        Limits { shard_limit: 500, open_shard_count: 7, on_demand_stream_count: 2, on_demand_stream_count_limit: 50 };
+    Renderer::<AccountLimits>::with_root_and_props(root.clone(), AccountLimitsProps { limits }).render();
+    yew::scheduler::flush().await;
+    let region = text(&root, "section[aria-label='Account limits']");
+    for expected in ["OpenShardCount\n7", "ShardLimit\n500", "OnDemandStreamCount\n2", "OnDemandStreamCountLimit\n50"] {
+        assert!(region.contains(expected), "{expected:?} missing from {region:?}");
+    }
 }

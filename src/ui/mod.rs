@@ -15,7 +15,9 @@ mod stream_detail;
 mod stream_item;
 mod stream_list;
 
+pub use account_limits::{AccountLimits, AccountLimitsProps};
 pub use app::App;
+pub use clock_bar::{ClockBar, ClockBarProps};
 pub use create_stream_form::{CreateStreamForm, CreateStreamFormProps};
 pub use inspector::{Inspector, InspectorProps};
 pub use state::{Action, AppState};
