@@ -72,13 +72,13 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
     let mut generations: Vec<u32> = closed.iter().map(|s| s.generation).collect();
     generations.sort_unstable();
     generations.dedup();
-    // This stream's DescribeStream pages, the latest run of them.
-    let name_json = serde_json::to_string(&props.name).unwrap_or_default();
-    let pages: Vec<&Exchange> = props
-        .exchanges
-        .iter()
-        .filter(|e| e.operation == Operation::DescribeStream && e.request_body.contains(&name_json))
-        .collect();
+    // This stream's DescribeStream pages, newest first below.
+    let names_this_stream = |e: &&Exchange| {
+        e.operation == Operation::DescribeStream
+            && serde_json::from_str::<serde_json::Value>(&e.request_body)
+                .is_ok_and(|body| body["StreamName"].as_str() == Some(props.name.as_str()))
+    };
+    let pages: Vec<&Exchange> = props.exchanges.iter().filter(names_this_stream).collect();
     let last = pages.last();
     let next_start = last.and_then(|page| {
         let value: serde_json::Value = serde_json::from_str(&page.response_body).ok()?;
