@@ -17,7 +17,8 @@ async function firstContentfulPaint() {
   for (let i = 0; i < 5; i++) {
     await page.reload();
     await page.getByRole('button', { name: 'Create stream', exact: true }).waitFor();
-    times.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
+    times.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime));
   }
   await page.close();
   times.sort((a, b) => a - b);

@@ -25,19 +25,35 @@ pub fn RequestConsole(props: &RequestConsoleProps) -> Html {
         use_state(move || template(Operation::DescribeStreamSummary, &name, &arn))
     };
 
+    // Until the learner edits it, the body follows the first stream (created after the console
+    // was drawn, say).
+    let edited = use_state(|| false);
+    {
+        let (operation, body, edited) = (operation.clone(), body.clone(), edited.clone());
+        use_effect_with((name.clone(), arn.clone()), move |(name, arn)| {
+            if !*edited {
+                body.set(template(*operation, name, arn));
+            }
+        });
+    }
+
     let on_operation = {
-        let (operation, body) = (operation.clone(), body.clone());
+        let (operation, body, edited) = (operation.clone(), body.clone(), edited.clone());
         Callback::from(move |event: Event| {
             let chosen = event.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(chosen) = Operation::from_name(&chosen) {
                 operation.set(chosen);
                 body.set(template(chosen, &name, &arn));
+                edited.set(false);
             }
         })
     };
     let on_body = {
-        let body = body.clone();
-        Callback::from(move |event: InputEvent| body.set(event.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        let (body, edited) = (body.clone(), edited.clone());
+        Callback::from(move |event: InputEvent| {
+            body.set(event.target_unchecked_into::<HtmlTextAreaElement>().value());
+            edited.set(true);
+        })
     };
     let on_submit = {
         let (operation, body, on_send) = (operation.clone(), body.clone(), props.on_send.clone());

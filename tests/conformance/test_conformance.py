@@ -244,6 +244,8 @@ class AwsCli(unittest.TestCase):
         summary = json.loads(self.cli("describe-stream-summary", "--cli-input-json", '{"StreamName":"copied"}').stdout)
         self.assertEqual(summary["StreamDescriptionSummary"]["StreamName"], "copied")
         self.cli("describe-limits")
+        self.cli("delete-stream", "--cli-input-json", '{"StreamName":"copied"}')
+        self.cli("wait", "stream-not-exists", "--stream-name", "copied")
 
 
 SIGNED_HEADERS = {
