@@ -9,6 +9,7 @@ pub mod json_tree;
 pub mod model_docs;
 pub mod requests;
 pub mod session;
+pub mod share;
 pub mod state;
 pub mod templates;
 

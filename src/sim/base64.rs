@@ -1,7 +1,40 @@
-//! Standard base64 with padding, for NextTokens and the endpoint's `x-amz-id-2`; small enough
-//! that a crate would cost the wasm bundle more than it saves.
+//! Base64: the standard alphabet with padding (NextTokens, the endpoint's `x-amz-id-2`) and the
+//! URL-safe one without (share links). Small enough that a crate would cost the wasm bundle more
+//! than it saves.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// URL-safe base64 without padding (RFC 4648 §5).
+pub fn encode_url(bytes: &[u8]) -> String {
+    encode(bytes)
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+pub fn decode_url(text: &str) -> Option<Vec<u8>> {
+    if text.bytes().any(|b| !URL_ALPHABET.contains(&b)) {
+        return None;
+    }
+    let mut standard: String = text
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !standard.len().is_multiple_of(4) {
+        standard.push('=');
+    }
+    decode(&standard)
+}
 
 pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
@@ -53,5 +86,16 @@ mod tests {
         assert_eq!(decode("Zm8"), None);
         assert_eq!(decode("Z==="), None);
         assert_eq!(decode("Zm8*"), None);
+    }
+
+    #[test]
+    fn url_safe_round_trips() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let text = encode_url(&bytes);
+        assert!(!text.contains(['+', '/', '=']));
+        assert_eq!(decode_url(&text).unwrap(), bytes);
+        assert_eq!(decode_url("Zm8"), Some(b"fo".to_vec()));
+        assert_eq!(decode_url("Zm8="), None);
+        assert_eq!(decode_url("Z"), None);
     }
 }

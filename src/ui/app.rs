@@ -1,7 +1,11 @@
 //! The page: header with the simulation clock, the streams pane with the account's limits, and
 //! the inspector.
 
+use std::rc::Rc;
+
 use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use super::account_limits::AccountLimits;
@@ -10,6 +14,7 @@ use super::create_stream_form::CreateStreamForm;
 use super::inspector::Inspector;
 use super::request_console::RequestConsole;
 use super::state::{Action, AppState};
+use super::storage;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use super::wall_now;
@@ -67,6 +72,24 @@ pub fn App() -> Html {
             move || drop(interval)
         });
     }
+    // A share link pasted into the address of this page changes only the fragment: no reload.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || {
+                dispatcher.dispatch(Action::OpenLinkInAddress { wall_ms: wall_now() });
+            });
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = window {
+                    let _ = window.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
     // After every render: how long the tick that caused it took, dispatch to DOM, as a
     // Performance API measure (read by scripts/perf.mjs).
     use_effect(|| perf::measure_since(TICK_MARK, "tick"));
@@ -105,6 +128,18 @@ pub fn App() -> Html {
             }
         })
     };
+    let shared = use_state(|| false);
+    let on_share = {
+        let (playground, shared) = (Rc::clone(&state.playground), shared.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(link) = storage::share_link(&playground.borrow()) {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.navigator().clipboard().write_text(&link);
+                }
+                shared.set(true);
+            }
+        })
+    };
     let on_dismiss = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
@@ -137,7 +172,11 @@ pub fn App() -> Html {
                           preset={playground.preset()} can_skip={playground.has_pending_transition()}
                           on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
                           {on_pause} {on_speed} {on_preset} />
-                <button type="button" class="reset" onclick={on_reset}>{ "Reset" }</button>
+                <div class="session-tools">
+                    <button type="button" onclick={on_share}>{ "Copy share link" }</button>
+                    <span class="copied" aria-live="polite">{ if *shared { "Link copied." } else { "" } }</span>
+                    <button type="button" class="reset" onclick={on_reset}>{ "Reset" }</button>
+                </div>
             </header>
             if let Some(notice) = &state.notice {
                 <div class="notice" role="alert">

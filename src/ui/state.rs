@@ -11,13 +11,36 @@ use crate::sim::Operation;
 
 /// What the user (or the ticking clock) can do. Wall time is read by whoever dispatches.
 pub enum Action {
-    Tick { wall_ms: f64 },
-    Send { operation: Operation, body: String, wall_ms: f64 },
-    SkipToNextTransition { wall_ms: f64 },
-    SetPaused { paused: bool, wall_ms: f64 },
-    SetSpeed { speed: u32, wall_ms: f64 },
-    SetPreset { preset: Preset, wall_ms: f64 },
-    Reset { wall_ms: f64 },
+    Tick {
+        wall_ms: f64,
+    },
+    Send {
+        operation: Operation,
+        body: String,
+        wall_ms: f64,
+    },
+    SkipToNextTransition {
+        wall_ms: f64,
+    },
+    SetPaused {
+        paused: bool,
+        wall_ms: f64,
+    },
+    SetSpeed {
+        speed: u32,
+        wall_ms: f64,
+    },
+    SetPreset {
+        preset: Preset,
+        wall_ms: f64,
+    },
+    Reset {
+        wall_ms: f64,
+    },
+    /// A share link was pasted into the address of the open page.
+    OpenLinkInAddress {
+        wall_ms: f64,
+    },
     DismissNotice,
 }
 
@@ -80,6 +103,14 @@ impl Reducible for AppState {
                     notice = None;
                     true
                 }
+                Action::OpenLinkInAddress { wall_ms } => match storage::from_link(wall_ms) {
+                    Some((loaded, refused)) => {
+                        *playground = loaded;
+                        notice = refused;
+                        false // from_link saved it already, or there was nothing to save
+                    }
+                    None => false,
+                },
                 Action::DismissNotice => {
                     notice = None;
                     false

@@ -1,8 +1,9 @@
-//! The session in the browser's local storage, so a reload keeps the streams, the log and the
-//! clock. A record that cannot be used (damaged, or from another version) is set aside with a
+//! Where a session comes from and goes: a share link in the URL fragment when the page was
+//! opened with one, else the browser's local storage, so a reload keeps the streams, the log and
+//! the clock. A record that cannot be used (damaged, or from another version) is set aside with a
 //! message, and the playground starts fresh; nothing here can leave a blank page.
 
-use crate::playground::{Playground, SavedSession};
+use crate::playground::{Playground, SavedSession, share};
 
 const KEY: &str = "kinesis-playground.session";
 
@@ -10,8 +11,41 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The saved session, or a fresh playground and, when a record was refused, the reason.
+/// The page's address without its fragment.
+fn page_address() -> Option<String> {
+    let location = web_sys::window()?.location();
+    Some(format!("{}{}{}", location.origin().ok()?, location.pathname().ok()?, location.search().ok()?))
+}
+
+/// A share link to this session.
+pub fn share_link(playground: &Playground) -> Option<String> {
+    Some(format!("{}#{}", page_address()?, share::encode(&playground.save())))
+}
+
+/// The session of a share link in the address, if the page was opened with one. The fragment is
+/// then taken out of the address, so a reload continues from local storage.
+pub fn from_link(wall_ms: f64) -> Option<(Playground, Option<String>)> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let result = share::decode(&hash)?;
+    if let (Ok(history), Some(address)) = (window.history(), page_address()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
+    Some(match result {
+        Ok(saved) => {
+            let playground = Playground::restore(&saved, wall_ms);
+            save(&playground);
+            (playground, None)
+        }
+        Err(reason) => (Playground::new(wall_ms), Some(format!("{reason} Starting with an empty playground."))),
+    })
+}
+
+/// The session to start with, and, when a record was refused, the reason.
 pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
+    if let Some(loaded) = from_link(wall_ms) {
+        return loaded;
+    }
     let Some(text) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) else {
         return (Playground::new(wall_ms), None);
     };

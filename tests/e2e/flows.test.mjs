@@ -228,3 +228,41 @@ test('the detail view draws the shard map and shows the DescribeStream pages', a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a share link replays the session byte for byte; a damaged one says so', async () => {
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await create(page, 'shared.v1-eu', { mode: 'Provisioned', shards: '2' });
+  await skip(page);
+  await stream(page, 'shared.v1-eu').getByRole('button', { name: 'Switch to on-demand' }).click();
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  await page.getByText('Link copied.').waitFor();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#s=1\.[A-Za-z0-9_-]+$/);
+  const calls = async (p) => p.getByRole('region', { name: 'Inspector' }).locator('.exchange').evaluateAll(
+    (items) => items.map((item) => item.querySelector('.exchange-head').innerText));
+  const before = await calls(page);
+  const rawBodies = async (p) => {
+    const inspector = p.getByRole('region', { name: 'Inspector' });
+    for (const button of await inspector.getByRole('button', { name: /^Raw / }).all()) await button.click();
+    return inspector.locator('pre.raw').allInnerTexts();
+  };
+  const bodiesBefore = await rawBodies(page);
+  await page.evaluate(() => localStorage.clear());
+
+  const opened = await browser.context.newPage();
+  await opened.goto(link);
+  await stream(opened, 'shared.v1-eu').getByText('UPDATING', { exact: true }).waitFor();
+  assert.deepEqual(await calls(opened), before);
+  assert.deepEqual(await rawBodies(opened), bodiesBefore);
+  assert.equal(new URL(opened.url()).hash, '', 'the link is taken out of the address once read');
+
+  await opened.goto(`${server.url}#s=1.not-a-real-link`);
+  await opened.getByRole('alert').getByText('The share link is damaged or incomplete.').waitFor();
+  assert.equal(await opened.getByRole('list', { name: 'Streams' }).getByRole('listitem').count(), 0);
+  await opened.goto(`${server.url}#s=7.AAAA`);
+  await opened.getByRole('alert').getByText(/newer version of the playground/).waitFor();
+  assert.deepEqual(errors, []);
+  await opened.close();
+  await page.close();
+});

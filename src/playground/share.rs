@@ -1,0 +1,114 @@
+//! Share links: the session (its log of API calls and clock changes) in the URL fragment,
+//! compressed, so that opening the link replays to the same state, byte for byte.
+//!
+//! `#s=1.<base64url(deflate(saved session JSON))>`. The `1` is the link format; the session
+//! inside carries its own version. Links must keep working across releases: a newer release
+//! reads every older format (tests replay stored links), and refuses what it cannot read with a
+//! message, never a crash. Hostile links are bounded before anything is replayed.
+
+use super::session::SavedSession;
+use crate::sim::base64;
+
+/// The fragment key: `#s=…`.
+pub const FRAGMENT_KEY: &str = "s=";
+pub const LINK_FORMAT: u32 = 1;
+/// Longer links are refused unread (browsers cap URLs at a few MB anyway).
+pub const MAX_LINK_CHARS: usize = 2 * 1024 * 1024;
+/// What a link may inflate to: a zip bomb stops here.
+pub const MAX_INFLATED_BYTES: usize = 8 * 1024 * 1024;
+const COMPRESSION_LEVEL: u8 = 9;
+
+/// The fragment (without `#`) for a session.
+pub fn encode(session: &SavedSession) -> String {
+    let compressed = miniz_oxide::deflate::compress_to_vec(session.to_json().as_bytes(), COMPRESSION_LEVEL);
+    format!("{FRAGMENT_KEY}{LINK_FORMAT}.{}", base64::encode_url(&compressed))
+}
+
+/// Reads a fragment (with or without `#`); None when it is not a share link at all.
+pub fn decode(fragment: &str) -> Option<Result<SavedSession, String>> {
+    let link = fragment.strip_prefix('#').unwrap_or(fragment).strip_prefix(FRAGMENT_KEY)?;
+    Some(read(link))
+}
+
+fn read(link: &str) -> Result<SavedSession, String> {
+    const DAMAGED: &str = "The share link is damaged or incomplete.";
+    if link.len() > MAX_LINK_CHARS {
+        return Err("The share link is too long to open.".into());
+    }
+    let (format, payload) = link.split_once('.').ok_or(DAMAGED)?;
+    match format.parse::<u32>() {
+        Ok(LINK_FORMAT) => {}
+        Ok(other) => {
+            return Err(format!(
+                "The share link is from a newer version of the playground (link format {other:.10}); this one reads format {LINK_FORMAT}."
+            ));
+        }
+        Err(_) => return Err(DAMAGED.into()),
+    }
+    let compressed = base64::decode_url(payload).ok_or(DAMAGED)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED_BYTES)
+        .map_err(|_| DAMAGED.to_owned())?;
+    let text = String::from_utf8(json).map_err(|_| DAMAGED.to_owned())?;
+    SavedSession::from_json(&text).map_err(|reason| reason.replace("saved session", "share link"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playground::session::{Event, SESSION_VERSION};
+
+    fn session(names: &[&str]) -> SavedSession {
+        SavedSession {
+            version: SESSION_VERSION,
+            started_ms: 1_700_000_000_000,
+            events: names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| Event::Call {
+                    at_ms: 1_700_000_000_000 + i as i64 * 1000,
+                    operation: "CreateStream".into(),
+                    body: format!(r#"{{"StreamName":"{name}","ShardCount":1}}"#),
+                })
+                .collect(),
+            now_ms: 1_700_000_100_000,
+            speed: 1,
+            paused: false,
+        }
+    }
+
+    #[test]
+    fn round_trips_and_compresses() {
+        let names: Vec<String> = (0..500).map(|i| format!("orders.v{i}-eu_west")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let saved = session(&names);
+        let link = encode(&saved);
+        assert!(link.starts_with("s=1."));
+        assert!(link.len() * 5 < saved.to_json().len(), "compressed: {} of {}", link.len(), saved.to_json().len());
+        assert_eq!(decode(&format!("#{link}")), Some(Ok(saved)));
+        assert_eq!(decode("#other=1"), None);
+    }
+
+    #[test]
+    fn refuses_bad_links_with_a_reason() {
+        let good = encode(&session(&["a"]));
+        let cases = [
+            ("s=", "damaged"),
+            ("s=1.", "damaged"),
+            ("s=1.!!!", "damaged"),
+            ("s=1.AAAA", "damaged"),
+            ("s=x.AAAA", "damaged"),
+            ("s=2.AAAA", "newer version"),
+            (&good[..good.len() - 3], "damaged"),
+        ];
+        for (link, reason) in cases {
+            let error = decode(link).unwrap().unwrap_err();
+            assert!(error.contains(reason), "{link}: {error}");
+        }
+        let huge = format!("s=1.{}", "A".repeat(MAX_LINK_CHARS));
+        assert!(decode(&huge).unwrap().unwrap_err().contains("too long"));
+        // A zip bomb: 50 MB of zeros compress to a few kB.
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 50 * 1024 * 1024], 9);
+        let link = format!("s=1.{}", base64::encode_url(&bomb));
+        assert!(decode(&link).unwrap().unwrap_err().contains("damaged"));
+    }
+}
