@@ -8,6 +8,7 @@ pub mod format;
 pub mod json_tree;
 pub mod model_docs;
 pub mod requests;
+pub mod scenario;
 pub mod session;
 pub mod share;
 pub mod state;

@@ -71,6 +71,35 @@ impl Playground {
         }
     }
 
+    /// A playground whose simulation clock starts at `start_ms` with the given durations.
+    pub fn starting(start_ms: i64, preset: Preset, wall_ms: f64) -> Self {
+        let mut playground = Self::new(wall_ms);
+        playground.clock = SimClock::resuming(start_ms, wall_ms, 1, true);
+        playground.started_ms = start_ms;
+        playground.now_ms = start_ms;
+        if preset != Preset::Realistic {
+            playground.preset_at(preset, start_ms);
+        }
+        playground
+    }
+
+    /// One call at a given simulation time (a scenario step); returns the time it was made.
+    pub fn call_at_time(&mut self, operation: Operation, body: String, at_ms: i64) -> i64 {
+        self.call_at(operation, body, at_ms);
+        self.now_ms
+    }
+
+    pub fn next_transition_ms(&self) -> Option<i64> {
+        self.simulator.next_transition_ms()
+    }
+
+    /// Moves the simulation to `now_ms` and lets the clock run from there.
+    pub fn resume_at(&mut self, now_ms: i64, speed: u32, paused: bool, wall_ms: f64) {
+        self.advance_to(now_ms);
+        self.clock = SimClock::resuming(self.now_ms, wall_ms, speed, paused);
+        self.announcement.clear();
+    }
+
     /// Rebuilds a saved session by replaying it; the clock resumes where it stood.
     pub fn restore(saved: &SavedSession, wall_ms: f64) -> Self {
         let mut playground = Self::new(wall_ms);
@@ -87,9 +116,7 @@ impl Playground {
                 Event::Durations { at_ms, preset } => playground.preset_at(*preset, *at_ms),
             }
         }
-        playground.advance_to(saved.now_ms);
-        playground.clock = SimClock::resuming(playground.now_ms, wall_ms, saved.speed, saved.paused);
-        playground.announcement.clear();
+        playground.resume_at(saved.now_ms, saved.speed, saved.paused, wall_ms);
         playground
     }
 

@@ -18,7 +18,7 @@ use super::storage;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use super::wall_now;
-use crate::playground::Preset;
+use crate::playground::{Preset, scenario};
 use crate::sim::Operation;
 
 /// How often countdowns refresh; a quarter second keeps whole-second countdowns on time.
@@ -70,6 +70,23 @@ pub fn App() -> Html {
                 dispatcher.dispatch(Action::Tick { wall_ms: wall_now() })
             });
             move || drop(interval)
+        });
+    }
+    // `?scenario=ID` plays static/scenarios/ID.json.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            if let Some(id) = storage::scenario_in_address() {
+                storage::forget_query();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = if scenario::valid_id(&id) {
+                        storage::fetch_scenario(&id).await
+                    } else {
+                        Err(format!("\"{id:.64}\" is not a scenario name."))
+                    };
+                    dispatcher.dispatch(Action::LoadScenario { text, wall_ms: wall_now() });
+                });
+            }
         });
     }
     // A share link pasted into the address of this page changes only the fragment: no reload.
@@ -182,6 +199,12 @@ pub fn App() -> Html {
                 <div class="notice" role="alert">
                     <span>{ notice }</span>
                     <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                </div>
+            }
+            if let Some((title, summary)) = &state.scenario {
+                <div class="scenario" role="status">
+                    <strong>{ format!("Scenario: {title}") }</strong>
+                    <span>{ summary }</span>
                 </div>
             }
             <div class="visually-hidden" aria-live="polite">{ playground.announcement() }</div>

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::storage;
+use crate::playground::scenario::Scenario;
 use crate::playground::{Playground, Preset};
 use crate::sim::Operation;
 
@@ -41,6 +42,11 @@ pub enum Action {
     OpenLinkInAddress {
         wall_ms: f64,
     },
+    /// A scenario file arrived (or could not be fetched).
+    LoadScenario {
+        text: Result<String, String>,
+        wall_ms: f64,
+    },
     DismissNotice,
 }
 
@@ -54,13 +60,15 @@ pub struct AppState {
     pub playground: Rc<RefCell<Playground>>,
     /// Why a saved session could not be restored, until dismissed.
     pub notice: Option<String>,
+    /// The scenario playing, title and summary.
+    pub scenario: Option<(String, String)>,
     ticks_since_save: Rc<Cell<u32>>,
 }
 
 impl AppState {
     pub fn new(wall_ms: f64) -> Self {
         let (playground, notice) = storage::load(wall_ms);
-        Self { playground: Rc::new(RefCell::new(playground)), notice, ticks_since_save: Rc::default() }
+        Self { playground: Rc::new(RefCell::new(playground)), notice, scenario: None, ticks_since_save: Rc::default() }
     }
 }
 
@@ -69,6 +77,7 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut notice = self.notice.clone();
+        let mut scenario = self.scenario.clone();
         {
             let mut playground = self.playground.borrow_mut();
             let ticks = self.ticks_since_save.get();
@@ -101,6 +110,7 @@ impl Reducible for AppState {
                 Action::Reset { wall_ms } => {
                     *playground = Playground::new(wall_ms);
                     notice = None;
+                    scenario = None;
                     true
                 }
                 Action::OpenLinkInAddress { wall_ms } => match storage::from_link(wall_ms) {
@@ -111,6 +121,17 @@ impl Reducible for AppState {
                     }
                     None => false,
                 },
+                Action::LoadScenario { text, wall_ms } => {
+                    match text.and_then(|text| Scenario::from_json(&text)) {
+                        Ok(loaded) => {
+                            *playground = loaded.play(wall_ms);
+                            scenario = Some((loaded.title.clone(), loaded.summary.clone()));
+                            notice = None;
+                        }
+                        Err(reason) => notice = Some(reason),
+                    }
+                    true
+                }
                 Action::DismissNotice => {
                     notice = None;
                     false
@@ -124,6 +145,7 @@ impl Reducible for AppState {
         Rc::new(Self {
             playground: Rc::clone(&self.playground),
             notice,
+            scenario,
             ticks_since_save: Rc::clone(&self.ticks_since_save),
         })
     }

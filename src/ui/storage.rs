@@ -11,6 +11,38 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// The `scenario` query parameter, when it names a scenario file.
+pub fn scenario_in_address() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let id = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("scenario")?;
+    Some(id)
+}
+
+/// Takes the query out of the address, so a reload continues from local storage.
+pub fn forget_query() {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    if let (Ok(history), Ok(origin), Ok(path)) = (window.history(), location.origin(), location.pathname()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{origin}{path}")));
+    }
+}
+
+/// Fetches `scenarios/<id>.json` next to the page.
+pub async fn fetch_scenario(id: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = || format!("The scenario \"{id:.64}\" could not be loaded.");
+    let window = web_sys::window().ok_or_else(failed)?;
+    let response =
+        JsFuture::from(window.fetch_with_str(&format!("scenarios/{id}.json"))).await.map_err(|_| failed())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failed())?;
+    if !response.ok() {
+        return Err(format!("There is no scenario \"{id:.64}\"."));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| failed())?).await.map_err(|_| failed())?;
+    text.as_string().ok_or_else(failed)
+}
+
 /// The page's address without its fragment.
 fn page_address() -> Option<String> {
     let location = web_sys::window()?.location();

@@ -266,3 +266,21 @@ test('a share link replays the session byte for byte; a damaged one says so', as
   await opened.close();
   await page.close();
 });
+
+test('?scenario=ID plays a scenario file; unknown or invalid ones say so', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await page.goto(`${server.url}?scenario=switch-capacity-modes`);
+  await page.getByRole('status').getByText('Scenario: Switch capacity modes and meet the 24-hour limit').waitFor();
+  await stream(page, 'clicks').getByText('PROVISIONED', { exact: true }).waitFor();
+  const calls = page.getByRole('region', { name: 'Inspector' }).locator('.exchange');
+  assert.equal(await calls.count(), 6);
+  assert.match(await calls.first().locator('.exchange-head').innerText(), /UpdateStreamMode[\s\S]*400 LimitExceededException/);
+  assert.equal(new URL(page.url()).search, '', 'the query is taken out once read');
+
+  await page.goto(`${server.url}?scenario=no-such-scenario`);
+  await page.getByRole('alert').getByText('There is no scenario "no-such-scenario".').waitFor();
+  await page.goto(`${server.url}?scenario=../etc/passwd`);
+  await page.getByRole('alert').getByText('"../etc/passwd" is not a scenario name.').waitFor();
+  assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
+  await page.close();
+});

@@ -1,0 +1,151 @@
+//! Scenarios: ready-made sessions a trainer or tutorial opens with `?scenario=ID`, written as
+//! JSON files in `static/scenarios/` (the format is in docs/scenarios.md; no Rust needed). Each
+//! pins its start time and durations, so it replays to the same trace every time.
+//!
+//! ```json
+//! { "format": 1, "title": "…", "summary": "…", "start_ms": 1700000000000, "durations": "fast",
+//!   "steps": [ { "call": "CreateStream", "body": { "StreamName": "orders" } },
+//!              { "wait_ms": 1000 }, { "skip_to_next_transition": true } ] }
+//! ```
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::Playground;
+use super::session::Preset;
+use crate::sim::Operation;
+
+pub const SCENARIO_FORMAT: u32 = 1;
+const MAX_STEPS: usize = 5_000;
+const MAX_WAIT_MS: i64 = 366 * 24 * 3_600_000;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub format: u32,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Simulation time of the first step, epoch ms.
+    pub start_ms: i64,
+    pub durations: Preset,
+    #[serde(default = "one")]
+    pub speed: u32,
+    #[serde(default)]
+    pub paused: bool,
+    pub steps: Vec<Step>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// One step: exactly one of an API call, a wait, or a skip to the next transition.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub call: Option<String>,
+    /// The request body: a JSON object, sent exactly as written, or a string sent as its text
+    /// (for malformed requests on purpose).
+    pub body: Option<Box<RawValue>>,
+    pub wait_ms: Option<i64>,
+    pub skip_to_next_transition: Option<bool>,
+}
+
+impl Scenario {
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let scenario: Self = serde_json::from_str(text).map_err(|e| format!("The scenario could not be read: {e}."))?;
+        if scenario.format != SCENARIO_FORMAT {
+            return Err(format!(
+                "The scenario is written in format {}, which this playground does not read (it reads format {SCENARIO_FORMAT}).",
+                scenario.format
+            ));
+        }
+        if scenario.steps.len() > MAX_STEPS {
+            return Err(format!("The scenario has more than {MAX_STEPS} steps."));
+        }
+        for (i, step) in scenario.steps.iter().enumerate() {
+            let kinds = [step.call.is_some(), step.wait_ms.is_some(), step.skip_to_next_transition.is_some()];
+            if kinds.iter().filter(|&&k| k).count() != 1 || (step.body.is_some() && step.call.is_none()) {
+                return Err(format!("Step {} must be exactly one of a call, a wait or a skip.", i + 1));
+            }
+            if let Some(operation) = &step.call
+                && Operation::from_name(operation).is_none()
+            {
+                return Err(format!("Step {} calls an unknown operation ({operation:.40}).", i + 1));
+            }
+            if step.wait_ms.is_some_and(|ms| !(0..=MAX_WAIT_MS).contains(&ms)) {
+                return Err(format!("Step {} waits longer than a year, or a negative time.", i + 1));
+            }
+        }
+        Ok(scenario)
+    }
+
+    /// Plays the scenario into a playground; its clock then runs on from the last step.
+    pub fn play(&self, wall_ms: f64) -> Playground {
+        let mut playground = Playground::starting(self.start_ms, self.durations, wall_ms);
+        let mut now_ms = self.start_ms;
+        for step in &self.steps {
+            if let (Some(operation), body) = (&step.call, &step.body) {
+                let operation = Operation::from_name(operation).unwrap_or(Operation::DescribeLimits);
+                let body = match body.as_deref().map(RawValue::get) {
+                    None => "{}".to_owned(),
+                    // A JSON string stands for the raw text of a (deliberately) broken body.
+                    Some(raw) if raw.starts_with('"') => serde_json::from_str(raw).unwrap_or_default(),
+                    Some(raw) => raw.to_owned(),
+                };
+                now_ms = playground.call_at_time(operation, body, now_ms);
+            } else if let Some(wait_ms) = step.wait_ms {
+                now_ms = now_ms.saturating_add(wait_ms);
+            } else if step.skip_to_next_transition == Some(true) {
+                now_ms = playground.next_transition_ms().unwrap_or(now_ms).max(now_ms);
+            }
+        }
+        playground.resume_at(now_ms, self.speed, self.paused, wall_ms);
+        playground
+    }
+}
+
+/// Scenario ids: the file names of `static/scenarios/`, lower case, digits and dashes.
+pub fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_plays_and_refuses() {
+        let text = r#"{"format":1,"title":"t","start_ms":1700000000000,"durations":"fast","steps":[
+            {"call":"CreateStream","body":{"StreamName":"a","ShardCount":1}},
+            {"skip_to_next_transition":true},
+            {"call":"CreateStream","body":"{\"StreamName\":"},
+            {"wait_ms":5000}]}"#;
+        let scenario = Scenario::from_json(text).unwrap();
+        let playground = scenario.play(0.0);
+        let log = playground.exchanges();
+        assert_eq!(log[0].request_body, r#"{"StreamName":"a","ShardCount":1}"#);
+        assert_eq!((log[0].at_ms, log[1].at_ms), (1_700_000_000_000, 1_700_000_000_500));
+        assert_eq!(log[1].request_body, r#"{"StreamName":"#);
+        assert_eq!(playground.now_ms(), 1_700_000_005_500);
+
+        for (bad, reason) in [
+            (r#"{"format":2,"title":"t","start_ms":0,"durations":"fast","steps":[]}"#, "format 2"),
+            (r#"{"format":1,"title":"t","start_ms":0,"durations":"slow","steps":[]}"#, "could not be read"),
+            (
+                r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[{"wait_ms":1,"call":"ListStreams"}]}"#,
+                "exactly one",
+            ),
+            (
+                r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[{"call":"Nope"}]}"#,
+                "unknown operation",
+            ),
+            (r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[{"wait_ms":-1}]}"#, "negative"),
+            (r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[],"extra":1}"#, "could not be read"),
+        ] {
+            assert!(Scenario::from_json(bad).unwrap_err().contains(reason), "{bad}");
+        }
+        assert!(valid_id("first-on-demand-stream") && !valid_id("../x") && !valid_id(""));
+    }
+}

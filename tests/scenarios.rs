@@ -1,0 +1,42 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Every scenario in `static/scenarios/` replays to its golden trace in `tests/golden/scenarios/`
+//! (`<operation> <simulation ms> <status> <response body>` a call). `UPDATE_GOLDEN=1` rewrites
+//! the traces.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use kinesis_playground::playground::scenario::{Scenario, valid_id};
+
+#[test]
+fn every_scenario_replays_to_its_trace() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("static/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "the four scenarios the issue names, at least");
+    for file in files {
+        let id = file.file_stem().unwrap().to_str().unwrap();
+        assert!(valid_id(id), "{id} is not a valid scenario id");
+        let scenario = Scenario::from_json(&std::fs::read_to_string(&file).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let playground = scenario.play(0.0);
+        let mut trace = String::new();
+        for exchange in playground.exchanges().iter() {
+            let (operation, at, status) = (exchange.operation.name(), exchange.at_ms, exchange.status);
+            writeln!(trace, "{operation} {at} {status} {}", exchange.response_body).unwrap();
+        }
+        let golden = root.join(format!("tests/golden/scenarios/{id}.txt"));
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if trace != expected {
+            if std::env::var_os("UPDATE_GOLDEN").is_some() {
+                std::fs::write(&golden, &trace).unwrap();
+            } else {
+                panic!("{id}: the replay differs from {}\n{trace}", golden.display());
+            }
+        }
+    }
+}
