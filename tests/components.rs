@@ -70,7 +70,7 @@ async fn stream_list_shows_status_mode_and_countdown() {
     };
     Renderer::<StreamList>::with_root_and_props(
         root.clone(),
-        StreamListProps { rows, on_send, on_select: Callback::noop() },
+        StreamListProps { rows, on_send, on_select: Callback::noop(), readonly: false },
     )
     .render();
     yew::scheduler::flush().await;

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod commands;
+pub mod embed;
 pub mod exchange;
 pub mod format;
 pub mod json_tree;

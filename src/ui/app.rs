@@ -18,6 +18,7 @@ use super::storage;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use super::wall_now;
+use crate::playground::embed::View;
 use crate::playground::{Preset, scenario};
 use crate::sim::Operation;
 
@@ -61,6 +62,16 @@ fn confirmed(question: &str) -> bool {
 pub fn App() -> Html {
     let state = use_reducer(|| AppState::new(wall_now()));
     let selected = use_state(|| None::<String>);
+    let options = *use_state(storage::embed_options);
+    // The theme option overrides the system setting (static/style.css reads data-theme).
+    use_effect_with(options.theme_attribute(), |theme| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = match theme {
+                Some(theme) => root.set_attribute("data-theme", theme),
+                None => root.remove_attribute("data-theme"),
+            };
+        }
+    });
 
     {
         let dispatcher = state.dispatcher();
@@ -77,7 +88,7 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             if let Some(id) = storage::scenario_in_address() {
-                storage::forget_query();
+                storage::forget_scenario();
                 wasm_bindgen_futures::spawn_local(async move {
                     let text = if scenario::valid_id(&id) {
                         storage::fetch_scenario(&id).await
@@ -157,6 +168,15 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_open_full = {
+        let playground = Rc::clone(&state.playground);
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(window), Some(link)) = (web_sys::window(), storage::full_playground_link(&playground.borrow()))
+            {
+                let _ = window.open_with_url_and_target(&link, "_blank");
+            }
+        })
+    };
     let on_dismiss = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
@@ -171,29 +191,40 @@ pub fn App() -> Html {
         Callback::from(move |_| selected.set(None))
     };
 
+    let view_class = match options.view {
+        View::Streams => "view-streams",
+        View::Inspector => "view-inspector",
+        View::Split => "view-split",
+    };
     let playground = state.playground.borrow();
     let clock = playground.clock();
     let rows = playground.stream_rows();
     let console_stream = rows.first().map(|row| (row.name.clone(), row.arn.clone()));
     html! {
         <>
-            <header class="top">
-                <div class="title">
-                    <h1>{ "Kinesis capacity-mode playground" }</h1>
-                    <p class="fidelity">
-                        { "A simulation of the Amazon Kinesis Data Streams API as of its 2021-11-30 release \
-                           (on-demand and provisioned capacity), answering byte for byte as the service does." }
-                    </p>
-                </div>
+            <header class={classes!("top", options.embed.then_some("compact"))}>
+                if options.embed {
+                    <button type="button" class="open-full" onclick={on_open_full}>{ "Open in full playground" }</button>
+                } else {
+                    <div class="title">
+                        <h1>{ "Kinesis capacity-mode playground" }</h1>
+                        <p class="fidelity">
+                            { "A simulation of the Amazon Kinesis Data Streams API as of its 2021-11-30 release \
+                               (on-demand and provisioned capacity), answering byte for byte as the service does." }
+                        </p>
+                    </div>
+                }
                 <ClockBar now_ms={playground.now_ms()} paused={clock.is_paused()} speed={clock.speed()}
                           preset={playground.preset()} can_skip={playground.has_pending_transition()}
                           on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
                           {on_pause} {on_speed} {on_preset} />
+                if !options.readonly {
                 <div class="session-tools">
                     <button type="button" onclick={on_share}>{ "Copy share link" }</button>
                     <span class="copied" aria-live="polite">{ if *shared { "Link copied." } else { "" } }</span>
                     <button type="button" class="reset" onclick={on_reset}>{ "Reset" }</button>
                 </div>
+                }
             </header>
             if let Some(notice) = &state.notice {
                 <div class="notice" role="alert">
@@ -208,24 +239,34 @@ pub fn App() -> Html {
                 </div>
             }
             <div class="visually-hidden" aria-live="polite">{ playground.announcement() }</div>
-            <main class="layout">
+            <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}>
+                if options.view != View::Inspector {
                 <div class="side">
                     <section class="streams-pane" aria-labelledby="streams-heading">
                         <h2 id="streams-heading">{ "Streams" }</h2>
-                        <CreateStreamForm on_send={on_send.clone()} />
-                        <StreamList {rows} on_send={on_send.clone()} {on_select} />
-                        <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
+                        if !options.readonly {
+                            <CreateStreamForm on_send={on_send.clone()} />
+                        }
+                        <StreamList {rows} on_send={on_send.clone()} {on_select} readonly={options.readonly} />
+                        if !options.readonly {
+                            <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
+                        }
                     </section>
                     <AccountLimits limits={playground.limits()} />
                 </div>
+                }
+                if options.view != View::Streams {
                 <div class="work">
                     if let Some(name) = (*selected).clone() {
                         <StreamDetail shards={playground.shard_views(&name)} exchanges={playground.exchanges()}
                                       on_send={on_send.clone()} on_close={on_close_detail} {name} />
                     }
-                    <RequestConsole stream={console_stream} on_send={on_send.clone()} />
+                    if !options.readonly {
+                        <RequestConsole stream={console_stream} on_send={on_send.clone()} />
+                    }
                     <Inspector exchanges={playground.exchanges()} />
                 </div>
+                }
             </main>
         </>
     }

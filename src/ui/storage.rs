@@ -3,6 +3,7 @@
 //! the clock. A record that cannot be used (damaged, or from another version) is set aside with a
 //! message, and the playground starts fresh; nothing here can leave a blank page.
 
+use crate::playground::embed::{self, EmbedOptions};
 use crate::playground::{Playground, SavedSession, share};
 
 const KEY: &str = "kinesis-playground.session";
@@ -18,13 +19,38 @@ pub fn scenario_in_address() -> Option<String> {
     Some(id)
 }
 
-/// Takes the query out of the address, so a reload continues from local storage.
-pub fn forget_query() {
+/// Takes `scenario` out of the address, so a reload continues from local storage; the embed
+/// options stay.
+pub fn forget_scenario() {
     let Some(window) = web_sys::window() else { return };
     let location = window.location();
-    if let (Ok(history), Ok(origin), Ok(path)) = (window.history(), location.origin(), location.pathname()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{origin}{path}")));
-    }
+    let (Ok(history), Ok(origin), Ok(path), Ok(search)) =
+        (window.history(), location.origin(), location.pathname(), location.search())
+    else {
+        return;
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+    params.delete("scenario");
+    let query = String::from(params.to_string());
+    let address = if query.is_empty() { format!("{origin}{path}") } else { format!("{origin}{path}?{query}") };
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+}
+
+/// The embed options in the address.
+pub fn embed_options() -> EmbedOptions {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return EmbedOptions::default();
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return EmbedOptions::default() };
+    let values: Vec<(&str, String)> =
+        embed::PARAMETERS.iter().filter_map(|&key| params.get(key).map(|value| (key, value))).collect();
+    EmbedOptions::from_pairs(values.iter().map(|(key, value)| (*key, value.as_str())))
+}
+
+/// This session in the full playground: the page without embed options, with a share link.
+pub fn full_playground_link(playground: &Playground) -> Option<String> {
+    let location = web_sys::window()?.location();
+    Some(format!("{}{}#{}", location.origin().ok()?, location.pathname().ok()?, share::encode(&playground.save())))
 }
 
 /// Fetches `scenarios/<id>.json` next to the page.

@@ -14,6 +14,8 @@ pub struct StreamItemProps {
     /// Opens the stream's detail view.
     #[prop_or_default]
     pub on_select: Callback<String>,
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 fn status_class(status: StreamStatus) -> &'static str {
@@ -79,12 +81,18 @@ pub fn StreamItem(props: &StreamItemProps) -> Html {
                 </span>
                 <span class="countdown">{ countdown_text(row) }</span>
             </div>
-            <div class="actions">
-                <button type="button" onclick={on_switch}>{ switch_label }</button>
-                <button type="button" onclick={on_describe}>{ "Describe stream" }</button>
-                <button type="button" class="danger" onclick={on_delete}>{ "Delete stream" }</button>
-            </div>
-            if row.mode == StreamMode::Provisioned {
+            if props.readonly {
+                <div class="actions">
+                    <button type="button" onclick={on_describe}>{ "Describe stream" }</button>
+                </div>
+            } else {
+                <div class="actions">
+                    <button type="button" onclick={on_switch}>{ switch_label }</button>
+                    <button type="button" onclick={on_describe}>{ "Describe stream" }</button>
+                    <button type="button" class="danger" onclick={on_delete}>{ "Delete stream" }</button>
+                </div>
+            }
+            if row.mode == StreamMode::Provisioned && !props.readonly {
                 <div class="actions reshard">
                     <label for={target_id.clone()}>{ "Target shard count" }</label>
                     <input id={target_id} type="number" inputmode="numeric" step="1" value={(*target).clone()}

@@ -14,6 +14,9 @@ pub struct StreamListProps {
     pub on_send: Callback<(Operation, String)>,
     #[prop_or_default]
     pub on_select: Callback<String>,
+    /// Without the actions that change a stream (embed mode's readonly option).
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 #[component]
@@ -23,7 +26,7 @@ pub fn StreamList(props: &StreamListProps) -> Html {
             <ul class="streams" aria-label="Streams">
                 { for props.rows.iter().map(|row| html! {
                     <StreamItem key={row.name.clone()} row={row.clone()} on_send={props.on_send.clone()}
-                                on_select={props.on_select.clone()} />
+                                on_select={props.on_select.clone()} readonly={props.readonly} />
                 }) }
             </ul>
             if props.rows.is_empty() {

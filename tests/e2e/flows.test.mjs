@@ -284,3 +284,34 @@ test('?scenario=ID plays a scenario file; unknown or invalid ones say so', async
   assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
   await page.close();
 });
+
+test('embed mode: compact, themed, one view, read-only, and a way out to the full playground', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await create(page, 'embedded');
+  await page.goto(`${server.url}?embed=1&theme=dark&view=streams&readonly=1`);
+  await stream(page, 'embedded').waitFor();
+  assert.equal(await page.locator('h1').count(), 0, 'no title bar');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await page.getByRole('region', { name: 'Inspector' }).count(), 0, 'view=streams');
+  assert.equal(await page.getByRole('button', { name: 'Create stream', exact: true }).count(), 0, 'readonly');
+  assert.equal(await stream(page, 'embedded').getByRole('button', { name: 'Delete stream' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Reset' }).count(), 0);
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, 'rgb(20, 23, 28)', 'the dark theme whatever the system says');
+
+  const [full] = await Promise.all([
+    browser.context.waitForEvent('page'),
+    page.getByRole('button', { name: 'Open in full playground' }).click(),
+  ]);
+  await stream(full, 'embedded').waitFor();
+  assert.equal(await full.getByRole('button', { name: 'Create stream', exact: true }).count(), 1);
+  assert.equal(await full.locator('h1').count(), 1);
+  await full.close();
+
+  await page.goto(`${server.url}?embed=1&view=inspector&theme=<b>`);
+  await page.getByRole('region', { name: 'Inspector' }).waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Streams' }).count(), 0, 'view=inspector');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined, 'odd theme: auto');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
