@@ -206,6 +206,7 @@ async fn clock_bar_reports_pause_speed_and_durations() {
         speed: 1,
         preset: Preset::Realistic,
         can_skip: false,
+        speed_pinned: false,
         on_skip: record("skip").reform(|_| String::new()),
         on_pause: record("pause").reform(|paused: bool| paused.to_string()),
         on_speed: record("speed").reform(|speed: u32| speed.to_string()),

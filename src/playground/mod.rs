@@ -3,11 +3,11 @@
 
 pub mod clock;
 pub mod commands;
-pub mod embed;
 pub mod exchange;
 pub mod format;
 pub mod json_tree;
 pub mod model_docs;
+pub mod options;
 pub mod requests;
 pub mod scenario;
 pub mod session;

@@ -18,7 +18,7 @@ use super::storage;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use super::wall_now;
-use crate::playground::embed::View;
+use crate::playground::options::View;
 use crate::playground::{Preset, scenario};
 use crate::sim::Operation;
 
@@ -60,9 +60,9 @@ fn confirmed(question: &str) -> bool {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(wall_now()));
+    let options = *use_state(storage::page_options);
+    let state = use_reducer(move || AppState::new(wall_now(), options));
     let selected = use_state(|| None::<String>);
-    let options = *use_state(storage::embed_options);
     // The theme option overrides the system setting (static/style.css reads data-theme).
     use_effect_with(options.theme_attribute(), |theme| {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -216,6 +216,7 @@ pub fn App() -> Html {
                 }
                 <ClockBar now_ms={playground.now_ms()} paused={clock.is_paused()} speed={clock.speed()}
                           preset={playground.preset()} can_skip={playground.has_pending_transition()}
+                          speed_pinned={state.speed_pinned}
                           on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
                           {on_pause} {on_speed} {on_preset} />
                 if !options.readonly {

@@ -15,6 +15,9 @@ pub struct ClockBarProps {
     pub preset: Preset,
     /// Whether any CREATING, UPDATING or DELETING is under way.
     pub can_skip: bool,
+    /// The page's address locks the speed (an instructor's link).
+    #[prop_or_default]
+    pub speed_pinned: bool,
     pub on_skip: Callback<()>,
     pub on_pause: Callback<bool>,
     pub on_speed: Callback<u32>,
@@ -40,9 +43,9 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
             <span class="clock-label">{ "Simulation time" }</span>
             <time class={classes!("clock-now", paused.then_some("paused"))}>{ format::utc(props.now_ms) }</time>
             <button type="button" class="pause" onclick={on_pause}>{ if paused { "Resume" } else { "Pause" } }</button>
-            <label class="inline">
+            <label class="inline" title={props.speed_pinned.then_some("The speed is set by the link you opened")}>
                 { "Speed" }
-                <select onchange={on_speed}>
+                <select onchange={on_speed} disabled={props.speed_pinned}>
                     { for SPEEDS.iter().map(|&speed| html! {
                         <option value={speed.to_string()} selected={speed == props.speed}>{ format!("{speed}x") }</option>
                     }) }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::storage;
+use crate::playground::options::PageOptions;
 use crate::playground::scenario::Scenario;
 use crate::playground::{Playground, Preset};
 use crate::sim::Operation;
@@ -62,13 +63,26 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The scenario playing, title and summary.
     pub scenario: Option<(String, String)>,
+    /// A speed the page's address sets (`speed=`), and whether it is locked (`pin-speed=1`).
+    pub speed: Option<u32>,
+    pub speed_pinned: bool,
     ticks_since_save: Rc<Cell<u32>>,
 }
 
 impl AppState {
-    pub fn new(wall_ms: f64) -> Self {
-        let (playground, notice) = storage::load(wall_ms);
-        Self { playground: Rc::new(RefCell::new(playground)), notice, scenario: None, ticks_since_save: Rc::default() }
+    pub fn new(wall_ms: f64, options: PageOptions) -> Self {
+        let (mut playground, notice) = storage::load(wall_ms);
+        if let Some(speed) = options.speed {
+            playground.set_speed(speed, wall_ms);
+        }
+        Self {
+            playground: Rc::new(RefCell::new(playground)),
+            notice,
+            scenario: None,
+            speed: options.speed,
+            speed_pinned: options.pin_speed && options.speed.is_some(),
+            ticks_since_save: Rc::default(),
+        }
     }
 }
 
@@ -100,7 +114,10 @@ impl Reducible for AppState {
                     true
                 }
                 Action::SetSpeed { speed, wall_ms } => {
-                    playground.set_speed(speed, wall_ms);
+                    // An instructor's link may lock the speed.
+                    if !self.speed_pinned {
+                        playground.set_speed(speed, wall_ms);
+                    }
                     true
                 }
                 Action::SetPreset { preset, wall_ms } => {
@@ -125,6 +142,9 @@ impl Reducible for AppState {
                     match text.and_then(|text| Scenario::from_json(&text)) {
                         Ok(loaded) => {
                             *playground = loaded.play(wall_ms);
+                            if let Some(speed) = self.speed {
+                                playground.set_speed(speed, wall_ms);
+                            }
                             scenario = Some((loaded.title.clone(), loaded.summary.clone()));
                             notice = None;
                         }
@@ -146,6 +166,8 @@ impl Reducible for AppState {
             playground: Rc::clone(&self.playground),
             notice,
             scenario,
+            speed: self.speed,
+            speed_pinned: self.speed_pinned,
             ticks_since_save: Rc::clone(&self.ticks_since_save),
         })
     }

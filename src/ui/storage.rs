@@ -3,7 +3,7 @@
 //! the clock. A record that cannot be used (damaged, or from another version) is set aside with a
 //! message, and the playground starts fresh; nothing here can leave a blank page.
 
-use crate::playground::embed::{self, EmbedOptions};
+use crate::playground::options::{self, PageOptions};
 use crate::playground::{Playground, SavedSession, share};
 
 const KEY: &str = "kinesis-playground.session";
@@ -37,14 +37,14 @@ pub fn forget_scenario() {
 }
 
 /// The embed options in the address.
-pub fn embed_options() -> EmbedOptions {
+pub fn page_options() -> PageOptions {
     let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
-        return EmbedOptions::default();
+        return PageOptions::default();
     };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return EmbedOptions::default() };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return PageOptions::default() };
     let values: Vec<(&str, String)> =
-        embed::PARAMETERS.iter().filter_map(|&key| params.get(key).map(|value| (key, value))).collect();
-    EmbedOptions::from_pairs(values.iter().map(|(key, value)| (*key, value.as_str())))
+        options::PARAMETERS.iter().filter_map(|&key| params.get(key).map(|value| (key, value))).collect();
+    PageOptions::from_pairs(values.iter().map(|(key, value)| (*key, value.as_str())))
 }
 
 /// This session in the full playground: the page without embed options, with a share link.

@@ -315,3 +315,15 @@ test('embed mode: compact, themed, one view, read-only, and a way out to the ful
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("an instructor's link loads a scenario and pins the speed", async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await page.goto(`${server.url}?scenario=first-on-demand-stream&speed=60&pin-speed=1`);
+  await page.getByRole('status').getByText('Scenario: Your first on-demand stream').waitFor();
+  const speed = page.getByRole('combobox', { name: 'Speed' });
+  assert.equal(await speed.inputValue(), '60');
+  assert.ok(await speed.isDisabled(), 'attendees cannot change it');
+  assert.equal(new URL(page.url()).search, '?speed=60&pin-speed=1', 'the scenario is read once; the pin stays');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
