@@ -1,0 +1,42 @@
+// Workshops on bad Wi-Fi: after one load, the playground keeps working with the network cut.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the page works offline after its first load', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(server.url);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload(); // now under the service worker's control, which caches what loads
+  await page.getByRole('button', { name: 'Create stream', exact: true }).waitFor();
+  assert.ok(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)));
+
+  await browser.context.setOffline(true);
+  try {
+    assert.equal(await page.evaluate(() => fetch('/index.html').then(() => 'online', () => 'offline')), 'online',
+      'served from the cache, not the network');
+    await page.reload();
+    await page.getByRole('button', { name: 'Create stream', exact: true }).waitFor();
+    await page.getByRole('textbox', { name: 'Stream name' }).fill('offline');
+    await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+    await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'offline' }).waitFor();
+  } finally {
+    await browser.context.setOffline(false);
+  }
+  await page.close();
+});
