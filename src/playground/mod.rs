@@ -14,6 +14,7 @@ pub mod session;
 pub mod share;
 pub mod state;
 pub mod templates;
+pub mod tutorial;
 
 pub use clock::SimClock;
 pub use exchange::Exchange;

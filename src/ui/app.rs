@@ -17,9 +17,10 @@ use super::state::{Action, AppState};
 use super::storage;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
+use super::tutorial_panel::TutorialPanel;
 use super::wall_now;
 use crate::playground::options::View;
-use crate::playground::{Preset, scenario};
+use crate::playground::{Preset, scenario, tutorial};
 use crate::sim::Operation;
 
 /// How often countdowns refresh; a quarter second keeps whole-second countdowns on time.
@@ -87,15 +88,28 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            if let Some(id) = storage::scenario_in_address() {
+            if let Some(id) = storage::query_parameter("scenario") {
                 storage::forget_scenario();
+                let dispatcher = dispatcher.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let text = if scenario::valid_id(&id) {
-                        storage::fetch_scenario(&id).await
+                        storage::fetch_file("scenarios", "scenario", &id).await
                     } else {
                         Err(format!("\"{id:.64}\" is not a scenario name."))
                     };
                     dispatcher.dispatch(Action::LoadScenario { text, wall_ms: wall_now() });
+                });
+            }
+            // `?tutorial=ID&step=N` opens static/tutorials/ID.json at step N.
+            if let Some(id) = storage::query_parameter("tutorial") {
+                let step = storage::query_parameter("step").and_then(|s| s.parse().ok()).unwrap_or(1);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = if tutorial::valid_id(&id) {
+                        storage::fetch_file("tutorials", "tutorial", &id).await
+                    } else {
+                        Err(format!("\"{id:.64}\" is not a tutorial name."))
+                    };
+                    dispatcher.dispatch(Action::LoadTutorial { text, step });
                 });
             }
         });
@@ -177,6 +191,10 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_step = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| dispatcher.dispatch(Action::TutorialStep(index)))
+    };
     let on_dismiss = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
@@ -238,6 +256,11 @@ pub fn App() -> Html {
                     <strong>{ format!("Scenario: {title}") }</strong>
                     <span>{ summary }</span>
                 </div>
+            }
+            if let Some((loaded, index)) = &state.tutorial {
+                <TutorialPanel tutorial={Rc::clone(loaded)} index={*index}
+                               done={loaded.steps[*index].is_done(&rows, &playground.exchanges())}
+                               on_step={on_step} />
             }
             <div class="visually-hidden" aria-live="polite">{ playground.announcement() }</div>
             <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}>

@@ -14,6 +14,7 @@ mod storage;
 mod stream_detail;
 mod stream_item;
 mod stream_list;
+mod tutorial_panel;
 
 pub use account_limits::{AccountLimits, AccountLimitsProps};
 pub use app::App;

@@ -8,6 +8,7 @@ use yew::Reducible;
 use super::storage;
 use crate::playground::options::PageOptions;
 use crate::playground::scenario::Scenario;
+use crate::playground::tutorial::Tutorial;
 use crate::playground::{Playground, Preset};
 use crate::sim::Operation;
 
@@ -43,6 +44,12 @@ pub enum Action {
     OpenLinkInAddress {
         wall_ms: f64,
     },
+    /// A tutorial file arrived (or could not be fetched); `step` counts from 1.
+    LoadTutorial {
+        text: Result<String, String>,
+        step: usize,
+    },
+    TutorialStep(usize),
     /// A scenario file arrived (or could not be fetched).
     LoadScenario {
         text: Result<String, String>,
@@ -63,6 +70,8 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The scenario playing, title and summary.
     pub scenario: Option<(String, String)>,
+    /// The tutorial open, and the index of its current step.
+    pub tutorial: Option<(Rc<Tutorial>, usize)>,
     /// A speed the page's address sets (`speed=`), and whether it is locked (`pin-speed=1`).
     pub speed: Option<u32>,
     pub speed_pinned: bool,
@@ -79,6 +88,7 @@ impl AppState {
             playground: Rc::new(RefCell::new(playground)),
             notice,
             scenario: None,
+            tutorial: None,
             speed: options.speed,
             speed_pinned: options.pin_speed && options.speed.is_some(),
             ticks_since_save: Rc::default(),
@@ -92,6 +102,7 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut notice = self.notice.clone();
         let mut scenario = self.scenario.clone();
+        let mut tutorial = self.tutorial.clone();
         {
             let mut playground = self.playground.borrow_mut();
             let ticks = self.ticks_since_save.get();
@@ -152,6 +163,22 @@ impl Reducible for AppState {
                     }
                     true
                 }
+                Action::LoadTutorial { text, step } => {
+                    match text.and_then(|text| Tutorial::from_json(&text)) {
+                        Ok(loaded) => {
+                            let last = loaded.steps.len() - 1;
+                            tutorial = Some((Rc::new(loaded), step.saturating_sub(1).min(last)));
+                        }
+                        Err(reason) => notice = Some(reason),
+                    }
+                    false
+                }
+                Action::TutorialStep(index) => {
+                    if let Some((loaded, current)) = &mut tutorial {
+                        *current = index.min(loaded.steps.len() - 1);
+                    }
+                    false
+                }
                 Action::DismissNotice => {
                     notice = None;
                     false
@@ -166,6 +193,7 @@ impl Reducible for AppState {
             playground: Rc::clone(&self.playground),
             notice,
             scenario,
+            tutorial,
             speed: self.speed,
             speed_pinned: self.speed_pinned,
             ticks_since_save: Rc::clone(&self.ticks_since_save),

@@ -12,11 +12,10 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The `scenario` query parameter, when it names a scenario file.
-pub fn scenario_in_address() -> Option<String> {
+/// A query parameter of the page's address.
+pub fn query_parameter(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    let id = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("scenario")?;
-    Some(id)
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
 }
 
 /// Takes `scenario` out of the address, so a reload continues from local storage; the embed
@@ -53,17 +52,16 @@ pub fn full_playground_link(playground: &Playground) -> Option<String> {
     Some(format!("{}{}#{}", location.origin().ok()?, location.pathname().ok()?, share::encode(&playground.save())))
 }
 
-/// Fetches `scenarios/<id>.json` next to the page.
-pub async fn fetch_scenario(id: &str) -> Result<String, String> {
+/// Fetches `<folder>/<id>.json` next to the page (`kind` names it in messages).
+pub async fn fetch_file(folder: &str, kind: &str, id: &str) -> Result<String, String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    let failed = || format!("The scenario \"{id:.64}\" could not be loaded.");
+    let failed = || format!("The {kind} \"{id:.64}\" could not be loaded.");
     let window = web_sys::window().ok_or_else(failed)?;
-    let response =
-        JsFuture::from(window.fetch_with_str(&format!("scenarios/{id}.json"))).await.map_err(|_| failed())?;
+    let response = JsFuture::from(window.fetch_with_str(&format!("{folder}/{id}.json"))).await.map_err(|_| failed())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| failed())?;
     if !response.ok() {
-        return Err(format!("There is no scenario \"{id:.64}\"."));
+        return Err(format!("There is no {kind} \"{id:.64}\"."));
     }
     let text = JsFuture::from(response.text().map_err(|_| failed())?).await.map_err(|_| failed())?;
     text.as_string().ok_or_else(failed)

@@ -327,3 +327,24 @@ test("an instructor's link loads a scenario and pins the speed", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the guided tutorial opens at a step, explains, and ticks itself off', async () => {
+  const { page, errors } = await openPlayground(browser.context, server.url);
+  await page.goto(`${server.url}?tutorial=capacity-modes`);
+  const panel = page.getByRole('region', { name: 'Tutorial' });
+  await panel.getByRole('heading', { name: 'Step 1 of 6: Two ways to have capacity' }).waitFor();
+  await panel.getByText('Not done yet').waitFor();
+  await create(page, 'learning');
+  await panel.getByText('✓ Done').waitFor();
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await panel.getByRole('heading', { name: /^Step 2 of 6/ }).waitFor();
+  await skip(page);
+  await panel.getByText('✓ Done').waitFor();
+
+  await page.goto(`${server.url}?tutorial=capacity-modes&step=4`);
+  await panel.getByRole('heading', { name: 'Step 4 of 6: What DescribeLimits reports' }).waitFor();
+  await page.goto(`${server.url}?tutorial=nope`);
+  await page.getByRole('alert').getByText('There is no tutorial "nope".').waitFor();
+  assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
+  await page.close();
+});
