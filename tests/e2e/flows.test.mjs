@@ -1,21 +1,10 @@
 // End-to-end flows of the playground in Chromium: capacity-mode switches and their 24-hour limit,
 // resharding, deletion, the clock's controls, and a session that survives a reload.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPlayground, serve } from './harness.mjs';
+import { openPlayground, useBundleInChromium } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBundleInChromium();
 
 function stream(page, name) {
   return page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name, exact: true });
@@ -38,7 +27,7 @@ async function skip(page) {
 }
 
 test('switch capacity modes through UPDATING until the 24-hour limit says no', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await create(page, 'orders');
   await skip(page);
   const orders = stream(page, 'orders');
@@ -67,7 +56,7 @@ test('switch capacity modes through UPDATING until the 24-hour limit says no', a
 });
 
 test('update the shard count of a provisioned stream, then delete it', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await create(page, 'logs', { mode: 'Provisioned', shards: '2' });
   await skip(page);
   const logs = stream(page, 'logs');
@@ -95,9 +84,9 @@ test('update the shard count of a provisioned stream, then delete it', async () 
 });
 
 test('pause freezes the countdown; 10x speeds it up', async () => {
-  const page = await browser.context.newPage();
+  const page = await shared.browser.context.newPage();
   await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
-  await page.goto(server.url);
+  await page.goto(shared.server.url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await create(page, 'clocked');
@@ -121,7 +110,7 @@ test('pause freezes the countdown; 10x speeds it up', async () => {
 });
 
 test('a reload keeps the session; a damaged saved session gives a message and a fresh start', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await create(page, 'kept', { mode: 'Provisioned', shards: '1' });
   await skip(page);
   await page.reload();
@@ -145,7 +134,7 @@ test('a reload keeps the session; a damaged saved session gives a message and a 
 });
 
 test('the request console sends any operation as typed, malformed JSON included', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   const console = page.getByRole('region', { name: 'Request console' });
   const operation = console.getByRole('combobox', { name: 'Operation' });
   const body = console.getByRole('textbox', { name: 'Request body' });
@@ -170,8 +159,8 @@ test('the request console sends any operation as typed, malformed JSON included'
 });
 
 test('the inspector documents members, dates timestamps and copies commands', async () => {
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  await shared.browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await create(page, 'documented');
   const console = page.getByRole('region', { name: 'Request console' });
   await console.getByRole('combobox', { name: 'Operation' }).selectOption('DescribeStreamSummary');
@@ -199,7 +188,7 @@ test('the inspector documents members, dates timestamps and copies commands', as
 });
 
 test('the detail view draws the shard map and shows the DescribeStream pages', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await create(page, 'mapped', { mode: 'Provisioned', shards: '2' });
   await skip(page);
   const mapped = stream(page, 'mapped');
@@ -230,8 +219,8 @@ test('the detail view draws the shard map and shows the DescribeStream pages', a
 });
 
 test('a share link replays the session byte for byte; a damaged one says so', async () => {
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  await shared.browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await create(page, 'shared.v1-eu', { mode: 'Provisioned', shards: '2' });
   await skip(page);
   await stream(page, 'shared.v1-eu').getByRole('button', { name: 'Switch to on-demand' }).click();
@@ -250,17 +239,17 @@ test('a share link replays the session byte for byte; a damaged one says so', as
   const bodiesBefore = await rawBodies(page);
   await page.evaluate(() => localStorage.clear());
 
-  const opened = await browser.context.newPage();
+  const opened = await shared.browser.context.newPage();
   await opened.goto(link);
   await stream(opened, 'shared.v1-eu').getByText('UPDATING', { exact: true }).waitFor();
   assert.deepEqual(await calls(opened), before);
   assert.deepEqual(await rawBodies(opened), bodiesBefore);
   assert.equal(new URL(opened.url()).hash, '', 'the link is taken out of the address once read');
 
-  await opened.goto(`${server.url}#s=1.not-a-real-link`);
+  await opened.goto(`${shared.server.url}#s=1.not-a-real-link`);
   await opened.getByRole('alert').getByText('The share link is damaged or incomplete.').waitFor();
   assert.equal(await opened.getByRole('list', { name: 'Streams' }).getByRole('listitem').count(), 0);
-  await opened.goto(`${server.url}#s=7.AAAA`);
+  await opened.goto(`${shared.server.url}#s=7.AAAA`);
   await opened.getByRole('alert').getByText(/newer version of the playground/).waitFor();
   assert.deepEqual(errors, []);
   await opened.close();
@@ -268,8 +257,8 @@ test('a share link replays the session byte for byte; a damaged one says so', as
 });
 
 test('?scenario=ID plays a scenario file; unknown or invalid ones say so', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
-  await page.goto(`${server.url}?scenario=switch-capacity-modes`);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await page.goto(`${shared.server.url}?scenario=switch-capacity-modes`);
   await page.getByRole('status').getByText('Scenario: Switch capacity modes and meet the 24-hour limit').waitFor();
   await stream(page, 'clicks').getByText('PROVISIONED', { exact: true }).waitFor();
   const calls = page.getByRole('region', { name: 'Inspector' }).locator('.exchange');
@@ -277,18 +266,18 @@ test('?scenario=ID plays a scenario file; unknown or invalid ones say so', async
   assert.match(await calls.first().locator('.exchange-head').innerText(), /UpdateStreamMode[\s\S]*400 LimitExceededException/);
   assert.equal(new URL(page.url()).search, '', 'the query is taken out once read');
 
-  await page.goto(`${server.url}?scenario=no-such-scenario`);
+  await page.goto(`${shared.server.url}?scenario=no-such-scenario`);
   await page.getByRole('alert').getByText('There is no scenario "no-such-scenario".').waitFor();
-  await page.goto(`${server.url}?scenario=../etc/passwd`);
+  await page.goto(`${shared.server.url}?scenario=../etc/passwd`);
   await page.getByRole('alert').getByText('"../etc/passwd" is not a scenario name.').waitFor();
   assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
   await page.close();
 });
 
 test('embed mode: compact, themed, one view, read-only, and a way out to the full playground', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await create(page, 'embedded');
-  await page.goto(`${server.url}?embed=1&theme=dark&view=streams&readonly=1`);
+  await page.goto(`${shared.server.url}?embed=1&theme=dark&view=streams&readonly=1`);
   await stream(page, 'embedded').waitFor();
   assert.equal(await page.locator('h1').count(), 0, 'no title bar');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
@@ -300,7 +289,7 @@ test('embed mode: compact, themed, one view, read-only, and a way out to the ful
   assert.equal(background, 'rgb(20, 23, 28)', 'the dark theme whatever the system says');
 
   const [full] = await Promise.all([
-    browser.context.waitForEvent('page'),
+    shared.browser.context.waitForEvent('page'),
     page.getByRole('button', { name: 'Open in full playground' }).click(),
   ]);
   await stream(full, 'embedded').waitFor();
@@ -308,7 +297,7 @@ test('embed mode: compact, themed, one view, read-only, and a way out to the ful
   assert.equal(await full.locator('h1').count(), 1);
   await full.close();
 
-  await page.goto(`${server.url}?embed=1&view=inspector&theme=<b>`);
+  await page.goto(`${shared.server.url}?embed=1&view=inspector&theme=<b>`);
   await page.getByRole('region', { name: 'Inspector' }).waitFor();
   assert.equal(await page.getByRole('list', { name: 'Streams' }).count(), 0, 'view=inspector');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined, 'odd theme: auto');
@@ -317,8 +306,8 @@ test('embed mode: compact, themed, one view, read-only, and a way out to the ful
 });
 
 test("an instructor's link loads a scenario and pins the speed", async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
-  await page.goto(`${server.url}?scenario=first-on-demand-stream&speed=60&pin-speed=1`);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await page.goto(`${shared.server.url}?scenario=first-on-demand-stream&speed=60&pin-speed=1`);
   await page.getByRole('status').getByText('Scenario: Your first on-demand stream').waitFor();
   const speed = page.getByRole('combobox', { name: 'Speed' });
   assert.equal(await speed.inputValue(), '60');
@@ -329,8 +318,8 @@ test("an instructor's link loads a scenario and pins the speed", async () => {
 });
 
 test('the guided tutorial opens at a step, explains, and ticks itself off', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
-  await page.goto(`${server.url}?tutorial=capacity-modes`);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await page.goto(`${shared.server.url}?tutorial=capacity-modes`);
   const panel = page.getByRole('region', { name: 'Tutorial' });
   await panel.getByRole('heading', { name: 'Step 1 of 6: Two ways to have capacity' }).waitFor();
   await panel.getByText('Not done yet').waitFor();
@@ -341,9 +330,9 @@ test('the guided tutorial opens at a step, explains, and ticks itself off', asyn
   await skip(page);
   await panel.getByText('✓ Done').waitFor();
 
-  await page.goto(`${server.url}?tutorial=capacity-modes&step=4`);
+  await page.goto(`${shared.server.url}?tutorial=capacity-modes&step=4`);
   await panel.getByRole('heading', { name: 'Step 4 of 6: What DescribeLimits reports' }).waitFor();
-  await page.goto(`${server.url}?tutorial=nope`);
+  await page.goto(`${shared.server.url}?tutorial=nope`);
   await page.getByRole('alert').getByText('There is no tutorial "nope".').waitFor();
   assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
   await page.close();

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -68,4 +69,21 @@ export async function openPlayground(context, url, viewport = { width: 1280, hei
   await page.reload();
   await page.getByRole('button', { name: 'Create stream' }).waitFor();
   return { page, errors };
+}
+
+/**
+ * For a test file: serves the release bundle and launches Chromium before its tests, and stops
+ * both after them. The returned object's `server` and `browser` are set once `before` has run.
+ */
+export function useBundleInChromium() {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }

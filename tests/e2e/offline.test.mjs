@@ -1,24 +1,13 @@
 // Workshops on bad Wi-Fi: after one load, the playground keeps working with the network cut.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve } from './harness.mjs';
+import { useBundleInChromium } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBundleInChromium();
 
 test('the page works offline after its first load', async () => {
-  const page = await browser.context.newPage();
-  await page.goto(server.url);
+  const page = await shared.browser.context.newPage();
+  await page.goto(shared.server.url);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
@@ -26,7 +15,7 @@ test('the page works offline after its first load', async () => {
   await page.getByRole('button', { name: 'Create stream', exact: true }).waitFor();
   assert.ok(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)));
 
-  await browser.context.setOffline(true);
+  await shared.browser.context.setOffline(true);
   try {
     assert.equal(await page.evaluate(() => fetch('/index.html').then(() => 'online', () => 'offline')), 'online',
       'served from the cache, not the network');
@@ -36,7 +25,7 @@ test('the page works offline after its first load', async () => {
     await page.getByRole('button', { name: 'Create stream', exact: true }).click();
     await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'offline' }).waitFor();
   } finally {
-    await browser.context.setOffline(false);
+    await shared.browser.context.setOffline(false);
   }
   await page.close();
 });

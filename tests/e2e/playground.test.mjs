@@ -1,20 +1,9 @@
 // End-to-end: the release bundle in headless Chromium, driven the way a tutorial reader would.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPlayground, serve } from './harness.mjs';
+import { openPlayground, useBundleInChromium } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBundleInChromium();
 
 /** The inspector's entry for call number `n`. */
 function call(page, n) {
@@ -22,7 +11,7 @@ function call(page, n) {
 }
 
 test('create an on-demand stream, watch it go from CREATING to ACTIVE, read the exact wire', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
 
   await page.getByRole('textbox', { name: 'Stream name' }).fill('orders');
   const modes = page.getByRole('group', { name: 'Capacity mode' });
@@ -56,7 +45,7 @@ test('create an on-demand stream, watch it go from CREATING to ACTIVE, read the 
 });
 
 test('an invalid name and shard count are sent as typed and get the real ValidationException', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
 
   await page.getByRole('textbox', { name: 'Stream name' }).fill('bad name');
   assert.match(await page.locator('#stream-name-hint').innerText(), /ValidationException/);
@@ -92,7 +81,7 @@ test('an invalid name and shard count are sent as typed and get the real Validat
 });
 
 test('the page fits a 360 px screen without horizontal scrolling', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url, { width: 360, height: 740 });
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url, { width: 360, height: 740 });
   await page.getByRole('textbox', { name: 'Stream name' }).fill('a-rather-long-stream-name-for-a-small-screen');
   await page.getByRole('radio', { name: 'Provisioned' }).check();
   await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill('3');
@@ -108,7 +97,7 @@ test('the page fits a 360 px screen without horizontal scrolling', async () => {
 });
 
 test('the keyboard alone creates a stream and skips the wait', async () => {
-  const { page, errors } = await openPlayground(browser.context, server.url);
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await page.getByRole('textbox', { name: 'Stream name' }).focus();
   await page.keyboard.type('typed');
   await page.keyboard.press('Enter'); // submits the form
