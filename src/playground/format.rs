@@ -35,6 +35,26 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// `1.684013726E9` or `1684013726.5` as epoch milliseconds, read with integers (see
+/// `Timestamp::to_java_double`).
+pub fn epoch_seconds_to_millis(lexeme: &str) -> Option<i64> {
+    let (mantissa, exponent) = match lexeme.split_once(['E', 'e']) {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        None => (lexeme, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    // The value is digits × 10^(exponent - fraction length); in milliseconds, three more.
+    let shift = exponent - fraction.len() as i32 + 3;
+    let mut value: i64 = digits.parse().ok()?;
+    if shift >= 0 {
+        value = value.checked_mul(10i64.checked_pow(shift as u32)?)?;
+    } else {
+        value /= 10i64.checked_pow(shift.unsigned_abs())?;
+    }
+    Some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +66,17 @@ mod tests {
         assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
         assert_eq!(utc(-1_000), "1969-12-31 23:59:59 UTC");
         assert_eq!(utc_time_of_day(1_684_013_726_999), "21:35:26");
+    }
+
+    #[test]
+    fn epoch_seconds_read_without_floats() {
+        assert_eq!(epoch_seconds_to_millis("1.684013726E9"), Some(1_684_013_726_000));
+        assert_eq!(epoch_seconds_to_millis("1.701760153593E9"), Some(1_701_760_153_593));
+        assert_eq!(epoch_seconds_to_millis("1684013726.5"), Some(1_684_013_726_500));
+        assert_eq!(epoch_seconds_to_millis("1.0E9"), Some(1_000_000_000_000));
+        assert_eq!(epoch_seconds_to_millis("12.34567"), Some(12_345));
+        assert_eq!(epoch_seconds_to_millis("1E400"), None);
+        assert_eq!(epoch_seconds_to_millis("\"x\""), None);
     }
 
     #[test]

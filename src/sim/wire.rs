@@ -54,8 +54,29 @@ impl Timestamp {
         self.millis
     }
 
+    /// Worked out with integers: a timestamp is whole milliseconds, so its shortest decimal
+    /// digits are those of the milliseconds without trailing zeros. (Float formatting would do
+    /// the same, at a cost of kilobytes of wasm.)
     pub fn to_java_double(self) -> String {
-        java_double_to_string(self.millis as f64 / 1000.0)
+        let negative = self.millis < 0;
+        let millis = self.millis.unsigned_abs();
+        let (seconds, fraction) = (millis / 1000, millis % 1000);
+        let sign = if negative { "-" } else { "" };
+        if millis == 0 {
+            return "0.0".to_owned();
+        }
+        if (1..10_000_000).contains(&seconds) || (seconds == 0 && fraction >= 1) {
+            // Java prints magnitudes in [1e-3, 1e7) as plain decimals.
+            let fraction = format!("{fraction:03}");
+            let fraction = fraction.trim_end_matches('0');
+            return format!("{sign}{seconds}.{}", if fraction.is_empty() { "0" } else { fraction });
+        }
+        // d.ddddE<n>: all significant digits of the milliseconds, the point after the first.
+        let digits = millis.to_string();
+        let exponent = digits.len() as i32 - 4; // digits of the whole seconds, minus one
+        let significant = digits.trim_end_matches('0');
+        let (first, rest) = significant.split_at(1);
+        format!("{sign}{first}.{}E{exponent}", if rest.is_empty() { "0" } else { rest })
     }
 }
 
@@ -64,20 +85,6 @@ impl Serialize for Timestamp {
         let raw = RawValue::from_string(self.to_java_double()).map_err(serde::ser::Error::custom)?;
         raw.serialize(serializer)
     }
-}
-
-/// Formats a double the way Java's `Double.toString` does: plain decimal with at least one
-/// fractional digit for magnitudes in [1e-3, 1e7), otherwise `d.dddE±n`. Both use the shortest
-/// digits that read back to the same double.
-pub fn java_double_to_string(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude == 0.0 || (1e-3..1e7).contains(&magnitude) {
-        // Debug prints the shortest round-trip digits and keeps a ".0" on whole numbers.
-        return format!("{value:?}");
-    }
-    let scientific = format!("{value:e}"); // e.g. "1.684013726e9" or "1e9"
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    if mantissa.contains('.') { format!("{mantissa}E{exponent}") } else { format!("{mantissa}.0E{exponent}") }
 }
 
 #[cfg(test)]
@@ -91,8 +98,12 @@ mod tests {
         assert_eq!(Timestamp::from_millis(1_600_000_000_000).to_java_double(), "1.6E9");
         assert_eq!(Timestamp::from_millis(1_701_760_153_593).to_java_double(), "1.701760153593E9");
         assert_eq!(Timestamp::from_millis(0).to_java_double(), "0.0");
-        assert_eq!(java_double_to_string(123.0), "123.0");
-        assert_eq!(java_double_to_string(0.0001), "1.0E-4");
+        assert_eq!(Timestamp::from_millis(123_000).to_java_double(), "123.0");
+        assert_eq!(Timestamp::from_millis(123_450).to_java_double(), "123.45");
+        assert_eq!(Timestamp::from_millis(1).to_java_double(), "0.001");
+        assert_eq!(Timestamp::from_millis(9_999_999_000).to_java_double(), "9999999.0");
+        assert_eq!(Timestamp::from_millis(10_000_000_000).to_java_double(), "1.0E7");
+        assert_eq!(Timestamp::from_millis(-1_684_013_726_000).to_java_double(), "-1.684013726E9");
     }
 
     #[test]

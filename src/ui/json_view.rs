@@ -21,8 +21,7 @@ fn scalar_title(shape: &str, lexeme: &str) -> Option<String> {
     if shape != "Timestamp" {
         return None;
     }
-    let seconds: f64 = lexeme.parse().ok()?;
-    Some(format::utc((seconds * 1000.0) as i64))
+    Some(format::utc(format::epoch_seconds_to_millis(lexeme)?))
 }
 
 fn render(node: &Node, shape: &str, depth: usize, out: &mut Vec<Html>) {

@@ -19,13 +19,12 @@ pub struct StreamDetailProps {
     pub on_close: Callback<()>,
 }
 
-/// The share of the key space a shard covers, in percent.
-fn width(shard: &ShardView) -> f64 {
-    ((shard.ending_hash_key - shard.starting_hash_key) as f64 / u128::MAX as f64 * 100.0).max(0.0)
-}
-
-fn offset(shard: &ShardView) -> f64 {
-    shard.starting_hash_key as f64 / u128::MAX as f64 * 100.0
+/// A point of the key space as a CSS percentage, worked out in integers: float formatting would
+/// cost the bundle kilobytes.
+fn percent(key: u128) -> String {
+    // Millionths of a percent: the top 64 bits of the key, scaled from 2^64 to 10^8.
+    let millionths = (key >> 64) * 100_000_000 / (1u128 << 64);
+    format!("{}.{:06}%", millionths / 1_000_000, millionths % 1_000_000)
 }
 
 fn describe(shard: &ShardView) -> String {
@@ -56,7 +55,8 @@ fn bar(shards: &[&ShardView], label: &str) -> Html {
         <div class="shard-bar" role="list" aria-label={label.to_owned()}>
             { for shards.iter().map(|shard| html! {
                 <div role="listitem" class={classes!("shard", (!shard.open).then_some("closed"))}
-                     style={format!("left: {:.4}%; width: {:.4}%", offset(shard), width(shard))}
+                     style={format!("left: {}; width: {}", percent(shard.starting_hash_key),
+                                    percent(shard.ending_hash_key - shard.starting_hash_key))}
                      title={describe(shard)} aria-label={describe(shard)} tabindex="0">
                     <span>{ short_id(shard) }</span>
                 </div>
