@@ -5,6 +5,7 @@ pub mod clock;
 pub mod commands;
 pub mod exchange;
 pub mod format;
+pub mod host_api;
 pub mod json_tree;
 pub mod model_docs;
 pub mod options;

@@ -222,6 +222,13 @@ impl Playground {
         self.clock.set_paused(paused, wall_ms);
     }
 
+    /// Moves the clock forward by `ms` of simulation time.
+    pub fn advance_by(&mut self, ms: i64, wall_ms: f64) {
+        self.tick(wall_ms);
+        self.clock.jump_to(self.now_ms.saturating_add(ms.max(0)), wall_ms);
+        self.tick(wall_ms);
+    }
+
     /// Moves the clock to the moment the next transition is due, if there is one.
     pub fn skip_to_next_transition(&mut self, wall_ms: f64) {
         if let Some(due_ms) = self.simulator.next_transition_ms() {

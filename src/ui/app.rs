@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::account_limits::AccountLimits;
 use super::clock_bar::ClockBar;
 use super::create_stream_form::CreateStreamForm;
+use super::host_bridge::{self, Bridge as HostBridge};
 use super::inspector::Inspector;
 use super::request_console::RequestConsole;
 use super::state::{Action, AppState};
@@ -131,6 +132,16 @@ pub fn App() -> Html {
                 }
             }
         });
+    }
+    // The host-page API, for pages that embed the playground (`?origins=` allows them).
+    let bridge = use_memo((), |_| HostBridge::default());
+    {
+        let (bridge, playground, dispatcher) = (Rc::clone(&bridge), Rc::clone(&state.playground), state.dispatcher());
+        use_effect_with((), move |_| host_bridge::listen(bridge, playground, dispatcher));
+    }
+    {
+        let (bridge, playground) = (Rc::clone(&bridge), Rc::clone(&state.playground));
+        use_effect(move || bridge.after_render(&playground.borrow()));
     }
     // After every render: how long the tick that caused it took, dispatch to DOM, as a
     // Performance API measure (read by scripts/perf.mjs).

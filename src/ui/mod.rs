@@ -6,6 +6,7 @@ mod app;
 mod clock_bar;
 mod create_stream_form;
 mod exchange_view;
+mod host_bridge;
 mod inspector;
 mod json_view;
 mod request_console;

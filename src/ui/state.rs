@@ -25,6 +25,10 @@ pub enum Action {
     SkipToNextTransition {
         wall_ms: f64,
     },
+    Advance {
+        ms: i64,
+        wall_ms: f64,
+    },
     SetPaused {
         paused: bool,
         wall_ms: f64,
@@ -118,6 +122,10 @@ impl Reducible for AppState {
                 }
                 Action::SkipToNextTransition { wall_ms } => {
                     playground.skip_to_next_transition(wall_ms);
+                    true
+                }
+                Action::Advance { ms, wall_ms } => {
+                    playground.advance_by(ms, wall_ms);
                     true
                 }
                 Action::SetPaused { paused, wall_ms } => {

@@ -1,0 +1,189 @@
+//! The host-page API in the browser (`playground::host_api` has the protocol): listens for the
+//! handshake from allowed origins, answers calls on the private MessagePort, and sends events.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use serde_json::{Value, json};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{MessageEvent, MessagePort};
+use yew::UseReducerDispatcher;
+
+use super::state::{Action, AppState};
+use super::{storage, wall_now};
+use crate::playground::host_api::{self, Call, Command};
+use crate::playground::{Exchange, Playground};
+use crate::sim::Operation;
+
+/// The host's port once connected, and what has been told to it already.
+#[derive(Default)]
+pub struct Bridge {
+    port: RefCell<Option<MessagePort>>,
+    posted_calls: Cell<usize>,
+    posted_announcement: RefCell<String>,
+    posted_height: Cell<i32>,
+}
+
+fn to_js(value: &Value) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL)
+}
+
+fn from_js(value: &wasm_bindgen::JsValue) -> Option<Value> {
+    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
+}
+
+impl Bridge {
+    fn post(&self, message: &Value) {
+        if let Some(port) = self.port.borrow().as_ref() {
+            let _ = port.post_message(&to_js(message));
+        }
+    }
+
+    /// Tells the host what changed since the last render: new calls, status changes, height.
+    pub fn after_render(&self, playground: &Playground) {
+        if self.port.borrow().is_none() {
+            return;
+        }
+        let exchanges = playground.exchanges();
+        for exchange in exchanges.iter().skip(self.posted_calls.get()) {
+            self.post(&host_api::event("request", request_data(exchange)));
+            self.post(&host_api::event("response", response_data(exchange)));
+        }
+        self.posted_calls.set(exchanges.len());
+        if playground.announcement() != self.posted_announcement.borrow().as_str() {
+            *self.posted_announcement.borrow_mut() = playground.announcement().to_owned();
+            self.post(&host_api::event("statusChanged", json!({ "message": playground.announcement() })));
+        }
+        let height = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .map_or(0, |root| root.scroll_height());
+        if height != self.posted_height.get() {
+            self.posted_height.set(height);
+            self.post(&host_api::event("resize", json!({ "height": height })));
+        }
+    }
+}
+
+fn request_data(exchange: &Exchange) -> Value {
+    json!({ "sequence": exchange.sequence, "operation": exchange.operation.name(), "body": exchange.request_body })
+}
+
+fn response_data(exchange: &Exchange) -> Value {
+    json!({
+        "sequence": exchange.sequence,
+        "operation": exchange.operation.name(),
+        "status": exchange.status,
+        "body": exchange.response_body,
+    })
+}
+
+/// Starts listening for hosts when the address names allowed origins; returns the cleanup.
+pub fn listen(
+    bridge: Rc<Bridge>,
+    playground: Rc<RefCell<Playground>>,
+    dispatcher: UseReducerDispatcher<AppState>,
+) -> impl FnOnce() {
+    let origins = host_api::allowed_origins(storage::query_parameter("origins").as_deref());
+    let window = web_sys::window();
+    let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        // Only exact allowed origins, only the version-1 handshake, only with a port.
+        if !origins.iter().any(|origin| *origin == event.origin()) {
+            return;
+        }
+        if !from_js(&event.data()).is_some_and(|message| host_api::is_connect(&message)) {
+            return;
+        }
+        let Some(port) = event.ports().get(0).dyn_into::<MessagePort>().ok() else { return };
+        let on_call = {
+            let (bridge, playground, dispatcher) = (Rc::clone(&bridge), Rc::clone(&playground), dispatcher.clone());
+            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                let Some(call) = from_js(&event.data()).and_then(|message| Call::parse(&message)) else { return };
+                answer(&bridge, &playground, &dispatcher, call);
+            })
+        };
+        port.set_onmessage(Some(on_call.as_ref().unchecked_ref()));
+        on_call.forget(); // lives as long as the port, which lives as long as the page
+        port.start();
+        *bridge.port.borrow_mut() = Some(port);
+        bridge.posted_calls.set(playground.borrow().exchanges().len());
+        bridge.post(&host_api::event("ready", json!({ "version": host_api::VERSION })));
+    });
+    if let Some(window) = &window {
+        let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(window) = window {
+            let _ = window.remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+        }
+    }
+}
+
+fn answer(
+    bridge: &Rc<Bridge>,
+    playground: &Rc<RefCell<Playground>>,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    call: Call,
+) {
+    let wall_ms = wall_now();
+    let now = |playground: &Rc<RefCell<Playground>>| Ok(json!({ "nowMs": playground.borrow().now_ms() }));
+    let result = match call.command() {
+        Err(error) => Err(error),
+        Ok(Command::Send { operation, body }) => match Operation::from_name(&operation) {
+            None => Err(format!("unknown operation {operation:.40}")),
+            Some(operation) => {
+                // The reducer runs at once, so the call is in the log when dispatch returns.
+                dispatcher.dispatch(Action::Send { operation, body, wall_ms });
+                let exchanges = playground.borrow().exchanges();
+                Ok(exchanges.last().map_or(Value::Null, |e| json!({ "status": e.status, "body": e.response_body })))
+            }
+        },
+        Ok(Command::Reset) => {
+            dispatcher.dispatch(Action::Reset { wall_ms });
+            bridge.posted_calls.set(0);
+            now(playground)
+        }
+        Ok(Command::LoadScenario { id }) => {
+            let (bridge, dispatcher) = (Rc::clone(bridge), dispatcher.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = if crate::playground::scenario::valid_id(&id) {
+                    storage::fetch_file("scenarios", "scenario", &id).await
+                } else {
+                    Err(format!("\"{id:.64}\" is not a scenario name."))
+                };
+                let failed = text.as_ref().err().cloned();
+                bridge.posted_calls.set(0);
+                dispatcher.dispatch(Action::LoadScenario { text, wall_ms: wall_now() });
+                bridge.post(&call.reply(failed.map_or(Ok(json!({ "loaded": id })), Err)));
+            });
+            return;
+        }
+        // The session as a link to the full playground (without the embed options).
+        Ok(Command::GetShareUrl) => storage::full_playground_link(&playground.borrow())
+            .map(|url| json!({ "url": url }))
+            .ok_or("no address".into()),
+        Ok(Command::Pause) => {
+            dispatcher.dispatch(Action::SetPaused { paused: true, wall_ms });
+            now(playground)
+        }
+        Ok(Command::Resume) => {
+            dispatcher.dispatch(Action::SetPaused { paused: false, wall_ms });
+            now(playground)
+        }
+        Ok(Command::SetSpeed(speed)) => {
+            dispatcher.dispatch(Action::SetSpeed { speed, wall_ms });
+            now(playground)
+        }
+        Ok(Command::Advance(ms)) => {
+            dispatcher.dispatch(Action::Advance { ms, wall_ms });
+            now(playground)
+        }
+        Ok(Command::Skip) => {
+            dispatcher.dispatch(Action::SkipToNextTransition { wall_ms });
+            now(playground)
+        }
+    };
+    bridge.post(&call.reply(result));
+}
