@@ -71,18 +71,7 @@ impl Operation {
     /// Whether the simulator implements this operation; the data plane and enhanced fan-out
     /// consumers are not simulated yet.
     pub fn is_simulated(self) -> bool {
-        !matches!(
-            self,
-            Self::DeregisterStreamConsumer
-                | Self::DescribeStreamConsumer
-                | Self::GetRecords
-                | Self::GetShardIterator
-                | Self::ListStreamConsumers
-                | Self::PutRecord
-                | Self::PutRecords
-                | Self::RegisterStreamConsumer
-                | Self::SubscribeToShard
-        )
+        super::ops::handler(self).is_some()
     }
 }
 
