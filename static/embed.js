@@ -23,6 +23,9 @@ export function connect(iframe, { timeout = 15000, autoResize = false } = {}) {
     let settled = false;
     const attempt = () => {
       if (settled) return;
+      // Still the initial about:blank of this page's origin: posting now would only warn.
+      const blank = iframe.contentDocument;
+      if (blank && blank.URL === 'about:blank') return;
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => {
         const message = event.data;

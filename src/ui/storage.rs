@@ -12,6 +12,20 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+thread_local! {
+    /// The full playground keeps one session. Each embed keeps its own, under the address it was
+    /// opened with, so several embeds on a documentation page do not overwrite each other. The
+    /// key is fixed at start: the page later takes `scenario` out of its address.
+    static SESSION_KEY: String = {
+        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        if page_options().embed { format!("{KEY}.embed{search}") } else { KEY.to_owned() }
+    };
+}
+
+fn session_key() -> String {
+    SESSION_KEY.with(String::clone)
+}
+
 /// A query parameter of the page's address.
 pub fn query_parameter(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
@@ -102,7 +116,7 @@ pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
     if let Some(loaded) = from_link(wall_ms) {
         return loaded;
     }
-    let Some(text) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) else {
+    let Some(text) = storage().and_then(|s| s.get_item(&session_key()).ok().flatten()) else {
         return (Playground::new(wall_ms), None);
     };
     match SavedSession::from_json(&text) {
@@ -117,12 +131,12 @@ pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
 /// Saves the session; a full or disabled storage only means it will not survive a reload.
 pub fn save(playground: &Playground) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(KEY, &playground.save().to_json());
+        let _ = storage.set_item(&session_key(), &playground.save().to_json());
     }
 }
 
 pub fn clear() {
     if let Some(storage) = storage() {
-        let _ = storage.remove_item(KEY);
+        let _ = storage.remove_item(&session_key());
     }
 }

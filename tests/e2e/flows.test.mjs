@@ -275,10 +275,22 @@ test('?scenario=ID plays a scenario file; unknown or invalid ones say so', async
 });
 
 test('embed mode: compact, themed, one view, read-only, and a way out to the full playground', async () => {
+  await shared.browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await create(page, 'embedded');
-  await page.goto(`${shared.server.url}?embed=1&theme=dark&view=streams&readonly=1`);
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  await page.getByText('Link copied.').waitFor();
+  const session = new URL(await page.evaluate(() => navigator.clipboard.readText())).hash;
+  await page.goto(`${shared.server.url}?embed=1&theme=dark&view=streams&readonly=1${session}`);
   await stream(page, 'embedded').waitFor();
+  // Each embed address keeps its own session: a reload keeps it, another embed does not see it.
+  await page.reload();
+  await stream(page, 'embedded').waitFor();
+  const other = await shared.browser.context.newPage();
+  await other.goto(`${shared.server.url}?embed=1&view=streams`);
+  await other.getByText('No streams yet').waitFor();
+  assert.equal(await stream(other, 'embedded').count(), 0);
+  await other.close();
   assert.equal(await page.locator('h1').count(), 0, 'no title bar');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.equal(await page.getByRole('region', { name: 'Inspector' }).count(), 0, 'view=streams');
@@ -302,6 +314,22 @@ test('embed mode: compact, themed, one view, read-only, and a way out to the ful
   assert.equal(await page.getByRole('list', { name: 'Streams' }).count(), 0, 'view=inspector');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined, 'odd theme: auto');
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('embed mode with ctl=1 fetches the app only when the reader clicks', async () => {
+  const page = await shared.browser.context.newPage();
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  await page.goto(`${shared.server.url}?embed=1&ctl=1&theme=dark`);
+  const load = page.getByRole('button', { name: 'Load the Kinesis playground' });
+  await load.waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'themed before loading');
+  assert.deepEqual(fetched.filter((path) => /\.(wasm|js)$/.test(path) && !path.endsWith('sw.js')), []);
+  await load.click();
+  await page.getByRole('button', { name: 'Open in full playground' }).waitFor();
+  assert.equal(fetched.filter((path) => path.endsWith('.wasm')).length, 1);
+  assert.equal(await load.count(), 0);
   await page.close();
 });
 

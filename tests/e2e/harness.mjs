@@ -36,7 +36,9 @@ export async function serve(dir = dist) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  // A browser still open keeps its connections alive; close() must not wait for them.
+  const close = () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); });
+  return { url: `http://127.0.0.1:${port}/`, close };
 }
 
 /** A headless Chromium with a fresh profile; `close()` also removes the profile. */
