@@ -178,12 +178,15 @@ fn cbor_is_refused_with_directions() {
 #[test]
 fn cors_preflight_and_exposed_headers() {
     let mut sim = simulator();
-    let mut preflight = Call::sdk("ListStreams", "")
-        .with("origin", "http://127.0.0.1:8080")
-        .with("access-control-request-method", "POST")
-        .with("access-control-request-headers", "content-type,x-amz-target,x-amz-date,authorization");
-    preflight.method = Method::OPTIONS;
-    let response = preflight.send(&mut sim);
+    let preflight = || {
+        let mut preflight = Call::sdk("ListStreams", "")
+            .with("origin", "http://127.0.0.1:8080")
+            .with("access-control-request-method", "POST")
+            .with("access-control-request-headers", "content-type,x-amz-target,x-amz-date,authorization");
+        preflight.method = Method::OPTIONS;
+        preflight
+    };
+    let response = preflight().send(&mut sim);
     assert_eq!((response.status().as_u16(), text(&response)), (200, String::new()));
     assert_eq!(header(&response, "access-control-allow-origin"), Some("*"));
     assert_eq!(header(&response, "access-control-allow-methods"), Some("POST"));
@@ -193,6 +196,9 @@ fn cors_preflight_and_exposed_headers() {
     );
     assert_eq!(header(&response, "access-control-max-age"), Some("172800"));
     assert_eq!(header(&response, "x-amz-id-2"), None);
+    assert_eq!(header(&response, "access-control-allow-private-network"), None, "only when asked");
+    let response = preflight().with("access-control-request-private-network", "true").send(&mut sim);
+    assert_eq!(header(&response, "access-control-allow-private-network"), Some("true"));
 
     let response = Call::sdk("ListStreams", "{}").with("origin", "http://127.0.0.1:8080").send(&mut sim);
     assert_eq!(response.status().as_u16(), 200);

@@ -1,6 +1,7 @@
 //! The playground's logic, free of browser APIs so it tests natively: the simulation clock, the
 //! log of exchanges the inspector shows, saved sessions, and the state the UI draws.
 
+pub mod attach;
 pub mod clock;
 pub mod commands;
 pub mod exchange;

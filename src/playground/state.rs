@@ -51,6 +51,14 @@ pub struct StreamRow {
     pub next_transition_in_ms: Option<i64>,
 }
 
+/// A stream's new status in words, for the aria-live region (None: it is gone).
+pub fn status_change(name: &str, now: Option<(StreamStatus, StreamMode)>) -> String {
+    match now {
+        None => format!("Stream {name} is deleted."),
+        Some((status, mode)) => format!("Stream {name} is now {} ({}).", status.as_str(), mode.as_str()),
+    }
+}
+
 fn config(preset: Preset) -> Config {
     Config { durations: preset.durations(), ..Config::default() }
 }
@@ -155,12 +163,9 @@ impl Playground {
         self.now_ms = self.simulator.advance(target_ms);
         let mut changes = Vec::new();
         for (name, status, mode) in before {
-            match self.simulator.stream(&name) {
-                None => changes.push(format!("Stream {name} is deleted.")),
-                Some(stream) if stream.status != status || stream.mode != mode => {
-                    changes.push(format!("Stream {name} is now {} ({}).", stream.status.as_str(), stream.mode.as_str()))
-                }
-                Some(_) => {}
+            let now = self.simulator.stream(&name).map(|stream| (stream.status, stream.mode));
+            if now != Some((status, mode)) {
+                changes.push(status_change(&name, now));
             }
         }
         if !changes.is_empty() {

@@ -48,6 +48,10 @@ impl StreamStatus {
             Self::Updating => "UPDATING",
         }
     }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Creating, Self::Deleting, Self::Active, Self::Updating].into_iter().find(|s| s.as_str() == value)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -8,19 +8,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use super::account_limits::AccountLimits;
 use super::clock_bar::ClockBar;
-use super::create_stream_form::CreateStreamForm;
 use super::host_bridge::{self, Bridge as HostBridge};
-use super::inspector::Inspector;
-use super::request_console::RequestConsole;
 use super::state::{Action, AppState};
 use super::storage;
-use super::stream_detail::StreamDetail;
-use super::stream_list::StreamList;
 use super::tutorial_panel::TutorialPanel;
 use super::wall_now;
-use crate::playground::options::View;
+use super::workspace::Workspace;
 use crate::playground::{Preset, scenario, tutorial};
 use crate::sim::Operation;
 
@@ -169,10 +163,6 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |preset: Preset| dispatcher.dispatch(Action::SetPreset { preset, wall_ms: wall_now() }))
     };
-    let on_list_streams = {
-        let on_send = on_send.clone();
-        Callback::from(move |_: MouseEvent| on_send.emit((Operation::ListStreams, "{}".to_owned())))
-    };
     let on_reset = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| {
@@ -213,22 +203,15 @@ pub fn App() -> Html {
 
     let on_select = {
         let selected = selected.clone();
-        Callback::from(move |name: String| selected.set(Some(name)))
-    };
-    let on_close_detail = {
-        let selected = selected.clone();
-        Callback::from(move |_| selected.set(None))
-    };
-
-    let view_class = match options.view {
-        View::Streams => "view-streams",
-        View::Inspector => "view-inspector",
-        View::Split => "view-split",
+        Callback::from(move |name: Option<String>| selected.set(name))
     };
     let playground = state.playground.borrow();
     let clock = playground.clock();
     let rows = playground.stream_rows();
-    let console_stream = rows.first().map(|row| (row.name.clone(), row.arn.clone()));
+    let detail = (*selected).clone().map(|name| {
+        let shards = playground.shard_views(&name);
+        (name, shards)
+    });
     html! {
         <>
             <header class={classes!("top", options.embed.then_some("compact"))}>
@@ -274,35 +257,8 @@ pub fn App() -> Html {
                                on_step={on_step} />
             }
             <div class="visually-hidden" aria-live="polite">{ playground.announcement() }</div>
-            <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}>
-                if options.view != View::Inspector {
-                <div class="side">
-                    <section class="streams-pane" aria-labelledby="streams-heading">
-                        <h2 id="streams-heading">{ "Streams" }</h2>
-                        if !options.readonly {
-                            <CreateStreamForm on_send={on_send.clone()} />
-                        }
-                        <StreamList {rows} on_send={on_send.clone()} {on_select} readonly={options.readonly} />
-                        if !options.readonly {
-                            <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
-                        }
-                    </section>
-                    <AccountLimits limits={playground.limits()} />
-                </div>
-                }
-                if options.view != View::Streams {
-                <div class="work">
-                    if let Some(name) = (*selected).clone() {
-                        <StreamDetail shards={playground.shard_views(&name)} exchanges={playground.exchanges()}
-                                      on_send={on_send.clone()} on_close={on_close_detail} {name} />
-                    }
-                    if !options.readonly {
-                        <RequestConsole stream={console_stream} on_send={on_send.clone()} />
-                    }
-                    <Inspector exchanges={playground.exchanges()} />
-                </div>
-                }
-            </main>
+            <Workspace {options} {rows} limits={Some(playground.limits())} exchanges={playground.exchanges()}
+                       {detail} {on_send} {on_select} />
         </>
     }
 }

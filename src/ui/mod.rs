@@ -3,8 +3,10 @@
 
 mod account_limits;
 mod app;
+mod attached;
 mod clock_bar;
 mod create_stream_form;
+mod endpoint_client;
 mod exchange_view;
 mod host_bridge;
 mod inspector;
@@ -16,6 +18,7 @@ mod stream_detail;
 mod stream_item;
 mod stream_list;
 mod tutorial_panel;
+mod workspace;
 
 pub use account_limits::{AccountLimits, AccountLimitsProps};
 pub use app::App;
@@ -25,9 +28,17 @@ pub use inspector::{Inspector, InspectorProps};
 pub use state::{Action, AppState};
 pub use stream_list::{StreamList, StreamListProps};
 
-/// Mounts the playground on the page's body.
+/// Mounts the playground on the page's body: the simulator, or with `?endpoint=` the console of
+/// a running local endpoint.
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    match storage::query_parameter("endpoint") {
+        Some(endpoint) => {
+            yew::Renderer::<attached::Attached>::with_props(attached::AttachedProps { endpoint }).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
 }
 
 /// Wall-clock milliseconds, read at the edge so the state stays a function of its actions.

@@ -32,21 +32,23 @@ pub fn query_parameter(name: &str) -> Option<String> {
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
 }
 
+/// The page's address without the query parameter `name` (and without a fragment).
+pub fn address_without(name: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let (origin, path, search) = (location.origin().ok()?, location.pathname().ok()?, location.search().ok()?);
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.delete(name);
+    let query = String::from(params.to_string());
+    Some(if query.is_empty() { format!("{origin}{path}") } else { format!("{origin}{path}?{query}") })
+}
+
 /// Takes `scenario` out of the address, so a reload continues from local storage; the embed
 /// options stay.
 pub fn forget_scenario() {
-    let Some(window) = web_sys::window() else { return };
-    let location = window.location();
-    let (Ok(history), Ok(origin), Ok(path), Ok(search)) =
-        (window.history(), location.origin(), location.pathname(), location.search())
-    else {
-        return;
-    };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
-    params.delete("scenario");
-    let query = String::from(params.to_string());
-    let address = if query.is_empty() { format!("{origin}{path}") } else { format!("{origin}{path}?{query}") };
-    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    let (Some(window), Some(address)) = (web_sys::window(), address_without("scenario")) else { return };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
 }
 
 /// The embed options in the address.

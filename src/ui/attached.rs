@@ -1,0 +1,186 @@
+//! Attach mode's page (`?endpoint=http://127.0.0.1:4567`): the visual console of a running
+//! kinesis-endpoint. Streams, limits and shards come from polling it (`playground::attach` plans
+//! the rounds); every call made here goes to the endpoint and appears in the inspector with the
+//! endpoint's own answer. The simulator's clock does not apply: the endpoint runs on wall time.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::endpoint_client;
+use super::storage;
+use super::wall_now;
+use super::workspace::Workspace;
+use crate::playground::attach::{self, Attachment, CALL_SPACING_MS, Connection, ROUND_INTERVAL_MS};
+use crate::playground::format;
+use crate::playground::options::PageOptions;
+use crate::sim::Operation;
+
+/// After a failed round, wait this long before trying again.
+const RETRY_MS: u32 = 3000;
+
+#[derive(Properties, PartialEq)]
+pub struct AttachedProps {
+    /// The `endpoint` parameter as given.
+    pub endpoint: String,
+}
+
+#[component]
+pub fn Attached(props: &AttachedProps) -> Html {
+    let options = *use_state(storage::page_options);
+    let address = use_memo(props.endpoint.clone(), |endpoint| attach::endpoint_address(endpoint));
+    let simulator_link = storage::address_without("endpoint").unwrap_or_default();
+    match &*address {
+        Ok(endpoint) => html! { <Console endpoint={endpoint.clone()} {options} {simulator_link} /> },
+        Err(reason) => html! {
+            <>
+                <Header {options} status={Html::default()} simulator_link={simulator_link.clone()} />
+                <div class="notice" role="alert">
+                    <span>{ reason }</span>
+                    <a href={simulator_link}>{ "Open the simulator instead" }</a>
+                </div>
+            </>
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeaderProps {
+    options: PageOptions,
+    status: Html,
+    simulator_link: String,
+}
+
+#[component]
+fn Header(props: &HeaderProps) -> Html {
+    html! {
+        <header class={classes!("top", props.options.embed.then_some("compact"))}>
+            if !props.options.embed {
+                <div class="title">
+                    <h1>{ "Kinesis capacity-mode playground" }</h1>
+                    <p class="fidelity">{ "Attached to a local endpoint: run the AWS CLI against it and watch your streams here." }</p>
+                </div>
+            }
+            <div class="attach-bar">
+                { props.status.clone() }
+                <a href={props.simulator_link.clone()}>{ "Detach" }</a>
+            </div>
+        </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ConsoleProps {
+    endpoint: String,
+    options: PageOptions,
+    simulator_link: String,
+}
+
+#[component]
+fn Console(props: &ConsoleProps) -> Html {
+    let options = props.options;
+    let attachment = use_mut_ref(|| Attachment::new(props.endpoint.clone()));
+    // The detail view's stream, for rendering and for the polling loop.
+    let selected = use_state(|| None::<String>);
+    let polled_selection = use_mut_ref(|| None::<String>);
+    let redraw = use_force_update();
+
+    {
+        let (attachment, polled_selection, redraw) =
+            (Rc::clone(&attachment), Rc::clone(&polled_selection), redraw.clone());
+        use_effect_with((), move |_| {
+            let stopped = Rc::new(Cell::new(false));
+            wasm_bindgen_futures::spawn_local(poll(attachment, polled_selection, redraw, Rc::clone(&stopped)));
+            move || stopped.set(true)
+        });
+    }
+
+    let on_send = {
+        let (attachment, redraw) = (Rc::clone(&attachment), redraw.clone());
+        Callback::from(move |(operation, body): (Operation, String)| {
+            let (attachment, redraw) = (Rc::clone(&attachment), redraw.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let endpoint = attachment.borrow().endpoint().to_owned();
+                match endpoint_client::call(&endpoint, operation, &body).await {
+                    Ok((status, response)) => {
+                        attachment.borrow_mut().record(operation, body, status, response, wall_now())
+                    }
+                    Err(reason) => attachment.borrow_mut().unreachable(reason),
+                }
+                redraw.force_update();
+            });
+        })
+    };
+    let on_select = {
+        let (selected, polled_selection) = (selected.clone(), Rc::clone(&polled_selection));
+        Callback::from(move |name: Option<String>| {
+            polled_selection.borrow_mut().clone_from(&name);
+            selected.set(name);
+        })
+    };
+
+    let attachment = attachment.borrow();
+    let rows = attachment.rows().to_vec();
+    let detail = (*selected).clone().map(|name| {
+        let shards = attachment.shard_views(&name);
+        (name, shards)
+    });
+    let status = match attachment.connection() {
+        Connection::Connecting => html! { <span>{ format!("Connecting to {}…", attachment.endpoint()) }</span> },
+        Connection::Polled { at_ms, throttled } => html! {
+            <span>
+                { format!("Attached to {}", attachment.endpoint()) }
+                <span class="polled">{ format!(" · polled at {}", format::utc_time_of_day(*at_ms)) }</span>
+                if *throttled > 0 {
+                    <span class="throttled">{ format!(" · {throttled} polling calls throttled (LimitExceededException); shown as last seen") }</span>
+                }
+            </span>
+        },
+        Connection::Unreachable { reason } => html! {
+            <span class="unreachable" role="alert">
+                { format!("Cannot use {}: {reason}. Is kinesis-endpoint running there? \
+                           (cargo run --release --bin kinesis-endpoint -- --port 4567)", attachment.endpoint()) }
+            </span>
+        },
+    };
+    html! {
+        <>
+            <Header {options} {status} simulator_link={props.simulator_link.clone()} />
+            <div class="visually-hidden" aria-live="polite">{ attachment.announcement() }</div>
+            <Workspace {options} {rows} limits={attachment.limits()} exchanges={attachment.exchanges()}
+                       {detail} {on_send} {on_select} />
+        </>
+    }
+}
+
+/// Polls until the page goes: a round, a pause, the next round.
+async fn poll(
+    attachment: Rc<RefCell<Attachment>>,
+    selected: Rc<RefCell<Option<String>>>,
+    redraw: UseForceUpdateHandle,
+    stopped: Rc<Cell<bool>>,
+) {
+    let endpoint = attachment.borrow().endpoint().to_owned();
+    while !stopped.get() {
+        let mut round = attachment.borrow().next_round(selected.borrow().clone());
+        let mut failed = false;
+        while let Some((operation, body)) = round.next_call() {
+            match endpoint_client::call(&endpoint, operation, &body).await {
+                Ok((status, text)) => round.answer(status, &text),
+                Err(reason) => {
+                    attachment.borrow_mut().unreachable(reason);
+                    failed = true;
+                    break;
+                }
+            }
+            endpoint_client::sleep(CALL_SPACING_MS).await;
+        }
+        if !failed {
+            attachment.borrow_mut().finish(round, wall_now());
+        }
+        redraw.force_update();
+        let healthy = matches!(attachment.borrow().connection(), Connection::Polled { .. });
+        endpoint_client::sleep(if healthy { ROUND_INTERVAL_MS } else { RETRY_MS }).await;
+    }
+}

@@ -1,0 +1,79 @@
+//! The page's body, the same whether the account is simulated here or lives in an attached
+//! endpoint: streams with the create form and the account's limits on one side; the detail view,
+//! the request console and the inspector on the other (`view=` shows one side only).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::account_limits::AccountLimits;
+use super::create_stream_form::CreateStreamForm;
+use super::inspector::Inspector;
+use super::request_console::RequestConsole;
+use super::stream_detail::StreamDetail;
+use super::stream_list::StreamList;
+use crate::playground::options::{PageOptions, View};
+use crate::playground::{Exchange, ShardView, StreamRow};
+use crate::sim::Operation;
+use crate::sim::account::AccountLimits as Limits;
+
+#[derive(Properties, PartialEq)]
+pub struct WorkspaceProps {
+    pub options: PageOptions,
+    pub rows: Vec<StreamRow>,
+    /// None until known (an attached endpoint not polled yet).
+    pub limits: Option<Limits>,
+    pub exchanges: Rc<Vec<Exchange>>,
+    /// The stream open in the detail view, and its shards.
+    pub detail: Option<(String, Vec<ShardView>)>,
+    pub on_send: Callback<(Operation, String)>,
+    /// A stream's detail view opens (Some) or closes (None).
+    pub on_select: Callback<Option<String>>,
+}
+
+#[component]
+pub fn Workspace(props: &WorkspaceProps) -> Html {
+    let options = props.options;
+    let on_send = &props.on_send;
+    let on_list_streams = on_send.reform(|_: MouseEvent| (Operation::ListStreams, "{}".to_owned()));
+    let on_select = props.on_select.reform(Some);
+    let on_close = props.on_select.reform(|_| None);
+    let console_stream = props.rows.first().map(|row| (row.name.clone(), row.arn.clone()));
+    let view_class = match options.view {
+        View::Streams => "view-streams",
+        View::Inspector => "view-inspector",
+        View::Split => "view-split",
+    };
+    html! {
+        <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}>
+            if options.view != View::Inspector {
+            <div class="side">
+                <section class="streams-pane" aria-labelledby="streams-heading">
+                    <h2 id="streams-heading">{ "Streams" }</h2>
+                    if !options.readonly {
+                        <CreateStreamForm on_send={on_send.clone()} />
+                    }
+                    <StreamList rows={props.rows.clone()} on_send={on_send.clone()} {on_select} readonly={options.readonly} />
+                    if !options.readonly {
+                        <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
+                    }
+                </section>
+                if let Some(limits) = props.limits {
+                    <AccountLimits {limits} />
+                }
+            </div>
+            }
+            if options.view != View::Streams {
+            <div class="work">
+                if let Some((name, shards)) = props.detail.clone() {
+                    <StreamDetail {shards} exchanges={Rc::clone(&props.exchanges)} on_send={on_send.clone()} {on_close} {name} />
+                }
+                if !options.readonly {
+                    <RequestConsole stream={console_stream} on_send={on_send.clone()} />
+                }
+                <Inspector exchanges={Rc::clone(&props.exchanges)} />
+            </div>
+            }
+        </main>
+    }
+}
