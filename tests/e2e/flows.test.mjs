@@ -2,7 +2,10 @@
 // resharding, deletion, the clock's controls, and a session that survives a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, useBundleInChromium } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { openPlayground, root, useBundleInChromium } from './harness.mjs';
 
 const shared = useBundleInChromium();
 
@@ -253,6 +256,31 @@ test('a share link replays the session byte for byte; a damaged one says so', as
   await opened.getByRole('alert').getByText(/newer version of the playground/).waitFor();
   assert.deepEqual(errors, []);
   await opened.close();
+  await page.close();
+});
+
+test('a crafted share link with markup in its names replays as text and runs no script', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  // A stored link, opened up and given hostile names and an operation that does not exist.
+  const stored = readFileSync(join(root, 'tests/golden/share-links/v1-capacity-mode-switches.txt'), 'utf8');
+  const session = JSON.parse(inflateRawSync(Buffer.from(stored.split('\n')[0].slice('s=1.'.length), 'base64url')));
+  const markup = '<img src=x onerror=window.owned=1>'; // no quotes: the bodies stay JSON
+  session.events = session.events.map((event) => ({ ...event, body: event.body?.replaceAll('orders.v1-eu', markup) }));
+  const linkTo = (events) => `${shared.server.url}#s=1.${deflateRawSync(JSON.stringify({ ...session, events })).toString('base64url')}`;
+  await page.goto(linkTo(session.events));
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await inspector.getByRole('listitem', { name: 'Call 1: CreateStream' }).getByText('400 ValidationException').waitFor();
+  await inspector.getByText(markup).first().waitFor();
+  assert.equal(await page.locator('main img').count(), 0);
+  assert.equal(await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: markup }).count(), 0);
+
+  // An operation that does not exist refuses the whole link, in words.
+  const script = '<script>window.owned=2</script>';
+  await page.goto(linkTo([...session.events, { kind: 'call', at_ms: session.events.at(-1).at_ms + 1000, operation: script, body: '{}' }]));
+  await page.getByRole('alert').getByText(`The share link names an unknown operation (${script}). Starting with an empty playground.`).waitFor();
+  assert.equal(await page.locator('main img, main script').count(), 0);
+  assert.equal(await page.evaluate(() => window.owned), undefined);
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
