@@ -41,6 +41,15 @@ test('a host page on another origin drives the playground and hears its events',
   assert.match(await page.evaluate(() => window.playground.getShareUrl()), /^http:\/\/127\.0\.0\.1:\d+\/#s=1\./);
   await assert.rejects(page.evaluate(() => window.playground.setSpeed(7)), /speed must be 1, 10 or 60/);
 
+  // Clock control answers with the simulation time it leaves.
+  const { nowMs: paused } = await page.evaluate(() => window.playground.pause());
+  const { nowMs: advanced } = await page.evaluate(() => window.playground.advance(90_000));
+  assert.equal(advanced, paused + 90_000);
+  await page.evaluate(() => window.playground.resume());
+  assert.deepEqual(await page.evaluate(() => window.playground.loadScenario('first-on-demand-stream')), { loaded: 'first-on-demand-stream' });
+  await assert.rejects(page.evaluate(() => window.playground.loadScenario('no-such-scenario')), /There is no scenario "no-such-scenario"\./);
+  await assert.rejects(page.evaluate(() => window.playground.loadScenario('../etc/passwd')), /is not a scenario name/);
+
   const events = await page.evaluate(() => window.events);
   const names = events.map((e) => e.name);
   assert.ok(names.includes('request') && names.includes('response') && names.includes('resize'), names.join());
