@@ -1,5 +1,6 @@
 //! The yew front end: components draw the playground state and turn clicks into actions.
-//! Every change to the simulated account is an API request through the core's front door.
+//! Every change to the account is an API request: through the core's front door, or, attached
+//! (`?endpoint=`), to a running endpoint.
 
 mod account_limits;
 mod app;
