@@ -177,7 +177,7 @@ async fn inspector_shows_headers_bodies_and_errors() {
                     .into(),
         },
     ]);
-    Renderer::<Inspector>::with_root_and_props(root.clone(), InspectorProps { exchanges }).render();
+    Renderer::<Inspector>::with_root_and_props(root.clone(), InspectorProps { exchanges, endpoint: None }).render();
     yew::scheduler::flush().await;
 
     // Newest first.

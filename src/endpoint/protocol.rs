@@ -149,12 +149,6 @@ pub fn answer(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, ids: 
                 set("access-control-allow-methods", requested);
             }
             set("access-control-max-age", PREFLIGHT_MAX_AGE);
-            // A page served from a public site may call this endpoint on the attendee's own
-            // machine (attach mode) only if the endpoint says so (Chromium's Private Network
-            // Access). The real service is never on a private network and never says it.
-            if header(incoming.headers, "access-control-request-private-network") == Some("true") {
-                set("access-control-allow-private-network", "true");
-            }
         } else {
             set("access-control-expose-headers", EXPOSED_HEADERS);
         }

@@ -16,16 +16,25 @@ use crate::sim::account::AccountLimits;
 use crate::sim::shard_map::parse_shard_id;
 use crate::sim::{Operation, StreamMode, StreamStatus};
 
-/// A pause between two calls of a round: at most 10 calls a second, half of DescribeStreamSummary's
-/// 20 per second, so the attendee's own CLI calls still fit in the account's rate limits.
-pub const CALL_SPACING_MS: u32 = 100;
 /// From the end of one round to the start of the next.
 pub const ROUND_INTERVAL_MS: u32 = 1000;
 /// DescribeLimits allows one call a second per account; asking every fifth round leaves it free.
 const LIMITS_EVERY: u32 = 5;
 /// Streams per ListStreams page.
 const LIST_LIMIT: u32 = 100;
+/// An endpoint that keeps saying there is more is not followed past this many streams or shards.
+const MAX_LISTED: usize = 10_000;
 const MAX_ADDRESS_LEN: usize = 200;
+
+/// The pause after a call, so that polling uses at most about half of each operation's rate
+/// limit per account and the attendee's own CLI calls still fit: ListStreams 4 a second (of 5),
+/// DescribeStreamSummary and ListShards 10 (of 20 and 100).
+pub fn spacing_ms(operation: Operation) -> u32 {
+    match operation {
+        Operation::ListStreams => 250,
+        _ => 100,
+    }
+}
 
 /// The address to POST to for `?endpoint=`, or why it cannot be one: only `http(s)://host[:port]`
 /// with an optional path, nothing a browser would read as script or as credentials.
@@ -37,13 +46,19 @@ pub fn endpoint_address(parameter: &str) -> Result<String, String> {
         )
     };
     let parameter = parameter.trim();
-    let rest = parameter.strip_prefix("http://").or_else(|| parameter.strip_prefix("https://")).ok_or_else(refused)?;
-    let host = rest.split('/').next().unwrap_or_default();
+    let (scheme, rest) = parameter.split_once("://").ok_or_else(refused)?;
+    let scheme = scheme.to_ascii_lowercase();
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(host, path)| (host, path));
     let bad_char = |c: char| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}@?#".contains(c);
-    if parameter.len() > MAX_ADDRESS_LEN || host.is_empty() || rest.contains(bad_char) {
+    if !matches!(scheme.as_str(), "http" | "https")
+        || parameter.len() > MAX_ADDRESS_LEN
+        || host.is_empty()
+        || rest.contains(bad_char)
+    {
         return Err(refused());
     }
-    Ok(format!("{}/", parameter.trim_end_matches('/')))
+    // A bare host gets the root path; a path (a proxy's) is kept as given.
+    Ok(if path.is_empty() { format!("{scheme}://{host}/") } else { format!("{scheme}://{host}/{path}") })
 }
 
 /// How the last round went, for the line at the top of the page.
@@ -148,15 +163,18 @@ impl Round {
                     }
                     Some(if matches!(step, Step::ListStreams { .. }) { Step::Done } else { self.following() })
                 }
-                // Deleted (or not ready) between ListStreams and this call.
-                ("ResourceNotFoundException" | "ResourceInUseException", Step::Summaries { .. }) => {
+                // Deleted between ListStreams and this call.
+                ("ResourceNotFoundException", Step::Summaries { .. }) => {
                     self.summaries.push(Some(Summary::Gone));
                     Some(self.following())
                 }
-                ("ResourceNotFoundException" | "ResourceInUseException", Step::Shards { .. }) => {
-                    self.shards = Some(Vec::new());
-                    Some(Step::Done)
+                // Any other refusal of one stream: it stays as it was this round.
+                (_, Step::Summaries { .. }) if value["__type"].is_string() => {
+                    self.summaries.push(None);
+                    Some(self.following())
                 }
+                // The shards are unknown this round (gone, not ready, an expired or stale token).
+                (_, Step::Shards { .. }) if value["__type"].is_string() => Some(Step::Done),
                 ("", _) => {
                     self.failure = Some(format!("it answered HTTP {status} without a Kinesis error"));
                     None
@@ -183,24 +201,38 @@ impl Round {
             Step::ListStreams { .. } => {
                 let names = value["StreamNames"].as_array()?;
                 let names: Vec<String> = names.iter().map(|n| n.as_str().map(str::to_owned)).collect::<Option<_>>()?;
-                let more = value["HasMoreStreams"].as_bool()? && !names.is_empty();
-                self.names.extend(names);
-                if more {
+                let more = value["HasMoreStreams"].as_bool()?;
+                // Each name once: a page that brings nothing new ends the paging.
+                let before = self.names.len();
+                for name in names {
+                    if !self.names.contains(&name) {
+                        self.names.push(name);
+                    }
+                }
+                if more && self.names.len() > before && self.names.len() < MAX_LISTED {
                     return Some(Step::ListStreams { start: self.names.last().cloned() });
                 }
                 self.listed = true;
             }
-            Step::Summaries { .. } => {
+            Step::Summaries { next } => {
                 let row = read_summary(&value["StreamDescriptionSummary"])?;
+                if row.name != self.names[*next] {
+                    return None;
+                }
                 self.summaries.push(Some(Summary::Row(row)));
             }
             Step::Limits => self.limits = Some(read_limits(value)?),
-            Step::Shards { .. } => {
+            Step::Shards { next_token } => {
                 for shard in value["Shards"].as_array()? {
                     self.shards_so_far.push(read_shard(shard)?);
                 }
-                if let Some(token) = value["NextToken"].as_str() {
-                    return Some(Step::Shards { next_token: Some(token.to_owned()) });
+                match value["NextToken"].as_str() {
+                    // A token that does not move on, or one page too many, ends the paging.
+                    Some(token) if next_token.as_deref() == Some(token) => return None,
+                    Some(token) if self.shards_so_far.len() < MAX_LISTED => {
+                        return Some(Step::Shards { next_token: Some(token.to_owned()) });
+                    }
+                    _ => {}
                 }
                 self.shards = Some(with_generations(std::mem::take(&mut self.shards_so_far)));
             }
@@ -261,7 +293,7 @@ fn read_limits(value: &Value) -> Option<AccountLimits> {
 
 fn read_shard(shard: &Value) -> Option<ShardView> {
     let text = |value: &Value| value.as_str().map(str::to_owned);
-    Some(ShardView {
+    let view = ShardView {
         shard_id: text(&shard["ShardId"])?,
         parent: text(&shard["ParentShardId"]),
         adjacent_parent: text(&shard["AdjacentParentShardId"]),
@@ -270,7 +302,8 @@ fn read_shard(shard: &Value) -> Option<ShardView> {
         starting_sequence_number: text(&shard["SequenceNumberRange"]["StartingSequenceNumber"])?,
         open: shard["SequenceNumberRange"]["EndingSequenceNumber"].is_null(),
         generation: 0,
-    })
+    };
+    (view.starting_hash_key <= view.ending_hash_key).then_some(view)
 }
 
 /// Each shard's generation from its parents, as the detail view draws them. ListShards lists
@@ -307,6 +340,8 @@ pub struct Attachment {
     connection: Connection,
     rounds: u32,
     announcement: String,
+    /// Why one of the user's own calls got no answer, until dismissed.
+    call_failure: Option<String>,
 }
 
 impl Attachment {
@@ -320,6 +355,7 @@ impl Attachment {
             connection: Connection::Connecting,
             rounds: 0,
             announcement: String::new(),
+            call_failure: None,
         }
     }
 
@@ -338,11 +374,11 @@ impl Attachment {
             self.connection = Connection::Unreachable { reason };
             return;
         }
-        self.rounds += 1;
         self.connection = Connection::Polled { at_ms: wall_ms as i64, throttled: round.throttled };
         if !round.listed {
             return; // ListStreams was throttled: nothing new is known.
         }
+        self.rounds += 1;
         let mut changes = Vec::new();
         let find = |rows: &[StreamRow], name: &str| rows.iter().position(|row| row.name == name);
         let rows: Vec<StreamRow> = round
@@ -380,6 +416,22 @@ impl Attachment {
     /// The endpoint could not be reached (a network error; the browser does not say more).
     pub fn unreachable(&mut self, reason: String) {
         self.connection = Connection::Unreachable { reason };
+    }
+
+    /// One of the user's calls got no answer at all: said until dismissed (polling would
+    /// overwrite the connection line a second later).
+    pub fn call_failed(&mut self, operation: Operation, reason: String) {
+        self.call_failure =
+            Some(format!("Your {} call got no answer from {}: {reason}.", operation.name(), self.endpoint));
+        self.connection = Connection::Unreachable { reason };
+    }
+
+    pub fn call_failure(&self) -> Option<&str> {
+        self.call_failure.as_deref()
+    }
+
+    pub fn dismiss_call_failure(&mut self) {
+        self.call_failure = None;
     }
 
     /// One of the user's calls and the endpoint's answer, for the inspector.
@@ -448,7 +500,7 @@ mod tests {
             let response = simulator.handle(&operation.target(), body.as_bytes(), *at_ms);
             calls.push(format!("{} {body}", operation.name()));
             round.answer(response.status, std::str::from_utf8(&response.body).unwrap());
-            *at_ms += i64::from(CALL_SPACING_MS);
+            *at_ms += i64::from(spacing_ms(operation));
         }
         attachment.finish(round, *at_ms as f64);
         *at_ms += i64::from(ROUND_INTERVAL_MS);
@@ -464,6 +516,8 @@ mod tests {
         assert_eq!(endpoint_address("http://127.0.0.1:4567").unwrap(), "http://127.0.0.1:4567/");
         assert_eq!(endpoint_address(" https://kinesis.local/ ").unwrap(), "https://kinesis.local/");
         assert_eq!(endpoint_address("http://proxy.local/kinesis/").unwrap(), "http://proxy.local/kinesis/");
+        assert_eq!(endpoint_address("http://proxy.local/kinesis").unwrap(), "http://proxy.local/kinesis");
+        assert_eq!(endpoint_address("HTTP://127.0.0.1:4567").unwrap(), "http://127.0.0.1:4567/");
         for bad in [
             "javascript:alert(1)",
             "127.0.0.1:4567",
@@ -542,9 +596,11 @@ mod tests {
 
     #[test]
     fn many_streams_are_read_page_by_page_and_shards_by_token() {
-        let mut simulator = Simulator::new(Config::default());
+        let mut config = Config::default();
+        config.limits.shard_limit = 1000;
+        let mut simulator = Simulator::new(config);
         let mut at = T0;
-        for i in 0..130 {
+        for i in 0..630 {
             let body = format!(r#"{{"StreamName":"s{i:03}","ShardCount":1}}"#);
             // Five CREATING at a time, and CreateStream's 5 calls a second.
             assert_eq!(call(&mut simulator, Operation::CreateStream, &body, at), 200, "s{i:03}");
@@ -557,8 +613,10 @@ mod tests {
         let calls = play(&mut simulator, &mut attachment, Some("s000"), &mut at);
         assert_eq!(calls[0], r#"ListStreams {"Limit":100}"#);
         assert_eq!(calls[1], r#"ListStreams {"ExclusiveStartStreamName":"s099","Limit":100}"#);
-        assert_eq!(attachment.rows().len(), 130);
-        // 130 summaries at 10 a second stay under DescribeStreamSummary's 20.
+        assert_eq!(calls.iter().filter(|c| c.starts_with("ListStreams")).count(), 7);
+        assert_eq!(attachment.rows().len(), 630);
+        // 7 ListStreams pages at 4 a second and 630 summaries at 10 a second stay under the
+        // account's 5 and 20: nothing is throttled.
         assert!(
             matches!(attachment.connection(), Connection::Polled { throttled: 0, .. }),
             "{:?}",
@@ -588,6 +646,114 @@ mod tests {
         assert!(list_shards[1].starts_with(r#"ListShards {"NextToken":""#), "{}", list_shards[1]);
         assert_eq!(shown_shards(&attachment, "big"), simulator_shards(&simulator, "big", at));
         assert_eq!(shown_shards(&attachment, "big").len(), 1500);
+    }
+
+    /// A round fed by hand: each answer in turn until the round stops asking.
+    fn feed(round: &mut Round, mut answer: impl FnMut(Operation, &str) -> (u16, String)) -> usize {
+        let mut calls = 0;
+        while let Some((operation, body)) = round.next_call() {
+            let (status, text) = answer(operation, &body);
+            round.answer(status, &text);
+            calls += 1;
+            assert!(calls < 100_000, "the round never ends");
+        }
+        calls
+    }
+
+    #[test]
+    fn endless_or_broken_paging_ends() {
+        let attachment = Attachment::new("http://127.0.0.1:4567/".into());
+        // Always more, always new names: followed up to MAX_LISTED names only.
+        let mut round = attachment.next_round(None);
+        let mut page = 0;
+        let pages = feed(&mut round, |operation, _| match operation {
+            Operation::ListStreams => {
+                page += 1;
+                let names: Vec<String> = (0..100).map(|i| format!("s{page:05}-{i:03}")).collect();
+                (200, json!({ "HasMoreStreams": true, "StreamNames": names }).to_string())
+            }
+            _ => (400, r#"{"__type":"LimitExceededException","message":"Rate exceeded"}"#.into()),
+        });
+        assert_eq!(round.names.len(), MAX_LISTED);
+        assert_eq!(pages, MAX_LISTED / 100 + MAX_LISTED + 1, "100 pages, a summary of each, DescribeLimits");
+        // Always more, the same page: stops at once.
+        let mut round = attachment.next_round(None);
+        feed(&mut round, |operation, _| match operation {
+            Operation::ListStreams => (200, r#"{"HasMoreStreams":true,"StreamNames":["a","a"]}"#.into()),
+            _ => (400, r#"{"__type":"LimitExceededException","message":"Rate exceeded"}"#.into()),
+        });
+        assert_eq!(round.names, ["a"]);
+        // A NextToken that does not move on is not the API.
+        let mut round = attachment.next_round(Some("a".into()));
+        let shard = r#"{"ShardId":"shardId-000000000000","HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"9"},"SequenceNumberRange":{"StartingSequenceNumber":"1"}}"#;
+        feed(&mut round, |operation, _| match operation {
+            Operation::ListShards => (200, format!(r#"{{"Shards":[{shard}],"NextToken":"same"}}"#)),
+            Operation::ListStreams => (200, r#"{"HasMoreStreams":false,"StreamNames":[]}"#.into()),
+            _ => (
+                200,
+                r#"{"ShardLimit":1,"OpenShardCount":0,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":1}"#.into(),
+            ),
+        });
+        assert_eq!(round.failure.as_deref(), Some("its answer to ListShards is not the Kinesis API's"));
+    }
+
+    #[test]
+    fn answers_that_cannot_be_drawn_are_refused() {
+        let attachment = Attachment::new("http://127.0.0.1:4567/".into());
+        let listed = r#"{"HasMoreStreams":false,"StreamNames":["a"]}"#;
+        let limits = r#"{"ShardLimit":1,"OpenShardCount":0,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":1}"#;
+        let summary = |name: &str| {
+            format!(
+                r#"{{"StreamDescriptionSummary":{{"StreamName":"{name}","StreamARN":"arn","StreamStatus":"ACTIVE","OpenShardCount":1}}}}"#
+            )
+        };
+        // A summary of another stream than the one asked for.
+        let mut round = attachment.next_round(None);
+        feed(&mut round, |operation, _| match operation {
+            Operation::ListStreams => (200, listed.into()),
+            _ => (200, summary("b")),
+        });
+        assert_eq!(round.failure.as_deref(), Some("its answer to DescribeStreamSummary is not the Kinesis API's"));
+        // A shard whose range ends before it starts.
+        let mut round = attachment.next_round(Some("a".into()));
+        feed(&mut round, |operation, _| {
+            match operation {
+            Operation::ListStreams => (200, listed.into()),
+            Operation::DescribeStreamSummary => (200, summary("a")),
+            Operation::DescribeLimits => (200, limits.into()),
+            _ => (200, r#"{"Shards":[{"ShardId":"shardId-000000000000","HashKeyRange":{"StartingHashKey":"9","EndingHashKey":"1"},"SequenceNumberRange":{"StartingSequenceNumber":"1"}}]}"#.into()),
+        }
+        });
+        assert_eq!(round.failure.as_deref(), Some("its answer to ListShards is not the Kinesis API's"));
+    }
+
+    #[test]
+    fn refusals_of_one_item_keep_what_was_known() {
+        let mut attachment = Attachment::new("http://127.0.0.1:4567/".into());
+        let listed = r#"{"HasMoreStreams":false,"StreamNames":["a"]}"#;
+        let limits = r#"{"ShardLimit":1,"OpenShardCount":0,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":1}"#;
+        let summary = r#"{"StreamDescriptionSummary":{"StreamName":"a","StreamARN":"arn","StreamStatus":"ACTIVE","OpenShardCount":1}}"#;
+        let shards = r#"{"Shards":[{"ShardId":"shardId-000000000000","HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"340282366920938463463374607431768211455"},"SequenceNumberRange":{"StartingSequenceNumber":"1"}}]}"#;
+        let mut round = attachment.next_round(Some("a".into()));
+        feed(&mut round, |operation, _| match operation {
+            Operation::ListStreams => (200, listed.into()),
+            Operation::DescribeStreamSummary => (200, summary.into()),
+            Operation::DescribeLimits => (200, limits.into()),
+            _ => (200, shards.into()),
+        });
+        attachment.finish(round, 1.0);
+        assert_eq!(attachment.shard_views("a").len(), 1);
+        // Next round: the summary and ListShards are refused; the row and the shards stay.
+        let mut round = attachment.next_round(Some("a".into()));
+        feed(&mut round, |operation, _| match operation {
+            Operation::ListStreams => (200, listed.into()),
+            Operation::DescribeStreamSummary => (400, r#"{"__type":"ResourceInUseException","message":"x"}"#.into()),
+            _ => (400, r#"{"__type":"ExpiredNextTokenException","message":"x"}"#.into()),
+        });
+        attachment.finish(round, 2.0);
+        assert_eq!(attachment.rows().len(), 1);
+        assert_eq!(attachment.shard_views("a").len(), 1);
+        assert_eq!(attachment.announcement(), "Stream a appeared (ACTIVE).", "no false deletion");
     }
 
     #[test]

@@ -19,9 +19,12 @@ fn is_empty_body(body: &str) -> bool {
     body.chars().filter(|c| !c.is_whitespace()).collect::<String>() == "{}"
 }
 
-/// `aws kinesis <operation> --cli-input-json '<body>'`, the body exactly as sent.
-pub fn aws_cli(operation: Operation, body: &str) -> String {
-    let command = format!("aws kinesis {}", words(operation, '-'));
+/// `aws kinesis <operation> --cli-input-json '<body>'`, the body exactly as sent; with
+/// `--endpoint-url` when the call went to an attached endpoint (addresses from
+/// `attach::endpoint_address` hold no quotes or spaces).
+pub fn aws_cli(operation: Operation, body: &str, endpoint: Option<&str>) -> String {
+    let endpoint = endpoint.map(|url| format!(" --endpoint-url '{url}'")).unwrap_or_default();
+    let command = format!("aws{endpoint} kinesis {}", words(operation, '-'));
     if is_empty_body(body) {
         return command;
     }
@@ -29,8 +32,8 @@ pub fn aws_cli(operation: Operation, body: &str) -> String {
     format!("{command} --cli-input-json '{}'", body.replace('\'', r"'\''"))
 }
 
-/// A boto3 snippet that sends the same body.
-pub fn boto3(operation: Operation, body: &str) -> String {
+/// A boto3 snippet that sends the same body (to `endpoint` when the call went to one).
+pub fn boto3(operation: Operation, body: &str, endpoint: Option<&str>) -> String {
     let method = words(operation, '_');
     let call = if is_empty_body(body) {
         format!("response = kinesis.{method}()")
@@ -38,9 +41,13 @@ pub fn boto3(operation: Operation, body: &str) -> String {
         let literal = body.replace('\\', r"\\").replace('\'', r"\'").replace('\n', r"\n");
         format!("response = kinesis.{method}(**json.loads('{literal}'))")
     };
-    format!(
-        "import json\nimport boto3\n\n# For the local endpoint: boto3.client(\"kinesis\", endpoint_url=\"http://127.0.0.1:4567\")\nkinesis = boto3.client(\"kinesis\")\n{call}\nprint(response)"
-    )
+    let client = match endpoint {
+        Some(url) => format!("kinesis = boto3.client(\"kinesis\", endpoint_url=\"{url}\")"),
+        None => "# For the local endpoint: boto3.client(\"kinesis\", endpoint_url=\"http://127.0.0.1:4567\")\n\
+                 kinesis = boto3.client(\"kinesis\")"
+            .to_owned(),
+    };
+    format!("import json\nimport boto3\n\n{client}\n{call}\nprint(response)")
 }
 
 #[cfg(test)]
@@ -50,23 +57,33 @@ mod tests {
     #[test]
     fn cli_commands() {
         assert_eq!(
-            aws_cli(Operation::DescribeStreamSummary, r#"{"StreamName":"a"}"#),
+            aws_cli(Operation::DescribeStreamSummary, r#"{"StreamName":"a"}"#, None),
             r#"aws kinesis describe-stream-summary --cli-input-json '{"StreamName":"a"}'"#
         );
-        assert_eq!(aws_cli(Operation::DescribeLimits, "{ }"), "aws kinesis describe-limits");
+        assert_eq!(aws_cli(Operation::DescribeLimits, "{ }", None), "aws kinesis describe-limits");
         assert_eq!(
-            aws_cli(Operation::CreateStream, r#"{"StreamName":"it's"}"#),
+            aws_cli(Operation::DescribeLimits, "{}", Some("http://127.0.0.1:4567/")),
+            "aws --endpoint-url 'http://127.0.0.1:4567/' kinesis describe-limits"
+        );
+        assert_eq!(
+            aws_cli(Operation::CreateStream, r#"{"StreamName":"it's"}"#, None),
             r#"aws kinesis create-stream --cli-input-json '{"StreamName":"it'\''s"}'"#
         );
     }
 
     #[test]
     fn boto3_snippets() {
-        let snippet = boto3(Operation::UpdateStreamMode, "{\"StreamARN\":\"a\\\"b\",\n\"x\":'y'}");
+        let snippet = boto3(Operation::UpdateStreamMode, "{\"StreamARN\":\"a\\\"b\",\n\"x\":'y'}", None);
         assert!(
             snippet.contains(r#"kinesis.update_stream_mode(**json.loads('{"StreamARN":"a\\"b",\n"x":\'y\'}'))"#),
             "{snippet}"
         );
-        assert!(boto3(Operation::DescribeLimits, "{}").contains("response = kinesis.describe_limits()"));
+        assert!(boto3(Operation::DescribeLimits, "{}", None).contains("response = kinesis.describe_limits()"));
+        let attached = boto3(Operation::DescribeLimits, "{}", Some("http://127.0.0.1:4567/"));
+        assert!(
+            attached.contains("kinesis = boto3.client(\"kinesis\", endpoint_url=\"http://127.0.0.1:4567/\")\n"),
+            "{attached}"
+        );
+        assert!(!attached.contains("# For the local endpoint"));
     }
 }

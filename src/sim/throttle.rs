@@ -5,7 +5,7 @@
 //! as 100 per account and as 1000 per stream; the account figure is used. Operations the table
 //! does not list (UpdateStreamMode, Start/StopStreamEncryption) are not rate limited.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use super::operation::Operation;
 
@@ -37,14 +37,18 @@ pub fn transactions_per_second(operation: Operation) -> Option<usize> {
 
 #[derive(Clone, Debug, Default)]
 pub struct Throttle {
-    /// Times of the admitted calls of the last second, per operation.
-    recent: HashMap<Operation, VecDeque<i64>>,
+    /// Times of the admitted calls of the last second, per operation (indexed by its place in
+    /// `Operation::ALL`; empty until the first call).
+    recent: Vec<VecDeque<i64>>,
 }
 
 impl Throttle {
     pub fn admit(&mut self, operation: Operation, now_ms: i64) -> bool {
         let Some(limit) = transactions_per_second(operation) else { return true };
-        let calls = self.recent.entry(operation).or_default();
+        if self.recent.is_empty() {
+            self.recent = vec![VecDeque::new(); Operation::ALL.len()];
+        }
+        let calls = &mut self.recent[operation as usize];
         while calls.front().is_some_and(|&t| t <= now_ms - WINDOW_MS) {
             calls.pop_front();
         }

@@ -12,7 +12,7 @@ use super::endpoint_client;
 use super::storage;
 use super::wall_now;
 use super::workspace::Workspace;
-use crate::playground::attach::{self, Attachment, CALL_SPACING_MS, Connection, ROUND_INTERVAL_MS};
+use crate::playground::attach::{self, Attachment, Connection, ROUND_INTERVAL_MS};
 use crate::playground::format;
 use crate::playground::options::PageOptions;
 use crate::sim::Operation;
@@ -106,10 +106,17 @@ fn Console(props: &ConsoleProps) -> Html {
                     Ok((status, response)) => {
                         attachment.borrow_mut().record(operation, body, status, response, wall_now())
                     }
-                    Err(reason) => attachment.borrow_mut().unreachable(reason),
+                    Err(reason) => attachment.borrow_mut().call_failed(operation, reason),
                 }
                 redraw.force_update();
             });
+        })
+    };
+    let on_dismiss = {
+        let (attachment, redraw) = (Rc::clone(&attachment), redraw.clone());
+        Callback::from(move |_: MouseEvent| {
+            attachment.borrow_mut().dismiss_call_failure();
+            redraw.force_update();
         })
     };
     let on_select = {
@@ -148,8 +155,14 @@ fn Console(props: &ConsoleProps) -> Html {
         <>
             <Header {options} {status} simulator_link={props.simulator_link.clone()} />
             <div class="visually-hidden" aria-live="polite">{ attachment.announcement() }</div>
+            if let Some(failure) = attachment.call_failure() {
+                <div class="notice" role="alert">
+                    <span>{ failure }</span>
+                    <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                </div>
+            }
             <Workspace {options} {rows} limits={attachment.limits()} exchanges={attachment.exchanges()}
-                       {detail} {on_send} {on_select} />
+                       {detail} {on_send} {on_select} endpoint={AttrValue::from(attachment.endpoint().to_owned())} />
         </>
     }
 }
@@ -174,7 +187,10 @@ async fn poll(
                     break;
                 }
             }
-            endpoint_client::sleep(CALL_SPACING_MS).await;
+            endpoint_client::sleep(attach::spacing_ms(operation)).await;
+            if stopped.get() {
+                return;
+            }
         }
         if !failed {
             attachment.borrow_mut().finish(round, wall_now());

@@ -9,6 +9,9 @@ use wasm_bindgen_futures::JsFuture;
 use crate::playground::format;
 use crate::sim::{CONTENT_TYPE, Operation};
 
+/// How long a call may take before the page gives up on it.
+const TIMEOUT_MS: u32 = 10_000;
+
 /// `X-Amz-Date`'s form, `20231114T221320Z`.
 fn amz_date(epoch_ms: i64) -> String {
     let utc = format::utc(epoch_ms); // `2023-11-14 22:13:20 UTC`
@@ -36,6 +39,8 @@ pub async fn call(endpoint: &str, operation: Operation, body: &str) -> Result<(u
         headers.set(name, &value).map_err(unreachable)?;
     }
     let init = web_sys::RequestInit::new();
+    // An endpoint that takes the connection and never answers must not stall the page.
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS)));
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(body));

@@ -10,6 +10,9 @@ use crate::playground::{Exchange, commands, format, model_docs};
 #[derive(Properties, PartialEq)]
 pub struct ExchangeViewProps {
     pub exchange: Exchange,
+    /// The attached endpoint the call went to (attach mode), for the copied commands.
+    #[prop_or_default]
+    pub endpoint: Option<AttrValue>,
 }
 
 fn copy(text: &str) {
@@ -78,8 +81,10 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
             on_copied.emit(format!("Copied {label}."));
         })
     };
-    let on_cli = copy_as("the AWS CLI command", commands::aws_cli(exchange.operation, &exchange.request_body));
-    let on_boto3 = copy_as("the boto3 snippet", commands::boto3(exchange.operation, &exchange.request_body));
+    let endpoint = props.endpoint.as_deref();
+    let on_cli =
+        copy_as("the AWS CLI command", commands::aws_cli(exchange.operation, &exchange.request_body, endpoint));
+    let on_boto3 = copy_as("the boto3 snippet", commands::boto3(exchange.operation, &exchange.request_body, endpoint));
 
     let outcome = match exchange.error_type() {
         Some(error_type) => format!("{} {error_type}", exchange.status),

@@ -11,6 +11,9 @@ use crate::playground::Exchange;
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub exchanges: Rc<Vec<Exchange>>,
+    /// The attached endpoint the calls went to (attach mode).
+    #[prop_or_default]
+    pub endpoint: Option<AttrValue>,
 }
 
 #[component]
@@ -23,7 +26,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             } else {
                 <ol class="exchanges" reversed=true>
                     { for props.exchanges.iter().rev().map(|exchange| html! {
-                        <ExchangeView key={exchange.sequence} exchange={exchange.clone()} />
+                        <ExchangeView key={exchange.sequence} exchange={exchange.clone()} endpoint={props.endpoint.clone()} />
                     }) }
                 </ol>
             }

@@ -12,18 +12,34 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Which sessions embeds keep, most recently saved last; only the last few are kept, so a
+/// documentation site with many embeds cannot fill the browser's storage.
+const EMBED_INDEX: &str = "kinesis-playground.embeds";
+const MAX_EMBED_SESSIONS: usize = 20;
+
 thread_local! {
     /// The full playground keeps one session. Each embed keeps its own, under the address it was
-    /// opened with, so several embeds on a documentation page do not overwrite each other. The
-    /// key is fixed at start: the page later takes `scenario` out of its address.
-    static SESSION_KEY: String = {
-        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-        if page_options().embed { format!("{KEY}.embed{search}") } else { KEY.to_owned() }
-    };
+    /// opened with, so several embeds on a documentation page do not overwrite each other. Read
+    /// once at start: the page later takes `scenario` out of its address, and neither it nor the
+    /// look of the frame (`ctl`, `theme`) makes another session.
+    static SESSION_KEY: Option<String> =
+        page_options().embed.then(|| format!("{KEY}.embed?{}", query_without(&["scenario", "ctl", "theme"]).unwrap_or_default()));
 }
 
 fn session_key() -> String {
-    SESSION_KEY.with(String::clone)
+    SESSION_KEY.with(|key| key.clone().unwrap_or_else(|| KEY.to_owned()))
+}
+
+/// Notes that this embed's session was just saved, and forgets the oldest beyond the last few.
+fn remember_embed(storage: &web_sys::Storage, key: &str) {
+    // One key a line: keys hold a percent-encoded query, never a line break.
+    let index = storage.get_item(EMBED_INDEX).ok().flatten().unwrap_or_default();
+    let mut keys: Vec<&str> = index.lines().filter(|k| *k != key).collect();
+    keys.push(key);
+    while keys.len() > MAX_EMBED_SESSIONS {
+        let _ = storage.remove_item(keys.remove(0));
+    }
+    let _ = storage.set_item(EMBED_INDEX, &keys.join("\n"));
 }
 
 /// A query parameter of the page's address.
@@ -32,13 +48,20 @@ pub fn query_parameter(name: &str) -> Option<String> {
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
 }
 
+/// The page's query string without the parameters `names` (and without `?`).
+fn query_without(names: &[&str]) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    for name in names {
+        params.delete(name);
+    }
+    Some(params.to_string().into())
+}
+
 /// The page's address without the query parameter `name` (and without a fragment).
 pub fn address_without(name: &str) -> Option<String> {
     let location = web_sys::window()?.location();
-    let (origin, path, search) = (location.origin().ok()?, location.pathname().ok()?, location.search().ok()?);
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.delete(name);
-    let query = String::from(params.to_string());
+    let (origin, path, query) = (location.origin().ok()?, location.pathname().ok()?, query_without(&[name])?);
     Some(if query.is_empty() { format!("{origin}{path}") } else { format!("{origin}{path}?{query}") })
 }
 
@@ -133,7 +156,11 @@ pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
 /// Saves the session; a full or disabled storage only means it will not survive a reload.
 pub fn save(playground: &Playground) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(&session_key(), &playground.save().to_json());
+        let key = session_key();
+        let _ = storage.set_item(&key, &playground.save().to_json());
+        if key != KEY {
+            remember_embed(&storage, &key);
+        }
     }
 }
 

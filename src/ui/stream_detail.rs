@@ -56,7 +56,7 @@ fn bar(shards: &[&ShardView], label: &str) -> Html {
             { for shards.iter().map(|shard| html! {
                 <div role="listitem" class={classes!("shard", (!shard.open).then_some("closed"))}
                      style={format!("left: {}; width: {}", percent(shard.starting_hash_key),
-                                    percent(shard.ending_hash_key - shard.starting_hash_key))}
+                                    percent(shard.ending_hash_key.saturating_sub(shard.starting_hash_key)))}
                      title={describe(shard)} aria-label={describe(shard)} tabindex="0">
                     <span>{ short_id(shard) }</span>
                 </div>
@@ -103,7 +103,7 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
             </div>
             <p class="axis"><span>{ "0" }</span><span>{ "hash key space" }</span><span>{ "2^128 - 1" }</span></p>
             if props.shards.is_empty() {
-                <p class="empty">{ "No shards to show: DescribeStream lists none while the stream is CREATING or DELETING." }</p>
+                <p class="empty">{ "No shards to show yet: a stream lists none while it is CREATING or DELETING." }</p>
             } else {
                 { bar(&open, "Open shards") }
                 if !closed.is_empty() {

@@ -29,6 +29,9 @@ pub struct WorkspaceProps {
     pub on_send: Callback<(Operation, String)>,
     /// A stream's detail view opens (Some) or closes (None).
     pub on_select: Callback<Option<String>>,
+    /// The attached endpoint the calls go to (attach mode).
+    #[prop_or_default]
+    pub endpoint: Option<AttrValue>,
 }
 
 #[component]
@@ -71,7 +74,7 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
                 if !options.readonly {
                     <RequestConsole stream={console_stream} on_send={on_send.clone()} />
                 }
-                <Inspector exchanges={Rc::clone(&props.exchanges)} />
+                <Inspector exchanges={Rc::clone(&props.exchanges)} endpoint={props.endpoint.clone()} />
             </div>
             }
         </main>

@@ -15,7 +15,8 @@ let browser;
 
 before(async () => {
   endpoint = spawn(join(root, 'target/release/kinesis-endpoint'),
-    ['--port', '0', '--create-stream-ms', '1500', '--update-stream-ms', '1500', '--delete-stream-ms', '1500']);
+    // Long enough for a polling round (about a second) and a CLI call to see each status.
+    ['--port', '0', '--create-stream-ms', '4000', '--update-stream-ms', '4000', '--delete-stream-ms', '4000']);
   endpointUrl = await new Promise((resolve, reject) => {
     endpoint.stdout.on('data', (chunk) => {
       const match = /listening on (http:\/\/\S+)/.exec(String(chunk));
