@@ -14,7 +14,7 @@ use super::state::{Action, AppState};
 use super::storage;
 use super::tutorial_panel::TutorialPanel;
 use super::wall_now;
-use super::workspace::Workspace;
+use super::workspace::{WorkspaceProps, workspace};
 use crate::playground::{Preset, scenario, tutorial};
 use crate::sim::Operation;
 
@@ -257,8 +257,10 @@ pub fn App() -> Html {
                                on_step={on_step} />
             }
             <div class="visually-hidden" aria-live="polite">{ playground.announcement() }</div>
-            <Workspace {options} {rows} limits={Some(playground.limits())} exchanges={playground.exchanges()}
-                       {detail} {on_send} {on_select} />
+            { workspace(WorkspaceProps {
+                options, rows, limits: Some(playground.limits()), exchanges: playground.exchanges(),
+                detail, on_send, on_select, endpoint: None,
+            }) }
         </>
     }
 }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::endpoint_client;
 use super::storage;
 use super::wall_now;
-use super::workspace::Workspace;
+use super::workspace::{WorkspaceProps, workspace};
 use crate::playground::attach::{self, Attachment, Connection, ROUND_INTERVAL_MS};
 use crate::playground::format;
 use crate::playground::options::PageOptions;
@@ -26,61 +26,30 @@ pub struct AttachedProps {
     pub endpoint: String,
 }
 
-#[component]
-pub fn Attached(props: &AttachedProps) -> Html {
-    let options = *use_state(storage::page_options);
-    let address = use_memo(props.endpoint.clone(), |endpoint| attach::endpoint_address(endpoint));
-    let simulator_link = storage::address_without("endpoint").unwrap_or_default();
-    match &*address {
-        Ok(endpoint) => html! { <Console endpoint={endpoint.clone()} {options} {simulator_link} /> },
-        Err(reason) => html! {
-            <>
-                <Header {options} status={Html::default()} simulator_link={simulator_link.clone()} />
-                <div class="notice" role="alert">
-                    <span>{ reason }</span>
-                    <a href={simulator_link}>{ "Open the simulator instead" }</a>
-                </div>
-            </>
-        },
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct HeaderProps {
-    options: PageOptions,
-    status: Html,
-    simulator_link: String,
-}
-
-#[component]
-fn Header(props: &HeaderProps) -> Html {
+/// The top bar: the title (unless embedded), how polling goes, and the way back.
+fn header(options: PageOptions, status: Html, simulator_link: &str) -> Html {
     html! {
-        <header class={classes!("top", props.options.embed.then_some("compact"))}>
-            if !props.options.embed {
+        <header class={classes!("top", options.embed.then_some("compact"))}>
+            if !options.embed {
                 <div class="title">
                     <h1>{ "Kinesis capacity-mode playground" }</h1>
                     <p class="fidelity">{ "Attached to a local endpoint: run the AWS CLI against it and watch your streams here." }</p>
                 </div>
             }
             <div class="attach-bar">
-                { props.status.clone() }
-                <a href={props.simulator_link.clone()}>{ "Detach" }</a>
+                { status }
+                <a href={simulator_link.to_owned()}>{ "Detach" }</a>
             </div>
         </header>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ConsoleProps {
-    endpoint: String,
-    options: PageOptions,
-    simulator_link: String,
-}
-
 #[component]
-fn Console(props: &ConsoleProps) -> Html {
-    let options = props.options;
-    let attachment = use_mut_ref(|| Attachment::new(props.endpoint.clone()));
+pub fn Attached(props: &AttachedProps) -> Html {
+    let options = *use_state(storage::page_options);
+    let address = use_memo(props.endpoint.clone(), |endpoint| attach::endpoint_address(endpoint));
+    let simulator_link = storage::address_without("endpoint").unwrap_or_default();
+    let attachment = use_mut_ref(|| Attachment::new(address.as_ref().clone().unwrap_or_default()));
     // The detail view's stream, for rendering and for the polling loop.
     let selected = use_state(|| None::<String>);
     let polled_selection = use_mut_ref(|| None::<String>);
@@ -89,11 +58,25 @@ fn Console(props: &ConsoleProps) -> Html {
     {
         let (attachment, polled_selection, redraw) =
             (Rc::clone(&attachment), Rc::clone(&polled_selection), redraw.clone());
+        let valid = address.is_ok();
         use_effect_with((), move |_| {
             let stopped = Rc::new(Cell::new(false));
-            wasm_bindgen_futures::spawn_local(poll(attachment, polled_selection, redraw, Rc::clone(&stopped)));
+            if valid {
+                wasm_bindgen_futures::spawn_local(poll(attachment, polled_selection, redraw, Rc::clone(&stopped)));
+            }
             move || stopped.set(true)
         });
+    }
+    if let Err(reason) = &*address {
+        return html! {
+            <>
+                { header(options, Html::default(), &simulator_link) }
+                <div class="notice" role="alert">
+                    <span>{ reason }</span>
+                    <a href={simulator_link}>{ "Open the simulator instead" }</a>
+                </div>
+            </>
+        };
     }
 
     let on_send = {
@@ -153,7 +136,7 @@ fn Console(props: &ConsoleProps) -> Html {
     };
     html! {
         <>
-            <Header {options} {status} simulator_link={props.simulator_link.clone()} />
+            { header(options, status, &simulator_link) }
             <div class="visually-hidden" aria-live="polite">{ attachment.announcement() }</div>
             if let Some(failure) = attachment.call_failure() {
                 <div class="notice" role="alert">
@@ -161,8 +144,10 @@ fn Console(props: &ConsoleProps) -> Html {
                     <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
                 </div>
             }
-            <Workspace {options} {rows} limits={attachment.limits()} exchanges={attachment.exchanges()}
-                       {detail} {on_send} {on_select} endpoint={AttrValue::from(attachment.endpoint().to_owned())} />
+            { workspace(WorkspaceProps {
+                options, rows, limits: attachment.limits(), exchanges: attachment.exchanges(),
+                detail, on_send, on_select, endpoint: Some(AttrValue::from(attachment.endpoint().to_owned())),
+            }) }
         </>
     }
 }

@@ -17,7 +17,7 @@ use crate::playground::{Exchange, ShardView, StreamRow};
 use crate::sim::Operation;
 use crate::sim::account::AccountLimits as Limits;
 
-#[derive(Properties, PartialEq)]
+/// What the body shows and what its controls call.
 pub struct WorkspaceProps {
     pub options: PageOptions,
     pub rows: Vec<StreamRow>,
@@ -30,12 +30,12 @@ pub struct WorkspaceProps {
     /// A stream's detail view opens (Some) or closes (None).
     pub on_select: Callback<Option<String>>,
     /// The attached endpoint the calls go to (attach mode).
-    #[prop_or_default]
     pub endpoint: Option<AttrValue>,
 }
 
-#[component]
-pub fn Workspace(props: &WorkspaceProps) -> Html {
+/// A plain function rather than a component: its parts are components that skip unchanged
+/// renders themselves, and each component type costs the wasm about a kilobyte.
+pub fn workspace(props: WorkspaceProps) -> Html {
     let options = props.options;
     let on_send = &props.on_send;
     let on_list_streams = on_send.reform(|_: MouseEvent| (Operation::ListStreams, "{}".to_owned()));
