@@ -17,6 +17,8 @@ use crate::sim::Operation;
 
 pub const SCENARIO_FORMAT: u32 = 1;
 const MAX_STEPS: usize = 5_000;
+/// A file larger than this is refused unread (the four in the repo are under 3 KB).
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 const MAX_WAIT_MS: i64 = 366 * 24 * 3_600_000;
 
 #[derive(Debug, Deserialize)]
@@ -54,6 +56,9 @@ pub struct Step {
 
 impl Scenario {
     pub fn from_json(text: &str) -> Result<Self, String> {
+        if text.len() > MAX_FILE_BYTES {
+            return Err(format!("The scenario is too large to play (over {} KB).", MAX_FILE_BYTES / 1024));
+        }
         let scenario: Self = serde_json::from_str(text).map_err(|e| format!("The scenario could not be read: {e}."))?;
         if scenario.format != SCENARIO_FORMAT {
             return Err(format!(
@@ -146,6 +151,16 @@ mod tests {
         ] {
             assert!(Scenario::from_json(bad).unwrap_err().contains(reason), "{bad}");
         }
+        let huge = format!(
+            r#"{{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[{{"call":"ListStreams","body":"{}"}}]}}"#,
+            "x".repeat(MAX_FILE_BYTES)
+        );
+        assert_eq!(Scenario::from_json(&huge).unwrap_err(), "The scenario is too large to play (over 1024 KB).");
+        assert!(
+            Scenario::from_json("{\"format\":1,\"title\":<script>")
+                .unwrap_err()
+                .starts_with("The scenario could not be read")
+        );
         assert!(valid_id("first-on-demand-stream") && !valid_id("../x") && !valid_id(""));
     }
 }

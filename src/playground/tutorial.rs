@@ -61,6 +61,9 @@ pub struct CallCheck {
 
 impl Tutorial {
     pub fn from_json(text: &str) -> Result<Self, String> {
+        if text.len() > super::scenario::MAX_FILE_BYTES {
+            return Err("The tutorial is too large to open.".into());
+        }
         let tutorial: Self = serde_json::from_str(text).map_err(|e| format!("The tutorial could not be read: {e}."))?;
         if tutorial.format != TUTORIAL_FORMAT {
             return Err(format!(
@@ -112,6 +115,13 @@ mod tests {
     use super::*;
     use crate::playground::Playground;
     use crate::sim::Operation;
+
+    #[test]
+    fn huge_files_are_refused_unread() {
+        let huge =
+            format!(r#"{{"format":1,"title":"{}","steps":[]}}"#, "x".repeat(super::super::scenario::MAX_FILE_BYTES));
+        assert_eq!(Tutorial::from_json(&huge).unwrap_err(), "The tutorial is too large to open.");
+    }
 
     #[test]
     fn steps_tick_off_from_the_simulator_state() {
