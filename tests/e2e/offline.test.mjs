@@ -1,7 +1,7 @@
 // Workshops on bad Wi-Fi: after one load, the playground keeps working with the network cut.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBundleInChromium } from './harness.mjs';
+import { launch, useBundleInChromium } from './harness.mjs';
 
 const shared = useBundleInChromium();
 
@@ -28,4 +28,18 @@ test('the page works offline after its first load', async () => {
     await shared.browser.context.setOffline(false);
   }
   await page.close();
+});
+
+test('a page whose app cannot be fetched says so instead of staying blank', async () => {
+  // A fresh browser: no service worker has kept anything for it.
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await page.route('**/*.wasm', (route) => route.abort('internetdisconnected'));
+    await page.goto(shared.server.url);
+    await page.getByRole('alert').getByText('The playground could not be loaded. Check the connection and reload the page.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create stream', exact: true }).count(), 0);
+  } finally {
+    await browser.close();
+  }
 });
