@@ -648,6 +648,10 @@ mod tests {
         assert_eq!(shown_shards(&attachment, "big").len(), 1500);
     }
 
+    const THROTTLED: &str = r#"{"__type":"LimitExceededException","message":"Rate exceeded"}"#;
+    const LISTED_A: &str = r#"{"HasMoreStreams":false,"StreamNames":["a"]}"#;
+    const LIMITS: &str = r#"{"ShardLimit":1,"OpenShardCount":0,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":1}"#;
+
     /// A round fed by hand: each answer in turn until the round stops asking.
     fn feed(round: &mut Round, mut answer: impl FnMut(Operation, &str) -> (u16, String)) -> usize {
         let mut calls = 0;
@@ -672,7 +676,7 @@ mod tests {
                 let names: Vec<String> = (0..100).map(|i| format!("s{page:05}-{i:03}")).collect();
                 (200, json!({ "HasMoreStreams": true, "StreamNames": names }).to_string())
             }
-            _ => (400, r#"{"__type":"LimitExceededException","message":"Rate exceeded"}"#.into()),
+            _ => (400, THROTTLED.into()),
         });
         assert_eq!(round.names.len(), MAX_LISTED);
         assert_eq!(pages, MAX_LISTED / 100 + MAX_LISTED + 1, "100 pages, a summary of each, DescribeLimits");
@@ -680,7 +684,7 @@ mod tests {
         let mut round = attachment.next_round(None);
         feed(&mut round, |operation, _| match operation {
             Operation::ListStreams => (200, r#"{"HasMoreStreams":true,"StreamNames":["a","a"]}"#.into()),
-            _ => (400, r#"{"__type":"LimitExceededException","message":"Rate exceeded"}"#.into()),
+            _ => (400, THROTTLED.into()),
         });
         assert_eq!(round.names, ["a"]);
         // A NextToken that does not move on is not the API.
@@ -689,10 +693,7 @@ mod tests {
         feed(&mut round, |operation, _| match operation {
             Operation::ListShards => (200, format!(r#"{{"Shards":[{shard}],"NextToken":"same"}}"#)),
             Operation::ListStreams => (200, r#"{"HasMoreStreams":false,"StreamNames":[]}"#.into()),
-            _ => (
-                200,
-                r#"{"ShardLimit":1,"OpenShardCount":0,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":1}"#.into(),
-            ),
+            _ => (200, LIMITS.into()),
         });
         assert_eq!(round.failure.as_deref(), Some("its answer to ListShards is not the Kinesis API's"));
     }
@@ -700,8 +701,6 @@ mod tests {
     #[test]
     fn answers_that_cannot_be_drawn_are_refused() {
         let attachment = Attachment::new("http://127.0.0.1:4567/".into());
-        let listed = r#"{"HasMoreStreams":false,"StreamNames":["a"]}"#;
-        let limits = r#"{"ShardLimit":1,"OpenShardCount":0,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":1}"#;
         let summary = |name: &str| {
             format!(
                 r#"{{"StreamDescriptionSummary":{{"StreamName":"{name}","StreamARN":"arn","StreamStatus":"ACTIVE","OpenShardCount":1}}}}"#
@@ -710,7 +709,7 @@ mod tests {
         // A summary of another stream than the one asked for.
         let mut round = attachment.next_round(None);
         feed(&mut round, |operation, _| match operation {
-            Operation::ListStreams => (200, listed.into()),
+            Operation::ListStreams => (200, LISTED_A.into()),
             _ => (200, summary("b")),
         });
         assert_eq!(round.failure.as_deref(), Some("its answer to DescribeStreamSummary is not the Kinesis API's"));
@@ -718,9 +717,9 @@ mod tests {
         let mut round = attachment.next_round(Some("a".into()));
         feed(&mut round, |operation, _| {
             match operation {
-            Operation::ListStreams => (200, listed.into()),
+            Operation::ListStreams => (200, LISTED_A.into()),
             Operation::DescribeStreamSummary => (200, summary("a")),
-            Operation::DescribeLimits => (200, limits.into()),
+            Operation::DescribeLimits => (200, LIMITS.into()),
             _ => (200, r#"{"Shards":[{"ShardId":"shardId-000000000000","HashKeyRange":{"StartingHashKey":"9","EndingHashKey":"1"},"SequenceNumberRange":{"StartingSequenceNumber":"1"}}]}"#.into()),
         }
         });
@@ -730,15 +729,13 @@ mod tests {
     #[test]
     fn refusals_of_one_item_keep_what_was_known() {
         let mut attachment = Attachment::new("http://127.0.0.1:4567/".into());
-        let listed = r#"{"HasMoreStreams":false,"StreamNames":["a"]}"#;
-        let limits = r#"{"ShardLimit":1,"OpenShardCount":0,"OnDemandStreamCount":0,"OnDemandStreamCountLimit":1}"#;
         let summary = r#"{"StreamDescriptionSummary":{"StreamName":"a","StreamARN":"arn","StreamStatus":"ACTIVE","OpenShardCount":1}}"#;
         let shards = r#"{"Shards":[{"ShardId":"shardId-000000000000","HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"340282366920938463463374607431768211455"},"SequenceNumberRange":{"StartingSequenceNumber":"1"}}]}"#;
         let mut round = attachment.next_round(Some("a".into()));
         feed(&mut round, |operation, _| match operation {
-            Operation::ListStreams => (200, listed.into()),
+            Operation::ListStreams => (200, LISTED_A.into()),
             Operation::DescribeStreamSummary => (200, summary.into()),
-            Operation::DescribeLimits => (200, limits.into()),
+            Operation::DescribeLimits => (200, LIMITS.into()),
             _ => (200, shards.into()),
         });
         attachment.finish(round, 1.0);
@@ -746,7 +743,7 @@ mod tests {
         // Next round: the summary and ListShards are refused; the row and the shards stay.
         let mut round = attachment.next_round(Some("a".into()));
         feed(&mut round, |operation, _| match operation {
-            Operation::ListStreams => (200, listed.into()),
+            Operation::ListStreams => (200, LISTED_A.into()),
             Operation::DescribeStreamSummary => (400, r#"{"__type":"ResourceInUseException","message":"x"}"#.into()),
             _ => (400, r#"{"__type":"ExpiredNextTokenException","message":"x"}"#.into()),
         });
@@ -765,8 +762,8 @@ mod tests {
             200,
             r#"{"StreamDescriptionSummary":{"StreamName":"a","StreamARN":"arn:a","StreamStatus":"ACTIVE","OpenShardCount":1,"StreamModeDetails":{"StreamMode":"ON_DEMAND"}}}"#,
         );
-        round.answer(400, r#"{"__type":"LimitExceededException","message":"Rate exceeded"}"#);
-        round.answer(400, r#"{"__type":"LimitExceededException","message":"Rate exceeded"}"#);
+        round.answer(400, THROTTLED);
+        round.answer(400, THROTTLED);
         assert_eq!(round.next_call(), None);
         attachment.finish(round, 5.0);
         assert_eq!(attachment.connection(), &Connection::Polled { at_ms: 5, throttled: 2 });
@@ -775,7 +772,7 @@ mod tests {
 
         // A throttled ListStreams keeps everything as it was.
         let mut round = attachment.next_round(None);
-        round.answer(400, r#"{"__type":"LimitExceededException","message":"Rate exceeded"}"#);
+        round.answer(400, THROTTLED);
         assert_eq!(round.next_call(), None);
         attachment.finish(round, 6.0);
         assert_eq!(attachment.rows().len(), 1);

@@ -12,7 +12,7 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Which sessions embeds keep, most recently saved last; only the last few are kept, so a
+/// Which sessions embeds keep, most recently opened last; only the last few are kept, so a
 /// documentation site with many embeds cannot fill the browser's storage.
 const EMBED_INDEX: &str = "kinesis-playground.embeds";
 const MAX_EMBED_SESSIONS: usize = 20;
@@ -30,7 +30,7 @@ fn session_key() -> String {
     SESSION_KEY.with(|key| key.clone().unwrap_or_else(|| KEY.to_owned()))
 }
 
-/// Notes that this embed's session was just saved, and forgets the oldest beyond the last few.
+/// Notes that this embed was just opened, and forgets the sessions of the oldest beyond the last few.
 fn remember_embed(storage: &web_sys::Storage, key: &str) {
     // One key a line: keys hold a percent-encoded query, never a line break.
     let index = storage.get_item(EMBED_INDEX).ok().flatten().unwrap_or_default();
@@ -138,6 +138,10 @@ pub fn from_link(wall_ms: f64) -> Option<(Playground, Option<String>)> {
 
 /// The session to start with, and, when a record was refused, the reason.
 pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
+    // Once a page: this embed is the most recently used, and the oldest beyond the last few go.
+    if let (Some(storage), Some(key)) = (storage(), SESSION_KEY.with(Clone::clone)) {
+        remember_embed(&storage, &key);
+    }
     if let Some(loaded) = from_link(wall_ms) {
         return loaded;
     }
@@ -156,11 +160,7 @@ pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
 /// Saves the session; a full or disabled storage only means it will not survive a reload.
 pub fn save(playground: &Playground) {
     if let Some(storage) = storage() {
-        let key = session_key();
-        let _ = storage.set_item(&key, &playground.save().to_json());
-        if key != KEY {
-            remember_embed(&storage, &key);
-        }
+        let _ = storage.set_item(&session_key(), &playground.save().to_json());
     }
 }
 

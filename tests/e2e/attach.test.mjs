@@ -3,10 +3,10 @@
 // sends its own calls to the same endpoint.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { launch, openPlayground, root, serve } from './harness.mjs';
+import { launch, openPlayground, root, serve, startEndpoint } from './harness.mjs';
 
 let endpoint;
 let endpointUrl;
@@ -14,16 +14,9 @@ let server;
 let browser;
 
 before(async () => {
-  endpoint = spawn(join(root, 'target/release/kinesis-endpoint'),
-    // Long enough for a polling round (about a second) and a CLI call to see each status.
-    ['--port', '0', '--create-stream-ms', '4000', '--update-stream-ms', '4000', '--delete-stream-ms', '4000']);
-  endpointUrl = await new Promise((resolve, reject) => {
-    endpoint.stdout.on('data', (chunk) => {
-      const match = /listening on (http:\/\/\S+)/.exec(String(chunk));
-      if (match) resolve(match[1].replace(/\/$/, ''));
-    });
-    endpoint.on('exit', (code) => reject(new Error(`kinesis-endpoint exited with ${code}`)));
-  });
+  // Long enough for a polling round (about a second) and a CLI call to see each status.
+  endpoint = await startEndpoint(['--create-stream-ms', '4000', '--update-stream-ms', '4000', '--delete-stream-ms', '4000']);
+  endpointUrl = endpoint.url;
   server = await serve();
   browser = await launch();
 });
@@ -31,7 +24,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  endpoint?.kill('SIGTERM');
+  endpoint?.stop();
 });
 
 /** The AWS CLI from the project's .venv (scripts/setup.sh), against the endpoint. */

@@ -2,11 +2,10 @@
 // would: the browser's CORS preflight must pass and the answer must be readable.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, root, serve } from './harness.mjs';
+import { launch, serve, startEndpoint } from './harness.mjs';
 
 let endpoint;
 let endpointUrl;
@@ -14,14 +13,8 @@ let page;
 let browser;
 
 before(async () => {
-  endpoint = spawn(join(root, 'target/release/kinesis-endpoint'), ['--port', '0', '--create-stream-ms', '0']);
-  endpointUrl = await new Promise((resolve, reject) => {
-    endpoint.stdout.on('data', (chunk) => {
-      const match = /listening on (http:\/\/\S+)/.exec(String(chunk));
-      if (match) resolve(match[1]);
-    });
-    endpoint.on('exit', (code) => reject(new Error(`kinesis-endpoint exited with ${code}`)));
-  });
+  endpoint = await startEndpoint(['--create-stream-ms', '0']);
+  endpointUrl = endpoint.url;
   const dir = mkdtempSync(join(tmpdir(), 'cors-page-'));
   writeFileSync(join(dir, 'index.html'), '<!DOCTYPE html><title>docs page</title><link rel="icon" href="data:,">');
   page = await serve(dir);
@@ -31,7 +24,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await page?.close();
-  endpoint?.kill('SIGTERM');
+  endpoint?.stop();
 });
 
 test('a page on another origin creates and describes a stream', async () => {

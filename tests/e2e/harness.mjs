@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests and scripts: serve the release bundle on 127.0.0.1 and drive
 // Debian's Chromium with playwright-core (never a downloaded browser; see ../shared/TOOLCHAIN.md).
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,22 @@ export async function serve(dir = dist) {
   // A browser still open keeps its connections alive; close() must not wait for them.
   const close = () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); });
   return { url: `http://127.0.0.1:${port}/`, close };
+}
+
+/**
+ * Starts the release kinesis-endpoint on a free port with `args`; resolves to { url, stop } once
+ * it listens (`url` without a trailing slash).
+ */
+export async function startEndpoint(args = []) {
+  const endpoint = spawn(join(root, 'target/release/kinesis-endpoint'), ['--port', '0', ...args]);
+  const url = await new Promise((resolve, reject) => {
+    endpoint.stdout.on('data', (chunk) => {
+      const match = /listening on (http:\/\/\S+?)\/?(\s|$)/.exec(String(chunk));
+      if (match) resolve(match[1]);
+    });
+    endpoint.on('exit', (code) => reject(new Error(`kinesis-endpoint exited with ${code}`)));
+  });
+  return { url, stop: () => endpoint.kill('SIGTERM') };
 }
 
 /** A headless Chromium with a fresh profile; `close()` also removes the profile. */
