@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use kinesis_playground::playground::session::{Event, Preset, SESSION_VERSION};
 use kinesis_playground::playground::{Playground, SavedSession, share};
+use kinesis_playground::sim::base64;
 use proptest::prelude::*;
 
 const WALL: f64 = 1_800_000_000_000.0;
@@ -44,6 +45,30 @@ fn stored_links_from_earlier_releases_replay_exactly() {
     }
 }
 
+#[test]
+fn a_link_whose_one_call_is_a_forged_list_shards_token_opens() {
+    // base64 of `1|0|0|0|é|s1`, a filter field starting with a two-byte character: this once
+    // aborted the page that opened the link.
+    let events = vec![Event::Call {
+        at_ms: 1_700_000_000_000,
+        operation: "ListShards".into(),
+        body: r#"{"NextToken":"MXwwfDB8MHzDqXxzMQ=="}"#.into(),
+    }];
+    let saved = SavedSession {
+        version: SESSION_VERSION,
+        started_ms: 1_700_000_000_000,
+        events,
+        now_ms: 1_700_000_001_000,
+        speed: 1,
+        paused: true,
+    };
+    let opened = share::decode(&share::encode(&saved)).expect("a share link").expect("a session");
+    assert_eq!(
+        replay_lines(&Playground::restore(&opened, WALL)),
+        "ListShards 400 {\"__type\":\"InvalidArgumentException\",\"message\":\"Invalid NextToken.\"}\n"
+    );
+}
+
 fn name() -> impl Strategy<Value = String> {
     "[a-zA-Z0-9_.-]{1,40}"
 }
@@ -63,6 +88,16 @@ fn event() -> impl Strategy<Value = Event> {
             operation: "DescribeStreamSummary".into(),
             body,
         }),
+        // Tokens and ids of any text, multi-byte characters included.
+        2 => (0i64..10_000_000, prop::sample::select(vec!["ListShards", "SplitShard", "MergeShards", "ListStreams"]), any::<String>(), "[0-9|é€-]{0,12}")
+            .prop_map(|(at, operation, text, token_text)| {
+                let token = base64::encode(format!("1|0|0|0|{token_text}|{text}").as_bytes());
+                let body = serde_json::json!({
+                    "NextToken": token, "ShardToSplit": text, "AdjacentShardToMerge": token_text,
+                    "ExclusiveStartStreamName": text,
+                }).to_string();
+                Event::Call { at_ms: 1_700_000_000_000 + at, operation: operation.into(), body }
+            }),
         1 => (0i64..10_000_000, any::<bool>()).prop_map(|(at, fast)| Event::Durations {
             at_ms: 1_700_000_000_000 + at,
             preset: if fast { Preset::Fast } else { Preset::Realistic },
@@ -78,6 +113,14 @@ proptest! {
         let saved = SavedSession { version: SESSION_VERSION, started_ms: 1_700_000_000_000, events, now_ms: 1_700_100_000_000, speed, paused };
         let link = share::encode(&saved);
         prop_assert_eq!(share::decode(&link), Some(Ok(saved)));
+    }
+
+    #[test]
+    fn any_session_a_link_carries_replays(events in prop::collection::vec(event(), 0..60)) {
+        let saved = SavedSession { version: SESSION_VERSION, started_ms: 1_700_000_000_000, events, now_ms: 1_700_100_000_000, speed: 1, paused: true };
+        let opened = share::decode(&share::encode(&saved)).expect("a share link").expect("a session");
+        let playground = Playground::restore(&opened, WALL);
+        prop_assert!(playground.exchanges().iter().all(|e| matches!(e.status, 200 | 400)));
     }
 
     #[test]

@@ -54,13 +54,16 @@ impl Filter {
     }
 
     fn decode(text: &str) -> Option<Self> {
-        let (kind, rest) = text.split_at(text.len().min(1));
+        // By character, not by byte: the token comes from the client and may hold any text.
+        let mut chars = text.chars();
+        let kind = chars.next()?;
+        let rest = chars.as_str();
         Some(match kind {
-            "-" if rest.is_empty() => Self::None,
-            "L" if rest.is_empty() => Self::Latest,
-            "H" if rest.is_empty() => Self::TrimHorizon,
-            "A" => Self::AtTimestamp(rest.parse().ok()?),
-            "F" => Self::FromTimestamp(rest.parse().ok()?),
+            '-' if rest.is_empty() => Self::None,
+            'L' if rest.is_empty() => Self::Latest,
+            'H' if rest.is_empty() => Self::TrimHorizon,
+            'A' => Self::AtTimestamp(rest.parse().ok()?),
+            'F' => Self::FromTimestamp(rest.parse().ok()?),
             _ => return None,
         })
     }
