@@ -778,7 +778,7 @@ impl Run {
         match shard {
             ShardRef::Open(n) => json!(format!("shardId-{:012}", nth_open(*n))),
             ShardRef::Any(n) => {
-                let count = stream.map_or(1, |s| s.shards.len().max(1));
+                let count = stream.and_then(|s| s.shards.last()).map_or(1, |last| last.index as usize + 1);
                 json!(format!("shardId-{:012}", n % count))
             }
             ShardRef::Lenient(n, true) => json!(nth_open(*n).to_string()),
@@ -935,7 +935,7 @@ impl Run {
                 let range = shard_id
                     .as_str()
                     .and_then(parse_shard_id)
-                    .and_then(|index| self.stream(name)?.shards.get(index as usize))
+                    .and_then(|index| self.stream(name)?.shard(index))
                     .map_or((0, u128::MAX), |s| (s.starting_hash_key, s.ending_hash_key));
                 let (start, end) = range;
                 let key = match key {

@@ -258,17 +258,10 @@ impl Playground {
     /// The shards of a stream as DescribeStream would list them now (none while CREATING).
     pub fn shard_views(&self, name: &str) -> Vec<ShardView> {
         let Some(stream) = self.simulator.stream(name) else { return Vec::new() };
-        // Parents always have lower indexes than their children.
-        let mut generations = vec![0u32; stream.shards.len()];
-        for shard in &stream.shards {
-            let parents = [shard.parent, shard.adjacent_parent];
-            let generation = parents.iter().flatten().map(|&p| generations[p as usize] + 1).max().unwrap_or(0);
-            generations[shard.index as usize] = generation;
-        }
         stream
             .listed_shards(self.now_ms)
             .map(|shard| ShardView {
-                generation: generations[shard.index as usize],
+                generation: shard.generation,
                 shard_id: shard.shard_id(),
                 parent: shard.parent.map(shard_id),
                 adjacent_parent: shard.adjacent_parent.map(shard_id),

@@ -27,6 +27,9 @@ pub struct Account {
     streams: BTreeMap<String, Stream>,
     /// (due time, stream name) of every stream with a pending transition.
     queue: BTreeSet<(i64, String)>,
+    /// (time, stream name) when a stream's oldest closed shard leaves the retention period and
+    /// is dropped (`Stream::drop_expired_shards`).
+    expiries: BTreeSet<(i64, String)>,
     throttle: Throttle,
 }
 
@@ -63,6 +66,25 @@ impl Account {
                     stream.key_id = key_id;
                 }
             }
+            self.schedule_shard_expiry(&name);
+        }
+        while let Some((at_ms, _)) = self.expiries.first() {
+            if *at_ms > now_ms {
+                break;
+            }
+            let Some((at_ms, name)) = self.expiries.pop_first() else { break };
+            let Some(stream) = self.streams.get_mut(&name) else { continue };
+            stream.drop_expired_shards(at_ms);
+            self.schedule_shard_expiry(&name);
+        }
+    }
+
+    /// Notes when the stream's oldest closed shard expires, so that it is dropped then. Called
+    /// when shards close and when the retention period changes; an entry that comes due after
+    /// the retention was raised drops nothing and notes the new time.
+    pub fn schedule_shard_expiry(&mut self, name: &str) {
+        if let Some(at_ms) = self.streams.get(name).and_then(Stream::next_shard_expiry_ms) {
+            self.expiries.insert((at_ms, name.to_owned()));
         }
     }
 
@@ -157,20 +179,17 @@ impl Account {
             as u32
     }
 
-    /// Open shards of provisioned streams, counting those that CREATING streams, splits,
-    /// reshards and switches to PROVISIONED under way are about to open: what the shard limit is
-    /// checked against.
+    /// Open shards of provisioned streams and of streams switching to or from PROVISIONED,
+    /// counting those that CREATING streams, splits and reshards under way are about to open:
+    /// what the shard limit is checked against.
     pub fn reserved_provisioned_shards(&self) -> u64 {
-        self.streams.values().filter(|s| s.counts_against_shard_limit()).map(Stream::reserved_open_shards).sum()
+        let holds = |s: &&Stream| s.holds_quota_of(StreamMode::Provisioned);
+        self.streams.values().filter(holds).map(Stream::reserved_open_shards).sum()
     }
 
-    /// ON_DEMAND streams, counting switches to ON_DEMAND under way: what the on-demand stream
+    /// ON_DEMAND streams and streams switching to or from ON_DEMAND: what the on-demand stream
     /// limit is checked against.
     pub fn reserved_on_demand_streams(&self) -> u32 {
-        let becomes_on_demand = |s: &Stream| match &s.pending {
-            Some(Transition { change: Change::Mode(mode), .. }) => *mode == StreamMode::OnDemand,
-            _ => s.mode == StreamMode::OnDemand,
-        };
-        self.streams.values().filter(|s| becomes_on_demand(s)).count() as u32
+        self.streams.values().filter(|s| s.holds_quota_of(StreamMode::OnDemand)).count() as u32
     }
 }

@@ -97,7 +97,8 @@ impl Input {
             Value::String(text) if text.eq_ignore_ascii_case("true") => Ok(Some(true)),
             Value::String(text) if text.eq_ignore_ascii_case("false") => Ok(Some(false)),
             Value::String(text) => {
-                Err(type_error(&format!("'{}' can not be converted to an Boolean", text.to_uppercase())))
+                let echoed = crate::sim::validate::echo(text).to_uppercase();
+                Err(type_error(&format!("'{echoed}' can not be converted to an Boolean")))
             }
             Value::Number(_) => Err(type_error(
                 "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Boolean",

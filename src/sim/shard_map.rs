@@ -9,6 +9,9 @@ pub struct Shard {
     /// The number in `shardId-000000000000`; new shards take the next unused index, and a stream
     /// keeps its shards in index order.
     pub index: u32,
+    /// How many splits and merges lie between the shard and the stream's first shards (0 for
+    /// those), kept so the lineage still reads the same once parents have expired.
+    pub generation: u32,
     pub parent: Option<u32>,
     pub adjacent_parent: Option<u32>,
     pub starting_hash_key: u128,
@@ -26,9 +29,16 @@ pub struct Shard {
 }
 
 impl Shard {
-    fn new(index: u32, parents: (Option<u32>, Option<u32>), keys: (u128, u128), created_at_ms: i64) -> Self {
+    fn new(
+        index: u32,
+        generation: u32,
+        parents: (Option<u32>, Option<u32>),
+        keys: (u128, u128),
+        created_at_ms: i64,
+    ) -> Self {
         Self {
             index,
+            generation,
             parent: parents.0,
             adjacent_parent: parents.1,
             starting_hash_key: keys.0,
@@ -59,6 +69,28 @@ impl Shard {
     pub fn is_open(&self) -> bool {
         self.closed_at_ms.is_none()
     }
+
+    /// Whether the shard closed long enough ago that its newest data has left the retention
+    /// period: the service then lists it no more and forgets it.
+    pub fn is_expired(&self, retention_ms: i64, now_ms: i64) -> bool {
+        self.closed_at_ms.is_some_and(|closed| closed.saturating_add(retention_ms) <= now_ms)
+    }
+}
+
+/// The shard with `index`, if the stream still has it. A stream's shards are in index order,
+/// with gaps where expired ones were dropped.
+pub fn find(shards: &[Shard], index: u32) -> Option<&Shard> {
+    shards.binary_search_by_key(&index, |s| s.index).ok().map(|at| &shards[at])
+}
+
+fn find_mut(shards: &mut [Shard], index: u32) -> Option<&mut Shard> {
+    shards.binary_search_by_key(&index, |s| s.index).ok().map(move |at| &mut shards[at])
+}
+
+/// The index the next new shard takes. The newest shard is always open (closing a shard opens
+/// newer ones), so it is never dropped and indexes are never reused.
+fn next_index(shards: &[Shard]) -> u32 {
+    shards.last().map_or(0, |s| s.index + 1)
 }
 
 /// `shardId-` and a 12-digit zero-padded index.
@@ -131,35 +163,40 @@ pub fn uniform(count: u32, created_at_ms: i64) -> Vec<Shard> {
     (0..count)
         .map(|i| {
             let end = if i + 1 == count { u128::MAX } else { u128::from(i + 1) * step - 1 };
-            Shard::new(i, (None, None), (u128::from(i) * step, end), created_at_ms)
+            Shard::new(i, 0, (None, None), (u128::from(i) * step, end), created_at_ms)
         })
         .collect()
 }
 
 /// Closes `shards[index]` and opens two children split at `new_starting_hash_key`, which must
-/// lie inside the shard (the caller checks). Returns the children's indexes.
-pub fn split(shards: &mut Vec<Shard>, index: u32, new_starting_hash_key: u128, now_ms: i64) -> [u32; 2] {
-    let parent = &mut shards[index as usize];
+/// lie inside the shard (the caller checks). Returns the children's indexes, or None if the
+/// stream has no such shard.
+pub fn split(shards: &mut Vec<Shard>, index: u32, new_starting_hash_key: u128, now_ms: i64) -> Option<[u32; 2]> {
+    let first = next_index(shards);
+    let parent = find_mut(shards, index)?;
     parent.close(now_ms);
-    let (start, end) = (parent.starting_hash_key, parent.ending_hash_key);
-    let first = shards.len() as u32;
-    shards.push(Shard::new(first, (Some(index), None), (start, new_starting_hash_key - 1), now_ms));
-    shards.push(Shard::new(first + 1, (Some(index), None), (new_starting_hash_key, end), now_ms));
-    [first, first + 1]
+    let (start, end, generation) = (parent.starting_hash_key, parent.ending_hash_key, parent.generation + 1);
+    let parents = (Some(index), None);
+    shards.push(Shard::new(first, generation, parents, (start, new_starting_hash_key - 1), now_ms));
+    shards.push(Shard::new(first + 1, generation, parents, (new_starting_hash_key, end), now_ms));
+    Some([first, first + 1])
 }
 
 /// Closes two adjacent shards and opens their union. `index` is the parent, `adjacent` the
-/// adjacent parent, as in MergeShards. Returns the child's index.
-pub fn merge(shards: &mut Vec<Shard>, index: u32, adjacent: u32, now_ms: i64) -> u32 {
-    let (a, b) = (&shards[index as usize], &shards[adjacent as usize]);
+/// adjacent parent, as in MergeShards. Returns the child's index, or None if the stream lacks
+/// either shard.
+pub fn merge(shards: &mut Vec<Shard>, index: u32, adjacent: u32, now_ms: i64) -> Option<u32> {
+    let (a, b) = (find(shards, index)?, find(shards, adjacent)?);
     let starting_hash_key = a.starting_hash_key.min(b.starting_hash_key);
     let ending_hash_key = a.ending_hash_key.max(b.ending_hash_key);
+    let generation = a.generation.max(b.generation) + 1;
     for i in [index, adjacent] {
-        shards[i as usize].close(now_ms);
+        find_mut(shards, i)?.close(now_ms);
     }
-    let child = shards.len() as u32;
-    shards.push(Shard::new(child, (Some(index), Some(adjacent)), (starting_hash_key, ending_hash_key), now_ms));
-    child
+    let child = next_index(shards);
+    let keys = (starting_hash_key, ending_hash_key);
+    shards.push(Shard::new(child, generation, (Some(index), Some(adjacent)), keys, now_ms));
+    Some(child)
 }
 
 /// Open shards in hash key order.
@@ -178,7 +215,7 @@ pub fn scale_uniformly(shards: &mut Vec<Shard>, target: u32, now_ms: i64) {
     let mut open = open_in_key_order(shards);
     if (open.len() as u32) < target {
         for index in open {
-            let shard = &shards[index as usize];
+            let Some(shard) = find(shards, index) else { continue };
             // A shard of a single hash key cannot be split.
             if shard.starting_hash_key == shard.ending_hash_key {
                 continue;
@@ -252,14 +289,15 @@ mod tests {
     fn split_and_merge_record_their_lineage() {
         let mut shards = uniform(2, 0);
         assert_eq!(shards[0].starting_sequence_number.len(), 56);
-        let [left, right] = split(&mut shards, 0, 85_070_591_730_234_615_865_843_651_857_942_052_863, 10);
+        let [left, right] = split(&mut shards, 0, 85_070_591_730_234_615_865_843_651_857_942_052_863, 10).unwrap();
         assert_eq!((left, right), (2, 3));
         assert_eq!(shards[2].ending_hash_key.to_string(), "85070591730234615865843651857942052862");
         assert_eq!((shards[2].parent, shards[0].closed_at_ms), (Some(0), Some(10)));
         assert!(shards[0].ending_sequence_number.as_ref().unwrap() > &shards[0].starting_sequence_number);
         let merged = merge(&mut shards, 3, 1, 20);
         assert_eq!((shards[4].parent, shards[4].adjacent_parent), (Some(3), Some(1)));
-        assert_eq!(merged, 4);
+        assert_eq!(merged, Some(4));
+        assert_eq!((shards[2].generation, shards[4].generation), (1, 2));
         assert_tiles(&shards);
     }
 

@@ -117,7 +117,8 @@ pub struct Stream {
     pub shard_level_metrics: Vec<&'static str>,
     /// Tags by key; ListTagsForStream pages through them in key order.
     pub tags: BTreeMap<String, String>,
-    /// Every shard the stream ever had, open and closed; `shards[i].index == i`.
+    /// The open shards and the closed ones still within the retention period, in index order
+    /// (`shard_map::find` looks one up by index).
     pub shards: Vec<Shard>,
     /// When UpdateStreamMode was accepted, for the two-per-24-hours rule.
     pub mode_switches_ms: Vec<i64>,
@@ -131,10 +132,32 @@ impl Stream {
     /// retention period, as on the service.
     pub fn listed_shards(&self, now_ms: i64) -> impl Iterator<Item = &Shard> {
         let hidden = matches!(self.status, StreamStatus::Creating | StreamStatus::Deleting);
-        let retention_ms = i64::from(self.retention_period_hours) * 3_600_000;
-        self.shards.iter().filter(move |shard| {
-            !hidden && shard.closed_at_ms.is_none_or(|closed| closed.saturating_add(retention_ms) > now_ms)
-        })
+        let retention_ms = self.retention_ms();
+        self.shards.iter().filter(move |shard| !hidden && !shard.is_expired(retention_ms, now_ms))
+    }
+
+    /// The shard with `index`, unless it has expired or never existed.
+    pub fn shard(&self, index: u32) -> Option<&Shard> {
+        super::shard_map::find(&self.shards, index)
+    }
+
+    fn retention_ms(&self) -> i64 {
+        i64::from(self.retention_period_hours) * 3_600_000
+    }
+
+    /// When the oldest closed shard leaves the retention period, if any shard is closed.
+    pub fn next_shard_expiry_ms(&self) -> Option<i64> {
+        let closed = self.shards.iter().filter_map(|shard| shard.closed_at_ms).min()?;
+        Some(closed.saturating_add(self.retention_ms()))
+    }
+
+    /// Forgets the closed shards that have left the retention period by `now_ms`, as the
+    /// service does: without this, every split and merge would cost memory forever, and every
+    /// listing would walk past shards it no longer shows (docs/behaviour.md, "Closed shards
+    /// leave with their data").
+    pub fn drop_expired_shards(&mut self, now_ms: i64) {
+        let retention_ms = self.retention_ms();
+        self.shards.retain(|shard| !shard.is_expired(retention_ms, now_ms));
     }
 
     /// OpenShardCount as DescribeStreamSummary reports it: the open shards DescribeStream would
@@ -146,13 +169,14 @@ impl Stream {
         }
     }
 
-    /// Whether the stream's shards count against the provisioned shard quota: it is PROVISIONED
-    /// or is switching to it.
-    pub fn counts_against_shard_limit(&self) -> bool {
-        match &self.pending {
-            Some(Transition { change: Change::Mode(mode), .. }) => *mode == StreamMode::Provisioned,
-            _ => self.mode == StreamMode::Provisioned,
-        }
+    /// Whether the stream holds a place in `mode`'s quota: it is in that mode, or is switching
+    /// to it. A switching stream holds a place in both quotas until the switch ends, because
+    /// DescribeLimits counts it in the mode it still has while the quota checks must already
+    /// count it in the mode it is heading for; so no answer ever shows an account over its
+    /// limits (docs/behaviour.md, "Quotas during a capacity-mode switch").
+    pub fn holds_quota_of(&self, mode: StreamMode) -> bool {
+        self.mode == mode
+            || matches!(&self.pending, Some(Transition { change: Change::Mode(target), .. }) if *target == mode)
     }
 
     /// Open shards the stream holds or is about to hold: a CREATING stream's shards, and the

@@ -6,11 +6,26 @@
 //! Each operation checks its members in the order the service was observed to report them; within
 //! one string member the order is pattern, minimum length, maximum length (kinesalite's tests,
 //! written against AWS). At most ten errors are reported.
+//!
+//! Each echoed value is cut to `MAX_ECHOED_CHARS` characters, where the service would echo it
+//! whole: a 7 MB tag map is echoed by up to three violations, and the answer must not be three
+//! times the request (docs/behaviour.md, "Bounded echoes").
 
 use super::error::ApiError;
 use super::shapes::{IntegerShape, StringShape};
 
 const MAX_REPORTED: usize = 10;
+/// Twice the longest strings the model allows here (ARNs and KMS key ids, 2048 characters), so
+/// only values far out of bounds are cut.
+pub const MAX_ECHOED_CHARS: usize = 4096;
+
+/// `value`, or its first `MAX_ECHOED_CHARS` characters, `...` and how long it was, in characters.
+pub fn echo(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(MAX_ECHOED_CHARS) {
+        None => value.into(),
+        Some((cut, _)) => format!("{}...[{} characters]", &value[..cut], value.chars().count()).into(),
+    }
+}
 
 #[derive(Default)]
 pub struct Violations {
@@ -28,7 +43,7 @@ impl Violations {
         }
         let value = match value {
             None => "null".to_owned(),
-            Some(value) => format!("'{value}'"),
+            Some(value) => format!("'{}'", echo(value)),
         };
         self.errors.push(format!("Value {value} at '{path}' failed to satisfy constraint: {rule}"));
     }
@@ -186,6 +201,19 @@ mod tests {
             v.required("streamName", false);
         }
         assert!(message(v).starts_with("10 validation errors detected: "));
+    }
+
+    #[test]
+    fn long_values_are_echoed_cut_at_a_character() {
+        let mut v = Violations::new();
+        let name = format!("{}{}", "é".repeat(MAX_ECHOED_CHARS - 1), "😀".repeat(10));
+        v.string("streamName", Some(&name), &STREAM_NAME);
+        let text = message(v);
+        let echoed = format!("'{}😀...[{} characters]'", "é".repeat(MAX_ECHOED_CHARS - 1), MAX_ECHOED_CHARS + 9);
+        assert_eq!(text.matches(&echoed).count(), 2, "{text:.200}");
+        assert!(text.len() < 3 * MAX_ECHOED_CHARS * 4);
+        assert_eq!(echo("short"), "short");
+        assert_eq!(echo(&"a".repeat(MAX_ECHOED_CHARS)), "a".repeat(MAX_ECHOED_CHARS));
     }
 
     #[test]

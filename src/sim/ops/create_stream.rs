@@ -10,7 +10,7 @@ use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
-use crate::sim::shapes::{POSITIVE_INTEGER_OBJECT, STREAM_MODE, STREAM_NAME};
+use crate::sim::shapes::{CREATE_SHARD_COUNT, STREAM_MODE, STREAM_NAME};
 use crate::sim::shard_map;
 use crate::sim::stream::{Change, EncryptionType, Stream, StreamMode, StreamStatus};
 use crate::sim::validate::Violations;
@@ -35,7 +35,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     // Order as observed on AWS: shardCount before streamName (kinesalite's tests). Where the
     // 2021 member StreamModeDetails falls is UNVERIFIED; it is checked last.
     let mut violations = Violations::new();
-    violations.integer("shardCount", shard_count, &POSITIVE_INTEGER_OBJECT);
+    violations.integer("shardCount", shard_count, &CREATE_SHARD_COUNT);
     violations.required_string("streamName", stream_name, &STREAM_NAME);
     if mode_details.is_some() && violations.required("streamModeDetails.streamMode", stream_mode.is_some()) {
         violations.enumeration("streamModeDetails.streamMode", stream_mode, STREAM_MODE);
@@ -71,6 +71,16 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     match mode {
         StreamMode::OnDemand => on_demand_limit(account)?,
         StreamMode::Provisioned => shard_limit(account, u64::from(shard_count))?,
+    }
+    // The per-stream bound UpdateShardCount keeps, checked before a single shard is made: with
+    // a raised account quota, one call must not allocate shards without bound. The text mirrors
+    // UpdateShardCount's (UNVERIFIED; docs/behaviour.md, "CreateStream's ShardCount").
+    let per_stream = account.config.limits.shards_per_stream;
+    if shard_count > per_stream {
+        return Err(ApiError::LimitExceeded(format!(
+            "CreateStream could not create stream {stream_name} under account {} with {shard_count} shards: a stream can have at most {per_stream} shards.",
+            account.config.account_id
+        )));
     }
 
     let config = &account.config;

@@ -34,7 +34,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     require_provisioned(stream, &account_id)?;
     let find = |text: &str| -> Result<&Shard, ApiError> {
         parse_shard_id(text)
-            .and_then(|index| stream.shards.get(index as usize))
+            .and_then(|index| stream.shard(index))
             .filter(|_| stream.status != StreamStatus::Creating)
             .ok_or_else(|| shard_not_found(text, stream_name, &account_id))
     };

@@ -60,5 +60,7 @@ fn change(account: &mut Account, input: &Input, now_ms: i64, operation: Operatio
         ));
     }
     stream.retention_period_hours = hours;
+    // A shorter retention can expire closed shards sooner.
+    account.schedule_shard_expiry(stream_name);
     Ok(Response::empty())
 }

@@ -37,7 +37,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     let stream = account.find(stream_name)?;
     require_provisioned(stream, &account_id)?;
     let shard = parse_shard_id(shard_text)
-        .and_then(|index| stream.shards.get(index as usize))
+        .and_then(|index| stream.shard(index))
         .filter(|_| stream.status != StreamStatus::Creating)
         .ok_or_else(|| shard_not_found(shard_text, stream_name, &account_id))?;
     let (index, shard_id) = (shard.index, shard.shard_id());
