@@ -14,7 +14,9 @@
 //! * (e) accepted changes show: once a stream is ACTIVE again, DescribeStream shows the shard
 //!   count, mode and encryption that the accepted CreateStream, UpdateShardCount, SplitShard,
 //!   MergeShards, UpdateStreamMode or Start/StopStreamEncryption asked for; and after the clock
-//!   moves, no transition that is due is left pending.
+//!   moves, no transition that is due is left pending;
+//! * (f) no DescribeLimits answer shows the account over a limit, also while streams switch
+//!   capacity mode (the runs draw small quotas as well as the default ones).
 //!
 //! (b), (c) and (e) run with the rate limits off, so throttling hides nothing; a second property
 //! runs the default configuration (rate limits on) with bursts of calls, for (a) and (d).
@@ -1191,6 +1193,16 @@ impl Run {
         prop_assert_eq!(status, 200, "DescribeLimits failed: {}", limits);
         prop_assert_eq!(&limits["OpenShardCount"], &json!(provisioned_open), "DescribeLimits: {}", limits);
         prop_assert_eq!(&limits["OnDemandStreamCount"], &json!(on_demand), "DescribeLimits: {}", limits);
+        prop_assert!(
+            limits["OpenShardCount"].as_u64() <= limits["ShardLimit"].as_u64(),
+            "over the shard limit: {}",
+            limits
+        );
+        prop_assert!(
+            limits["OnDemandStreamCount"].as_u64() <= limits["OnDemandStreamCountLimit"].as_u64(),
+            "over the on-demand stream limit: {}",
+            limits
+        );
         Ok(())
     }
 
@@ -1355,9 +1367,13 @@ proptest! {
         durations in durations(),
         page in prop::sample::select(vec![None, Some(3), Some(10)]),
         actions in actions(false),
+        shard_limit in prop_oneof![Just(500u32), 2u32..12],
+        on_demand_stream_count_limit in prop_oneof![Just(50u32), 0u32..3],
     ) {
         let mut config = Config { durations, ..Config::default() };
         config.limits.rate_limits = false;
+        config.limits.shard_limit = shard_limit;
+        config.limits.on_demand_stream_count_limit = on_demand_stream_count_limit;
         let mut run = Run::new(config.clone());
         for action in &actions {
             run.step(action)?;
