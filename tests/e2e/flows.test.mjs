@@ -274,6 +274,13 @@ test('a crafted share link with markup in its names replays as text and runs no 
   assert.equal(await page.locator('main img').count(), 0);
   assert.equal(await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: markup }).count(), 0);
 
+  // A forged ListShards token whose filter field starts with a two-byte character (base64 of
+  // `1|0|0|0|é|s1`) once panicked the core and aborted the page.
+  const forged = { kind: 'call', at_ms: session.events[0].at_ms, operation: 'ListShards', body: '{"NextToken":"MXwwfDB8MHzDqXxzMQ=="}' };
+  await page.goto(linkTo([forged]));
+  await inspector.getByRole('listitem', { name: 'Call 1: ListShards' }).getByText('400 InvalidArgumentException').waitFor();
+  await page.getByRole('button', { name: 'Create stream', exact: true }).waitFor();
+
   // An operation that does not exist refuses the whole link, in words.
   const script = '<script>window.owned=2</script>';
   await page.goto(linkTo([...session.events, { kind: 'call', at_ms: session.events.at(-1).at_ms + 1000, operation: script, body: '{}' }]));
