@@ -5,9 +5,12 @@
 //! * `protocol`: one HTTP request to one HTTP response, as the service answers at the protocol
 //!   level (method, content type, CORS, authentication headers), then the core's front door.
 //!   Pure, so it tests without sockets.
-//! * `server`: the tokio/hyper accept loop: limits on body size and slow clients, and a clean
-//!   shutdown on SIGINT or SIGTERM. Wall-clock time drives the simulation clock.
+//! * `server`: the tokio/hyper accept loop, with a clean shutdown on SIGINT or SIGTERM.
+//!   Wall-clock time drives the simulation clock.
+//! * `connections`: how many connections are served at once (below the open-file limit), and
+//!   closing the one idle longest to make room.
 
+mod connections;
 pub mod protocol;
 pub mod server;
 pub mod settings;

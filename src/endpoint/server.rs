@@ -2,15 +2,18 @@
 //! (each call holds it for microseconds; the binary runs it all on one thread), wall-clock time
 //! as the simulation clock.
 //!
-//! Hostile or broken clients cost little: bodies over `MAX_BODY_BYTES` get 413, a client that
-//! sends its headers or body too slowly or stops half-way is disconnected, and no request can
-//! take a worker down. SIGINT and SIGTERM stop accepting, let requests in flight finish, and end
-//! the process cleanly.
+//! Hostile or broken clients cost little: `connections` caps how many are served at once and
+//! makes room by closing idle ones, bodies over `MAX_BODY_BYTES` get 413, a client that sends
+//! its headers or body too slowly or stops half-way is disconnected, and no request can take a
+//! worker down. When accepting fails (out of file descriptors), the loop backs off instead of
+//! spinning. SIGINT and SIGTERM stop accepting, let requests in flight finish, and end the
+//! process cleanly.
 
+use std::io;
 use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming as IncomingBody};
@@ -18,61 +21,141 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
+use super::connections::{self, Connections, InRequest, Registered};
 use super::protocol::{self, Ids, Incoming, MAX_BODY_BYTES};
 use super::settings::Settings;
 use crate::sim::Simulator;
 use crate::sim::base64;
 
-/// A client gets this long to send its request headers, and again its body.
+/// A client gets this long to send its request headers, and again its body. Hyper's header
+/// timeout also bounds how long a keep-alive connection may sit idle.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// How long the loop waits before accepting again after a failure such as running out of file
+/// descriptors, which would otherwise fail again at once, in a busy loop.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+/// Accept failures this close together are one episode, reported once.
+const ACCEPT_EPISODE_GAP: Duration = Duration::from_secs(10);
+
+/// What every connection shares.
+struct Shared {
+    simulator: Mutex<Simulator>,
+    connections: Arc<Connections>,
+}
 
 /// Serves until SIGINT or SIGTERM. `on_ready` is called with the bound address.
-pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAddr)) -> std::io::Result<()> {
+pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAddr)) -> io::Result<()> {
     // Signal handlers go in before anyone is told the endpoint is up, so that a SIGINT right
     // after start-up still shuts it down cleanly.
     let mut shutdown = pin!(shutdown_signal()?);
+    let open_file_limit = connections::raise_open_file_limit();
     let listener = TcpListener::bind((settings.host, settings.port)).await?;
     on_ready(listener.local_addr()?);
-    let simulator = Arc::new(Mutex::new(Simulator::new(settings.config)));
-    let graceful = GracefulShutdown::new();
+    let connections = Connections::new(connections::cap(settings.max_connections, open_file_limit));
+    let shared = Arc::new(Shared {
+        simulator: Mutex::new(Simulator::new(settings.config)),
+        connections: Arc::clone(&connections),
+    });
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(READ_TIMEOUT);
+    let mut last_accept_failure: Option<Instant> = None;
 
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                // Accept errors (e.g. too many open files) are transient: keep serving.
-                let Ok((stream, _)) = accepted else { continue };
-                let _ = stream.set_nodelay(true);
-                let simulator = Arc::clone(&simulator);
-                let connection = http1::Builder::new()
-                    .timer(TokioTimer::new())
-                    .header_read_timeout(READ_TIMEOUT)
-                    .serve_connection(TokioIo::new(stream), service_fn(move |request| {
-                        handle(Arc::clone(&simulator), request)
-                    }));
-                let connection = graceful.watch(connection);
-                tokio::spawn(async move {
-                    let _ = connection.await;
-                });
-            }
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
             _ = &mut shutdown => break,
-        }
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            // It went away before it was accepted: only that connection is concerned.
+            Err(error) if concerns_one_connection(&error) => continue,
+            Err(error) => {
+                let now = Instant::now();
+                if last_accept_failure.is_none_or(|last| now.duration_since(last) > ACCEPT_EPISODE_GAP) {
+                    let hint = if out_of_descriptors(&error) {
+                        " Raise the open-file limit (ulimit -n) or lower --max-connections."
+                    } else {
+                        ""
+                    };
+                    eprintln!("kinesis-endpoint: cannot accept connections: {error}; retrying.{hint}");
+                }
+                last_accept_failure = Some(now);
+                // Fewer connections may make room for the next one.
+                connections.close_longest_idle();
+                tokio::select! {
+                    _ = tokio::time::sleep(ACCEPT_BACKOFF) => continue,
+                    _ = &mut shutdown => break,
+                }
+            }
+        };
+        // At the cap this one waits, and the connection idle longest is closed to make room;
+        // later clients wait in the listen backlog.
+        let slot = tokio::select! {
+            slot = connections.free_slot() => slot,
+            _ = &mut shutdown => break,
+        };
+        let registered = connections.register(slot);
+        tokio::spawn(serve_connection(Arc::clone(&shared), http.clone(), stream, registered));
     }
     drop(listener);
-    tokio::select! {
-        _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
-    }
+    connections.close_all();
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, connections.all_closed()).await;
     Ok(())
+}
+
+/// Whether a failed accept concerns only the connection being accepted, rather than a lasting
+/// condition such as being out of file descriptors (EMFILE, ENFILE) or memory.
+fn concerns_one_connection(error: &io::Error) -> bool {
+    use io::ErrorKind::*;
+    matches!(error.kind(), ConnectionAborted | ConnectionReset | ConnectionRefused | Interrupted | WouldBlock)
+}
+
+#[cfg(unix)]
+fn out_of_descriptors(error: &io::Error) -> bool {
+    matches!(error.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
+}
+
+#[cfg(not(unix))]
+fn out_of_descriptors(_: &io::Error) -> bool {
+    false
+}
+
+async fn serve_connection(shared: Arc<Shared>, http: http1::Builder, stream: TcpStream, registered: Registered) {
+    let _ = stream.set_nodelay(true);
+    let connection = Arc::clone(registered.connection());
+    let io = TokioIo::new(stream);
+    let service = {
+        let connection = Arc::clone(&connection);
+        service_fn(move |request| {
+            let in_request = connection.begin_request(&shared.connections);
+            handle(Arc::clone(&shared), in_request, request)
+        })
+    };
+    let mut served = pin!(http.serve_connection(io, service));
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            _ = served.as_mut() => break,
+            _ = connection.close_requested(), if !closing => {
+                // A connection that never sent a request is owed nothing: close it now. Others
+                // finish the request in flight, if any, and close (at once when idle).
+                if !connection.has_had_requests() {
+                    break;
+                }
+                served.as_mut().graceful_shutdown();
+                closing = true;
+            }
+        }
+    }
+    drop(registered);
 }
 
 /// Resolves on SIGINT or SIGTERM; the handlers are installed when this is called.
 #[cfg(unix)]
-fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+fn shutdown_signal() -> io::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut terminate = signal(SignalKind::terminate())?;
@@ -85,7 +168,7 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 }
 
 #[cfg(not(unix))]
-fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+fn shutdown_signal() -> io::Result<impl std::future::Future<Output = ()>> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
     })
@@ -104,7 +187,8 @@ impl std::fmt::Display for Unreadable {
 impl std::error::Error for Unreadable {}
 
 async fn handle(
-    simulator: Arc<Mutex<Simulator>>,
+    shared: Arc<Shared>,
+    _in_request: InRequest,
     request: Request<IncomingBody>,
 ) -> Result<Response<Full<Bytes>>, Unreadable> {
     let (parts, body) = request.into_parts();
@@ -125,7 +209,7 @@ async fn handle(
     let response = {
         // A panic cannot happen in the core by design; if one did, the next request must still
         // be served, so a poisoned lock is taken over rather than propagated.
-        let mut simulator = simulator.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut simulator = shared.simulator.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         protocol::answer(&mut simulator, &incoming, wall_clock_ms(), new_ids())
     };
     Ok(response.map(|body| Full::new(Bytes::from(body))))

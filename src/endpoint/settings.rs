@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 
+use super::connections::DEFAULT_MAX_CONNECTIONS;
 use crate::sim::{Config, Durations, Limits};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -10,11 +11,18 @@ pub struct Settings {
     pub host: IpAddr,
     pub port: u16,
     pub config: Config,
+    /// Connections served at once (lowered to fit the open-file limit).
+    pub max_connections: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { host: IpAddr::from([127, 0, 0, 1]), port: 4567, config: Config::default() }
+        Self {
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 4567,
+            config: Config::default(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+        }
     }
 }
 
@@ -39,6 +47,8 @@ Options:
   --region <REGION>                      region in ARNs and error texts [default: {region}]
   --account-id <ID>                      12-digit account id in ARNs and error texts [default: {account}]
   --no-rate-limits                       do not throttle control-plane calls per second
+  --max-connections <N>                  connections served at once; at the limit, the one idle
+                                         longest is closed to make room [default: {connections}]
   -h, --help                             print this help
 
 Example: aws --endpoint-url http://127.0.0.1:{port} kinesis list-streams",
@@ -51,6 +61,7 @@ Example: aws --endpoint-url http://127.0.0.1:{port} kinesis list-streams",
         on_demand = limits.on_demand_stream_count_limit,
         region = d.config.region,
         account = d.config.account_id,
+        connections = d.max_connections,
     )
 }
 
@@ -78,7 +89,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             continue;
         }
         // Known before the value is read, so an unknown flag is not reported as missing a value.
-        const VALUED: [&str; 9] = [
+        const VALUED: [&str; 10] = [
             "--host",
             "--port",
             "--create-stream-ms",
@@ -88,6 +99,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--on-demand-stream-count-limit",
             "--region",
             "--account-id",
+            "--max-connections",
         ];
         if !VALUED.contains(&flag.as_str()) {
             return Err(format!("unknown option {flag} (see --help)"));
@@ -114,6 +126,12 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
                     return Err(format!("--account-id: {value:?} is not 12 digits"));
                 }
                 config.account_id = value;
+            }
+            "--max-connections" => {
+                settings.max_connections = number(&flag, &value)?;
+                if settings.max_connections == 0 {
+                    return Err("--max-connections must be at least 1".into());
+                }
             }
             other => return Err(format!("unknown option {other} (see --help)")),
         }
@@ -148,6 +166,10 @@ mod tests {
         assert_eq!((s.config.limits.shard_limit, s.config.limits.on_demand_stream_count_limit), (10, 3));
         assert_eq!((s.config.region.as_str(), s.config.account_id.as_str()), ("eu-west-1", "000000000000"));
         assert!(!s.config.limits.rate_limits);
+        assert_eq!(s.max_connections, DEFAULT_MAX_CONNECTIONS);
+
+        let Ok(Command::Serve(s)) = parse(args("--max-connections 64")) else { panic!() };
+        assert_eq!(s.max_connections, 64);
     }
 
     #[test]
@@ -157,6 +179,8 @@ mod tests {
         assert!(parse(args("--account-id 12")).unwrap_err().contains("12 digits"));
         assert!(parse(args("--color")).unwrap_err().contains("unknown option"));
         assert!(parse(args("--create-stream-ms -5")).unwrap_err().contains("negative"));
+        assert!(parse(args("--max-connections 0")).unwrap_err().contains("at least 1"));
+        assert!(parse(args("--max-connections many")).unwrap_err().contains("not a valid number"));
     }
 
     #[test]
@@ -166,5 +190,6 @@ mod tests {
             text.contains("[default: 4567]") && text.contains("[default: 30000]") && text.contains("[default: 500]")
         );
         assert!(text.contains("[default: 127.0.0.1]") && text.contains("[default: 123456789012]"));
+        assert!(text.contains(&format!("[default: {DEFAULT_MAX_CONNECTIONS}]")));
     }
 }

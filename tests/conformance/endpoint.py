@@ -2,6 +2,7 @@
 
 import os
 import re
+import resource
 import signal
 import subprocess
 from pathlib import Path
@@ -11,12 +12,19 @@ BINARY = ROOT / "target" / "release" / "kinesis-endpoint"
 
 
 class Endpoint:
-    def __init__(self, *flags):
+    def __init__(self, *flags, open_files=None):
+        """`open_files` lowers the endpoint's open-file limit (soft and hard), as `ulimit -n` does."""
+
+        def limit_open_files():
+            if open_files is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
         self.process = subprocess.Popen(
             [str(BINARY), "--port", "0", *flags],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=limit_open_files,
         )
         line = self.process.stdout.readline()
         match = re.search(r"listening on (http://\S+)", line)
@@ -24,6 +32,8 @@ class Endpoint:
             self.process.kill()
             raise RuntimeError(f"kinesis-endpoint did not start: {line!r}")
         self.url = match.group(1)
+        host, port = self.url.removeprefix("http://").split(":")
+        self.address = (host, int(port))
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
         """Stops the endpoint with `sig` and returns its exit code and remaining output."""
