@@ -5,9 +5,9 @@
 //! Hostile or broken clients cost little: `connections` caps how many are served at once and
 //! makes room by closing idle ones, bodies over `MAX_BODY_BYTES` get 413, a client that sends
 //! its headers or body too slowly or stops half-way is disconnected, and no request can take a
-//! worker down. When accepting fails (out of file descriptors), the loop backs off instead of
-//! spinning. SIGINT and SIGTERM stop accepting, let requests in flight finish, and end the
-//! process cleanly.
+//! worker down. A client that half-closes after its request still gets the answer. When
+//! accepting fails (out of file descriptors), the loop backs off instead of spinning. SIGINT and
+//! SIGTERM stop accepting, let requests in flight finish, and end the process cleanly.
 
 use std::io;
 use std::pin::pin;
@@ -60,7 +60,8 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAdd
         connections: Arc::clone(&connections),
     });
     let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(READ_TIMEOUT);
+    // Half-closing clients (`shutdown(SHUT_WR)` after the request, `nc -N`) still get their answer.
+    http.timer(TokioTimer::new()).header_read_timeout(READ_TIMEOUT).half_close(true);
     let mut last_accept_failure: Option<Instant> = None;
 
     loop {
