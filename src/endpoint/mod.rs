@@ -9,8 +9,10 @@
 //!   Wall-clock time drives the simulation clock.
 //! * `connections`: how many connections are served at once (below the open-file limit), and
 //!   closing the one idle longest to make room.
+//! * `io`: the socket with a write timeout, for clients that stop reading.
 
 mod connections;
+mod io;
 pub mod protocol;
 pub mod server;
 pub mod settings;

@@ -3,9 +3,9 @@
 //! as the simulation clock.
 //!
 //! Hostile or broken clients cost little: `connections` caps how many are served at once and
-//! makes room by closing idle ones, bodies over `MAX_BODY_BYTES` get 413, a client that sends
-//! its headers or body too slowly or stops half-way is disconnected, and no request can take a
-//! worker down. A client that half-closes after its request still gets the answer. When
+//! makes room by closing idle ones, bodies over `MAX_BODY_BYTES` get 413, `io` drops a client
+//! that stops reading its answers, a client that sends its headers or body too slowly or stops
+//! half-way is disconnected, and no request can take a worker down. A client that half-closes after its request still gets the answer. When
 //! accepting fails (out of file descriptors), the loop backs off instead of spinning. SIGINT and
 //! SIGTERM stop accepting, let requests in flight finish, and end the process cleanly.
 
@@ -24,6 +24,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::connections::{self, Connections, InRequest, Registered};
+use super::io::TimedStream;
 use super::protocol::{self, Ids, Incoming, MAX_BODY_BYTES};
 use super::settings::Settings;
 use crate::sim::Simulator;
@@ -127,7 +128,7 @@ fn out_of_descriptors(_: &io::Error) -> bool {
 async fn serve_connection(shared: Arc<Shared>, http: http1::Builder, stream: TcpStream, registered: Registered) {
     let _ = stream.set_nodelay(true);
     let connection = Arc::clone(registered.connection());
-    let io = TokioIo::new(stream);
+    let io = TokioIo::new(TimedStream::new(stream));
     let service = {
         let connection = Arc::clone(&connection);
         service_fn(move |request| {

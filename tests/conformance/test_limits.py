@@ -4,6 +4,7 @@ starts its own endpoint, without rate limits, so that every ListStreams gets 200
 """
 
 import resource
+import select
 import socket
 import unittest
 
@@ -66,6 +67,37 @@ class HalfClose(unittest.TestCase):
                     except ConnectionError:
                         pass
             self.assertEqual(answered, 20)
+        finally:
+            endpoint.stop()
+
+
+class SlowReaders(unittest.TestCase):
+    def test_a_client_that_never_reads_its_answers_is_disconnected(self):
+        # Pipelined requests whose answers (each echoes a 16 kB Authorization header) fill the
+        # socket buffers: the endpoint's writes stall. Was: held open for ever.
+        endpoint = Endpoint("--no-rate-limits")
+        try:
+            request = (b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                       b"X-Amz-Target: Kinesis_20131202.ListStreams\r\n"
+                       b"Authorization: AWS4-HMAC-SHA256 " + b"a" * 16_000 + b"\r\n"
+                       b"Content-Length: 2\r\n\r\n{}")
+            connection = socket.socket()
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            connection.connect(endpoint.address)
+            connection.setblocking(False)
+            sent = 0
+            with connection:
+                while sent < 256 * MB:
+                    try:
+                        sent += connection.send(request)
+                    except BlockingIOError:
+                        # No room for a second: the endpoint has stopped reading requests.
+                        if not select.select([], [connection], [], 1)[1]:
+                            break
+                self.assertLess(sent, 256 * MB, "the endpoint kept reading")
+                poller = select.poll()
+                poller.register(connection, select.POLLRDHUP | select.POLLERR | select.POLLHUP)
+                self.assertTrue(poller.poll(30_000), "still open 30 s after its writes stalled")
         finally:
             endpoint.stop()
 
