@@ -3,9 +3,10 @@
 //! as the simulation clock.
 //!
 //! Hostile or broken clients cost little: `connections` caps how many are served at once and
-//! makes room by closing idle ones, bodies over `MAX_BODY_BYTES` get 413, `io` drops a client
-//! that stops reading its answers, a client that sends its headers or body too slowly or stops
-//! half-way is disconnected, and no request can take a worker down. A client that half-closes after its request still gets the answer. When
+//! makes room by closing idle ones, `body` reads bodies into one buffer (413 for one over
+//! `MAX_BODY_BYTES`), `io` drops a client that stops reading its answers, a client that sends
+//! its headers or body too slowly or stops half-way is disconnected, and no request can take a
+//! worker down. A client that half-closes after its request still gets the answer. When
 //! accepting fails (out of file descriptors), the loop backs off instead of spinning. SIGINT and
 //! SIGTERM stop accepting, let requests in flight finish, and end the process cleanly.
 
@@ -15,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::Full;
 use hyper::body::{Bytes, Incoming as IncomingBody};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -23,9 +24,10 @@ use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 
+use super::body::{self, NotRead};
 use super::connections::{self, Connections, InRequest, Registered};
 use super::io::TimedStream;
-use super::protocol::{self, Ids, Incoming, MAX_BODY_BYTES};
+use super::protocol::{self, Ids, Incoming};
 use super::settings::Settings;
 use crate::sim::Simulator;
 use crate::sim::base64;
@@ -194,12 +196,11 @@ async fn handle(
     request: Request<IncomingBody>,
 ) -> Result<Response<Full<Bytes>>, Unreadable> {
     let (parts, body) = request.into_parts();
-    let read = tokio::time::timeout(READ_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect()).await;
-    let (body, body_too_large) = match read {
-        Ok(Ok(collected)) => (collected.to_bytes(), false),
-        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => (Bytes::new(), true),
+    let (body, body_too_large) = match tokio::time::timeout(READ_TIMEOUT, body::read(body)).await {
+        Ok(Ok(read)) => (read, false),
+        Ok(Err(NotRead::TooLarge)) => (Vec::new(), true),
         // Truncated, broken or too slow: nothing sensible to answer.
-        _ => return Err(Unreadable),
+        Ok(Err(NotRead::Broken)) | Err(_) => return Err(Unreadable),
     };
     let incoming = Incoming {
         method: &parts.method,

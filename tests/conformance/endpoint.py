@@ -35,6 +35,14 @@ class Endpoint:
         host, port = self.url.removeprefix("http://").split(":")
         self.address = (host, int(port))
 
+    def proc_status(self, field):
+        """A figure from /proc/<pid>/status in kB, e.g. VmHWM, the peak resident memory (Linux)."""
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        raise KeyError(field)
+
     def stop(self, sig=signal.SIGTERM, timeout=10):
         """Stops the endpoint with `sig` and returns its exit code and remaining output."""
         self.process.send_signal(sig)
