@@ -208,7 +208,7 @@ fn cors_preflight_and_exposed_headers() {
 }
 
 #[test]
-fn oversized_bodies_get_413() {
+fn oversized_bodies_get_413_with_a_json_error() {
     let mut sim = simulator();
     let call = Call::sdk("ListStreams", "");
     let mut headers = HeaderMap::new();
@@ -216,7 +216,13 @@ fn oversized_bodies_get_413() {
         headers.insert(*name, HeaderValue::from_str(value).unwrap());
     }
     let incoming = Incoming { method: &Method::POST, query: None, headers: &headers, body: b"", body_too_large: true };
-    let response = answer(&mut sim, &incoming, NOW, Ids { request_id: "r".into(), id_2: "i".into() });
+    let ids = Ids { request_id: "r".into(), id_2: "i".into() };
+    let response = answer(&mut sim, &incoming, NOW, ids);
     assert_eq!(response.status().as_u16(), 413);
     assert_eq!(header(&response, "x-amzn-requestid"), Some("r"));
+    assert_eq!(header(&response, "content-type"), Some("application/x-amz-json-1.1"));
+    assert_eq!(
+        text(&response),
+        r#"{"__type":"RequestEntityTooLargeException","message":"Request body must be at most 7340032 bytes."}"#
+    );
 }

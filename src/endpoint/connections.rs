@@ -74,6 +74,8 @@ pub struct Connection {
     has_had_requests: AtomicBool,
     asked_to_close: AtomicBool,
     close: Notify,
+    /// A request body was left unread: drain it before closing, so the client reads the answer.
+    linger: AtomicBool,
 }
 
 impl Connections {
@@ -126,6 +128,7 @@ impl Connections {
             has_had_requests: AtomicBool::new(false),
             asked_to_close: AtomicBool::new(false),
             close: Notify::new(),
+            linger: AtomicBool::new(false),
         });
         self.open().insert(id, Arc::clone(&connection));
         Registered { connections: Arc::clone(self), connection, _slot: slot }
@@ -135,7 +138,8 @@ impl Connections {
     /// or already closing.
     pub fn close_longest_idle(&self) -> bool {
         let open = self.open();
-        let idle = open.values().filter(|c| !c.in_request.load(Ordering::Relaxed) && !c.closing());
+        // A lingering connection is already closing, within a few seconds.
+        let idle = open.values().filter(|c| !c.in_request.load(Ordering::Relaxed) && !c.closing() && !c.lingers());
         let Some(longest) = idle.min_by_key(|c| c.last_active.load(Ordering::Relaxed)) else { return false };
         longest.ask_to_close();
         true
@@ -182,6 +186,14 @@ impl Connection {
     /// Resolves when the connection is asked to close (to make room, or at shutdown).
     pub async fn close_requested(&self) {
         self.close.notified().await;
+    }
+
+    pub fn linger_on_close(&self) {
+        self.linger.store(true, Ordering::Relaxed);
+    }
+
+    pub fn lingers(&self) -> bool {
+        self.linger.load(Ordering::Relaxed)
     }
 }
 

@@ -9,8 +9,9 @@
 //!   Wall-clock time drives the simulation clock.
 //! * `connections`: how many connections are served at once (below the open-file limit), and
 //!   closing the one idle longest to make room.
-//! * `body`: reading a request body into one buffer, within a size limit.
-//! * `io`: the socket with a write timeout, for clients that stop reading.
+//! * `body`: reading a request body into one buffer, within a size limit and a budget shared by
+//!   all connections.
+//! * `io`: the socket with a write timeout, and a lingering close after a refused body.
 
 mod body;
 mod connections;

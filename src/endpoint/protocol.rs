@@ -2,13 +2,14 @@
 //! in its order (KINESIS.md §1.3, from kinesalite's connection tests run against AWS):
 //!
 //! 1. CORS: with an `Origin`, `Access-Control-Allow-Origin: *`; a preflight `OPTIONS` ends here.
-//! 2. Anything but `POST`: 403 with an XML AccessDeniedException.
-//! 3. The body as the core's protocol checks see it (empty, JSON object, known target); a content
+//! 2. A body over `MAX_BODY_BYTES`: 413 with a JSON error.
+//! 3. Anything but `POST`: 403 with an XML AccessDeniedException.
+//! 4. The body as the core's protocol checks see it (empty, JSON object, known target); a content
 //!    type that is neither JSON type: 403/404 with XML. CBOR is refused with a clear JSON error.
-//! 4. Authentication: a request needs an `Authorization` header with Credential, Signature and
+//! 5. Authentication: a request needs an `Authorization` header with Credential, Signature and
 //!    SignedHeaders and an `X-Amz-Date` or `Date` header (or the same as query parameters).
 //!    Signatures are not verified: any credentials work.
-//! 5. The operation, through the core.
+//! 6. The operation, through the core.
 
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Response, StatusCode};
@@ -38,7 +39,7 @@ pub struct Incoming<'a> {
     pub query: Option<&'a str>,
     pub headers: &'a HeaderMap,
     pub body: &'a [u8],
-    /// The body was longer than `MAX_BODY_BYTES` and was not read: 413.
+    /// The body was (or was declared) longer than `MAX_BODY_BYTES` and was not read: 413.
     pub body_too_large: bool,
 }
 
@@ -65,9 +66,9 @@ fn xml_error(status: u16, type_name: &str, message: Option<&str>) -> Response<Ve
     response(status, None, body.into_bytes())
 }
 
-fn json_error(type_name: &str, message: &str, content_type: &str) -> Response<Vec<u8>> {
+fn json_error(status: u16, type_name: &str, message: &str, content_type: &str) -> Response<Vec<u8>> {
     let body = serde_json::json!({ "__type": type_name, "message": message });
-    response(400, Some(content_type), serde_json::to_vec(&body).unwrap_or_default())
+    response(status, Some(content_type), serde_json::to_vec(&body).unwrap_or_default())
 }
 
 /// The authentication checks, with the service's texts; None when the request passes.
@@ -156,12 +157,23 @@ pub fn answer(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, ids: 
     response
 }
 
+/// The request's JSON content type when it has one, for answers given before it is looked at.
+fn request_json_type(incoming: &Incoming) -> &'static str {
+    let content_type = header(incoming.headers, "content-type").unwrap_or_default();
+    let content_type = content_type.split(';').next().unwrap_or_default().trim();
+    JSON_TYPES.iter().copied().find(|t| t.eq_ignore_ascii_case(content_type)).unwrap_or(CONTENT_TYPE)
+}
+
 fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, preflight: bool) -> Response<Vec<u8>> {
     if preflight {
         return response(200, None, Vec::new());
     }
     if incoming.body_too_large {
-        return response(413, None, Vec::new());
+        // The service's own limit and its answer are not published. This is the error AWS front
+        // ends give for an oversized request (Lambda's 413 RequestEntityTooLargeException): not
+        // one of Kinesis's modelled errors, so no SDK mistakes it for a bad member or retries it.
+        let message = format!("Request body must be at most {MAX_BODY_BYTES} bytes.");
+        return json_error(413, "RequestEntityTooLargeException", &message, request_json_type(incoming));
     }
     if incoming.method != Method::POST {
         return xml_error(
@@ -199,7 +211,7 @@ fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, prefligh
         Err(error) => return core_response(error.to_response(), json_type),
     };
     if let Some((type_name, message)) = authentication_error(incoming) {
-        return json_error(type_name, &message, json_type);
+        return json_error(400, type_name, &message, json_type);
     }
     core_response(simulator.call(&request, now_ms), json_type)
 }

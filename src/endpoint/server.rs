@@ -3,7 +3,7 @@
 //! as the simulation clock.
 //!
 //! Hostile or broken clients cost little: `connections` caps how many are served at once and
-//! makes room by closing idle ones, `body` reads bodies into one buffer (413 for one over
+//! makes room by closing idle ones, `body` bounds what request bodies take (413 for one over
 //! `MAX_BODY_BYTES`), `io` drops a client that stops reading its answers, a client that sends
 //! its headers or body too slowly or stops half-way is disconnected, and no request can take a
 //! worker down. A client that half-closes after its request still gets the answer. When
@@ -16,16 +16,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use http::HeaderValue;
 use http_body_util::Full;
-use hyper::body::{Bytes, Incoming as IncomingBody};
+use hyper::body::{Body, Bytes, Incoming as IncomingBody};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
 
-use super::body::{self, NotRead};
-use super::connections::{self, Connections, InRequest, Registered};
+use super::body::{self, BODY_BUDGET_KIB, NotRead};
+use super::connections::{self, Connection, Connections, InRequest, Registered};
 use super::io::TimedStream;
 use super::protocol::{self, Ids, Incoming};
 use super::settings::Settings;
@@ -46,6 +48,8 @@ const ACCEPT_EPISODE_GAP: Duration = Duration::from_secs(10);
 /// What every connection shares.
 struct Shared {
     simulator: Mutex<Simulator>,
+    /// Request bodies held at once, in KiB (`body`).
+    body_budget: Semaphore,
     connections: Arc<Connections>,
 }
 
@@ -60,6 +64,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAdd
     let connections = Connections::new(connections::cap(settings.max_connections, open_file_limit));
     let shared = Arc::new(Shared {
         simulator: Mutex::new(Simulator::new(settings.config)),
+        body_budget: Semaphore::new(BODY_BUDGET_KIB),
         connections: Arc::clone(&connections),
     });
     let mut http = http1::Builder::new();
@@ -130,12 +135,12 @@ fn out_of_descriptors(_: &io::Error) -> bool {
 async fn serve_connection(shared: Arc<Shared>, http: http1::Builder, stream: TcpStream, registered: Registered) {
     let _ = stream.set_nodelay(true);
     let connection = Arc::clone(registered.connection());
-    let io = TokioIo::new(TimedStream::new(stream));
+    let io = TokioIo::new(TimedStream::new(stream, Arc::clone(&connection)));
     let service = {
         let connection = Arc::clone(&connection);
         service_fn(move |request| {
             let in_request = connection.begin_request(&shared.connections);
-            handle(Arc::clone(&shared), in_request, request)
+            handle(Arc::clone(&shared), Arc::clone(&connection), in_request, request)
         })
     };
     let mut served = pin!(http.serve_connection(io, service));
@@ -192,13 +197,16 @@ impl std::error::Error for Unreadable {}
 
 async fn handle(
     shared: Arc<Shared>,
+    connection: Arc<Connection>,
     _in_request: InRequest,
     request: Request<IncomingBody>,
 ) -> Result<Response<Full<Bytes>>, Unreadable> {
     let (parts, body) = request.into_parts();
-    let (body, body_too_large) = match tokio::time::timeout(READ_TIMEOUT, body::read(body)).await {
-        Ok(Ok(read)) => (read, false),
-        Ok(Err(NotRead::TooLarge)) => (Vec::new(), true),
+    let body_sent = !body.is_end_stream();
+    // A body declared too large is refused without being read.
+    let read = match tokio::time::timeout(READ_TIMEOUT, body::read(body, &shared.body_budget)).await {
+        Ok(Ok(read)) => Some(read),
+        Ok(Err(NotRead::TooLarge)) => None,
         // Truncated, broken or too slow: nothing sensible to answer.
         Ok(Err(NotRead::Broken)) | Err(_) => return Err(Unreadable),
     };
@@ -206,15 +214,21 @@ async fn handle(
         method: &parts.method,
         query: parts.uri.query(),
         headers: &parts.headers,
-        body: &body,
-        body_too_large,
+        body: read.as_ref().map_or(&[], |read| &read.bytes),
+        body_too_large: read.is_none(),
     };
-    let response = {
+    let mut response = {
         // A panic cannot happen in the core by design; if one did, the next request must still
         // be served, so a poisoned lock is taken over rather than propagated.
         let mut simulator = shared.simulator.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         protocol::answer(&mut simulator, &incoming, wall_clock_ms(), new_ids())
     };
+    if read.is_none() && body_sent {
+        // The rest of the body stays unread: close after the answer, draining what the client
+        // still sends so that it reads the answer rather than a reset.
+        connection.linger_on_close();
+        response.headers_mut().insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+    }
     Ok(response.map(|body| Full::new(Bytes::from(body))))
 }
 
