@@ -3,6 +3,7 @@
 //! status, headers and body out (KINESIS.md §1.3).
 
 use http::{HeaderMap, HeaderValue, Method, Response};
+use kinesis_playground::endpoint::access::Access;
 use kinesis_playground::endpoint::protocol::{Ids, Incoming, answer};
 use kinesis_playground::sim::{Config, Simulator};
 
@@ -46,6 +47,10 @@ impl<'a> Call<'a> {
     }
 
     fn send(self, simulator: &mut Simulator) -> Response<Vec<u8>> {
+        self.send_with(simulator, &Access::default())
+    }
+
+    fn send_with(self, simulator: &mut Simulator, access: &Access) -> Response<Vec<u8>> {
         let mut headers = HeaderMap::new();
         for (name, value) in &self.headers {
             headers.insert(*name, HeaderValue::from_str(value).unwrap());
@@ -58,7 +63,7 @@ impl<'a> Call<'a> {
             body_too_large: false,
         };
         let ids = Ids { request_id: "11111111-2222-4333-8444-555555555555".into(), id_2: "aWQy".into() };
-        answer(simulator, &incoming, NOW, ids)
+        answer(simulator, access, &incoming, NOW, ids)
     }
 }
 
@@ -188,7 +193,8 @@ fn cors_preflight_and_exposed_headers() {
     };
     let response = preflight().send(&mut sim);
     assert_eq!((response.status().as_u16(), text(&response)), (200, String::new()));
-    assert_eq!(header(&response, "access-control-allow-origin"), Some("*"));
+    assert_eq!(header(&response, "access-control-allow-origin"), Some("http://127.0.0.1:8080"));
+    assert_eq!(header(&response, "vary"), Some("Origin"));
     assert_eq!(header(&response, "access-control-allow-methods"), Some("POST"));
     assert_eq!(
         header(&response, "access-control-allow-headers"),
@@ -203,7 +209,8 @@ fn cors_preflight_and_exposed_headers() {
 
     let response = Call::sdk("ListStreams", "{}").with("origin", "http://127.0.0.1:8080").send(&mut sim);
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(header(&response, "access-control-allow-origin"), Some("*"));
+    assert_eq!(header(&response, "access-control-allow-origin"), Some("http://127.0.0.1:8080"));
+    assert_eq!(header(&response, "vary"), Some("Origin"));
     assert!(header(&response, "access-control-expose-headers").unwrap().contains("x-amzn-RequestId"));
 }
 
@@ -217,7 +224,7 @@ fn oversized_bodies_get_413_with_a_json_error() {
     }
     let incoming = Incoming { method: &Method::POST, query: None, headers: &headers, body: b"", body_too_large: true };
     let ids = Ids { request_id: "r".into(), id_2: "i".into() };
-    let response = answer(&mut sim, &incoming, NOW, ids);
+    let response = answer(&mut sim, &Access::default(), &incoming, NOW, ids);
     assert_eq!(response.status().as_u16(), 413);
     assert_eq!(header(&response, "x-amzn-requestid"), Some("r"));
     assert_eq!(header(&response, "content-type"), Some("application/x-amz-json-1.1"));
@@ -225,4 +232,70 @@ fn oversized_bodies_get_413_with_a_json_error() {
         text(&response),
         r#"{"__type":"RequestEntityTooLargeException","message":"Request body must be at most 7340032 bytes."}"#
     );
+}
+
+fn stream_names(sim: &mut Simulator) -> String {
+    text(&Call::sdk("ListStreams", "{}").send(sim))
+}
+
+const NO_STREAMS: &str = r#"{"HasMoreStreams":false,"StreamNames":[]}"#;
+
+#[test]
+fn pages_of_other_sites_are_refused_before_the_core() {
+    let mut sim = simulator();
+    let create = || Call::sdk("CreateStream", r#"{"StreamName":"s","ShardCount":1}"#);
+    let response = create().with("origin", "https://evil.example").send(&mut sim);
+    assert_eq!(response.status().as_u16(), 403);
+    assert_eq!(
+        text(&response),
+        r#"{"__type":"AccessDeniedException","message":"Pages of https://evil.example may not call this endpoint. To let them, start kinesis-endpoint with --allow-origin https://evil.example."}"#
+    );
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+    assert_eq!(header(&response, "vary"), Some("Origin"));
+    assert_eq!(stream_names(&mut sim), NO_STREAMS);
+
+    let mut preflight = create().with("origin", "https://evil.example").with("access-control-request-method", "POST");
+    preflight.method = Method::OPTIONS;
+    let response = preflight.send(&mut sim);
+    assert_eq!(response.status().as_u16(), 403);
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+    assert_eq!(header(&response, "access-control-allow-methods"), None);
+
+    // Sandboxed frames and file: pages send `null`: refused unless asked for.
+    assert_eq!(create().with("origin", "null").send(&mut sim).status().as_u16(), 403);
+    assert_eq!(stream_names(&mut sim), NO_STREAMS);
+
+    let mut access = Access::default();
+    access.allow_origin("https://docs.example").unwrap();
+    let response = create().with("origin", "https://docs.example").send_with(&mut sim, &access);
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(header(&response, "access-control-allow-origin"), Some("https://docs.example"));
+    for origin in ["http://localhost:3000", "https://[::1]:8443"] {
+        let response = Call::sdk("ListStreams", "{}").with("origin", origin).send(&mut sim);
+        assert_eq!(header(&response, "access-control-allow-origin"), Some(origin));
+    }
+}
+
+#[test]
+fn a_host_that_is_not_the_endpoints_address_is_refused_before_the_core() {
+    let mut sim = simulator();
+    let create = || Call::sdk("CreateStream", r#"{"StreamName":"s","ShardCount":1}"#);
+    // DNS rebinding: a site's own name, pointed at 127.0.0.1; its page is then "same origin".
+    let response = create().with("host", "evil.example:4567").send(&mut sim);
+    assert_eq!(response.status().as_u16(), 403);
+    assert_eq!(
+        text(&response),
+        r#"{"__type":"AccessDeniedException","message":"Host evil.example:4567 is not this endpoint's address. To accept it, start kinesis-endpoint with --allow-host evil.example."}"#
+    );
+    assert_eq!(stream_names(&mut sim), NO_STREAMS);
+    // Even with an origin that is allowed.
+    let response = create().with("host", "evil.example").with("origin", "http://localhost:8080").send(&mut sim);
+    assert_eq!((response.status().as_u16(), header(&response, "access-control-allow-origin")), (403, None));
+
+    for host in ["127.0.0.1:4567", "localhost:4567", "[::1]:4567", "192.168.1.20:4567"] {
+        assert_eq!(Call::sdk("ListStreams", "{}").with("host", host).send(&mut sim).status().as_u16(), 200, "{host}");
+    }
+    let mut access = Access::default();
+    access.allow_host("kinesis").unwrap();
+    assert_eq!(create().with("host", "kinesis:4567").send_with(&mut sim, &access).status().as_u16(), 200);
 }

@@ -26,8 +26,13 @@ fn main() -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let warning = settings::exposure_warning(settings.host);
     let served = runtime.block_on(kinesis_playground::endpoint::serve(settings, |address| {
         println!("kinesis-endpoint listening on http://{address}");
+        // After that line, which scripts and tests wait for.
+        if let Some(warning) = warning {
+            eprintln!("{warning}");
+        }
     }));
     match served {
         Ok(()) => {

@@ -2,9 +2,10 @@
 //! CLI, boto3 and the AWS SDKs talk to it unchanged. Native only.
 //!
 //! * `settings`: the command-line flags (`kinesis-endpoint --help`).
+//! * `access`: which `Host` names and browser origins may call it (loopback ones by default).
 //! * `protocol`: one HTTP request to one HTTP response, as the service answers at the protocol
-//!   level (method, content type, CORS, authentication headers), then the core's front door.
-//!   Pure, so it tests without sockets.
+//!   level (host and origin, method, content type, CORS, authentication headers), then the
+//!   core's front door. Pure, so it tests without sockets.
 //! * `server`: the tokio/hyper accept loop, with a clean shutdown on SIGINT or SIGTERM.
 //!   Wall-clock time drives the simulation clock.
 //! * `connections`: how many connections are served at once (below the open-file limit), and
@@ -13,6 +14,7 @@
 //!   all connections.
 //! * `io`: the socket with a write timeout, and a lingering close after a refused body.
 
+pub mod access;
 mod body;
 mod connections;
 mod io;

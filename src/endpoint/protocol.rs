@@ -1,19 +1,24 @@
 //! One HTTP request to one HTTP response, the way the service answers at the protocol level,
-//! in its order (KINESIS.md §1.3, from kinesalite's connection tests run against AWS):
+//! in its order (KINESIS.md §1.3, from kinesalite's connection tests run against AWS), after two
+//! checks of this endpoint's own that keep other web sites out (`access`):
 //!
-//! 1. CORS: with an `Origin`, `Access-Control-Allow-Origin: *`; a preflight `OPTIONS` ends here.
-//! 2. A body over `MAX_BODY_BYTES`: 413 with a JSON error.
-//! 3. Anything but `POST`: 403 with an XML AccessDeniedException.
-//! 4. The body as the core's protocol checks see it (empty, JSON object, known target); a content
+//! 1. Host: a `Host` header that is neither an IP address, `localhost` nor a name given with
+//!    `--allow-host`: 403 (DNS rebinding).
+//! 2. CORS: an `Origin` that is not allowed (loopback pages, and `--allow-origin`): 403. An
+//!    allowed one is echoed in `Access-Control-Allow-Origin`; a preflight `OPTIONS` ends here.
+//! 3. A body over `MAX_BODY_BYTES`: 413 with a JSON error.
+//! 4. Anything but `POST`: 403 with an XML AccessDeniedException.
+//! 5. The body as the core's protocol checks see it (empty, JSON object, known target); a content
 //!    type that is neither JSON type: 403/404 with XML. CBOR is refused with a clear JSON error.
-//! 5. Authentication: a request needs an `Authorization` header with Credential, Signature and
+//! 6. Authentication: a request needs an `Authorization` header with Credential, Signature and
 //!    SignedHeaders and an `X-Amz-Date` or `Date` header (or the same as query parameters).
 //!    Signatures are not verified: any credentials work.
-//! 6. The operation, through the core.
+//! 7. The operation, through the core.
 
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Response, StatusCode};
 
+use super::access::Access;
 use crate::sim::{CONTENT_TYPE, Request, Simulator};
 
 /// The largest body accepted, as kinesalite has it (the service's own limit is not published).
@@ -125,10 +130,20 @@ fn authentication_error(incoming: &Incoming) -> Option<(&'static str, String)> {
 }
 
 /// Answers one request. `now_ms` is the wall clock, which drives the simulation clock.
-pub fn answer(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, ids: Ids) -> Response<Vec<u8>> {
-    let origin = header(incoming.headers, "origin").is_some();
-    let preflight = origin && incoming.method == Method::OPTIONS;
-    let mut response = respond(simulator, incoming, now_ms, preflight);
+pub fn answer(
+    simulator: &mut Simulator,
+    access: &Access,
+    incoming: &Incoming,
+    now_ms: i64,
+    ids: Ids,
+) -> Response<Vec<u8>> {
+    let origin = incoming.headers.get(http::header::ORIGIN);
+    let preflight = origin.is_some() && incoming.method == Method::OPTIONS;
+    let refusal = access.refusal(incoming.headers);
+    let mut response = match &refusal {
+        Some(message) => json_error(403, "AccessDeniedException", message, request_json_type(incoming)),
+        None => respond(simulator, incoming, now_ms, preflight),
+    };
 
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &str| {
@@ -140,8 +155,11 @@ pub fn answer(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, ids: 
     if !preflight {
         set("x-amz-id-2", &ids.id_2);
     }
-    if origin {
-        set("access-control-allow-origin", "*");
+    let Some(origin) = origin else { return response };
+    // The answer depends on the origin, so caches must key on it.
+    set("vary", "Origin");
+    if let (None, Ok(origin)) = (refusal, origin.to_str()) {
+        set("access-control-allow-origin", origin);
         if preflight {
             if let Some(requested) = header(incoming.headers, "access-control-request-headers") {
                 set("access-control-allow-headers", requested);

@@ -26,6 +26,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
+use super::access::Access;
 use super::body::{self, BODY_BUDGET_KIB, NotRead};
 use super::connections::{self, Connection, Connections, InRequest, Registered};
 use super::io::TimedStream;
@@ -48,6 +49,7 @@ const ACCEPT_EPISODE_GAP: Duration = Duration::from_secs(10);
 /// What every connection shares.
 struct Shared {
     simulator: Mutex<Simulator>,
+    access: Access,
     /// Request bodies held at once, in KiB (`body`).
     body_budget: Semaphore,
     connections: Arc<Connections>,
@@ -64,6 +66,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAdd
     let connections = Connections::new(connections::cap(settings.max_connections, open_file_limit));
     let shared = Arc::new(Shared {
         simulator: Mutex::new(Simulator::new(settings.config)),
+        access: settings.access,
         body_budget: Semaphore::new(BODY_BUDGET_KIB),
         connections: Arc::clone(&connections),
     });
@@ -203,25 +206,32 @@ async fn handle(
 ) -> Result<Response<Full<Bytes>>, Unreadable> {
     let (parts, body) = request.into_parts();
     let body_sent = !body.is_end_stream();
-    // A body declared too large is refused without being read.
-    let read = match tokio::time::timeout(READ_TIMEOUT, body::read(body, &shared.body_budget)).await {
-        Ok(Ok(read)) => Some(read),
-        Ok(Err(NotRead::TooLarge)) => None,
-        // Truncated, broken or too slow: nothing sensible to answer.
-        Ok(Err(NotRead::Broken)) | Err(_) => return Err(Unreadable),
+    let admitted = shared.access.admits(&parts.headers);
+    // A request refused from its headers (another site's page, a rebound host name) is answered
+    // without reading its body, and so is one declared too large.
+    let read = if admitted {
+        match tokio::time::timeout(READ_TIMEOUT, body::read(body, &shared.body_budget)).await {
+            Ok(Ok(read)) => Some(read),
+            Ok(Err(NotRead::TooLarge)) => None,
+            // Truncated, broken or too slow: nothing sensible to answer.
+            Ok(Err(NotRead::Broken)) | Err(_) => return Err(Unreadable),
+        }
+    } else {
+        drop(body);
+        None
     };
     let incoming = Incoming {
         method: &parts.method,
         query: parts.uri.query(),
         headers: &parts.headers,
         body: read.as_ref().map_or(&[], |read| &read.bytes),
-        body_too_large: read.is_none(),
+        body_too_large: admitted && read.is_none(),
     };
     let mut response = {
         // A panic cannot happen in the core by design; if one did, the next request must still
         // be served, so a poisoned lock is taken over rather than propagated.
         let mut simulator = shared.simulator.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        protocol::answer(&mut simulator, &incoming, wall_clock_ms(), new_ids())
+        protocol::answer(&mut simulator, &shared.access, &incoming, wall_clock_ms(), new_ids())
     };
     if read.is_none() && body_sent {
         // The rest of the body stays unread: close after the answer, draining what the client

@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 
+use super::access::Access;
 use super::connections::DEFAULT_MAX_CONNECTIONS;
 use crate::sim::{Config, Durations, Limits};
 
@@ -13,6 +14,8 @@ pub struct Settings {
     pub config: Config,
     /// Connections served at once (lowered to fit the open-file limit).
     pub max_connections: usize,
+    /// Origins and host names let in beyond the loopback ones.
+    pub access: Access,
 }
 
 impl Default for Settings {
@@ -22,8 +25,20 @@ impl Default for Settings {
             port: 4567,
             config: Config::default(),
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            access: Access::default(),
         }
     }
+}
+
+/// What to print on stderr when listening on `host`, which is not loopback: nothing here is
+/// authenticated, so anyone who reaches it can change or delete the streams.
+pub fn exposure_warning(host: IpAddr) -> Option<String> {
+    (!host.is_loopback()).then(|| {
+        format!(
+            "kinesis-endpoint: warning: listening on {host}, not a loopback address: anyone who can reach \
+             this machine can list, change and delete its streams (any credentials are accepted)."
+        )
+    })
 }
 
 /// What `--help` prints; the defaults shown are the code's defaults (checked by a test).
@@ -37,7 +52,8 @@ pub fn help() -> String {
 Usage: kinesis-endpoint [OPTIONS]
 
 Options:
-  --host <ADDR>                          address to listen on [default: {host}]
+  --host <ADDR>                          address to listen on; warns if it is not loopback, as
+                                         anyone who can reach it can change the streams [default: {host}]
   --port <PORT>                          port to listen on [default: {port}]
   --create-stream-ms <MS>                how long a stream stays CREATING [default: {create}]
   --update-stream-ms <MS>                how long a stream stays UPDATING [default: {update}]
@@ -49,6 +65,11 @@ Options:
   --no-rate-limits                       do not throttle control-plane calls per second
   --max-connections <N>                  connections served at once; at the limit, the one idle
                                          longest is closed to make room [default: {connections}]
+  --allow-origin <ORIGIN>                also let browser pages of ORIGIN (https://example.com:8080,
+                                         null, or * for any) call the endpoint; repeatable
+                                         [default: pages on 127.0.0.1, localhost and [::1] only]
+  --allow-host <NAME>                    also accept requests for host name NAME (* for any);
+                                         repeatable [default: IP addresses and localhost only]
   -h, --help                             print this help
 
 Example: aws --endpoint-url http://127.0.0.1:{port} kinesis list-streams",
@@ -89,7 +110,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             continue;
         }
         // Known before the value is read, so an unknown flag is not reported as missing a value.
-        const VALUED: [&str; 10] = [
+        const VALUED: [&str; 12] = [
             "--host",
             "--port",
             "--create-stream-ms",
@@ -100,6 +121,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--region",
             "--account-id",
             "--max-connections",
+            "--allow-origin",
+            "--allow-host",
         ];
         if !VALUED.contains(&flag.as_str()) {
             return Err(format!("unknown option {flag} (see --help)"));
@@ -133,6 +156,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
                     return Err("--max-connections must be at least 1".into());
                 }
             }
+            "--allow-origin" => settings.access.allow_origin(&value)?,
+            "--allow-host" => settings.access.allow_host(&value)?,
             other => return Err(format!("unknown option {other} (see --help)")),
         }
     }
@@ -168,8 +193,15 @@ mod tests {
         assert!(!s.config.limits.rate_limits);
         assert_eq!(s.max_connections, DEFAULT_MAX_CONNECTIONS);
 
-        let Ok(Command::Serve(s)) = parse(args("--max-connections 64")) else { panic!() };
+        let Ok(Command::Serve(s)) = parse(args(
+            "--max-connections 64 --allow-origin https://docs.example --allow-origin=null --allow-host kinesis",
+        )) else {
+            panic!()
+        };
         assert_eq!(s.max_connections, 64);
+        assert!(s.access.allows_origin("https://docs.example") && s.access.allows_origin("null"));
+        assert!(s.access.allows_origin("http://localhost:8080") && !s.access.allows_origin("https://other.example"));
+        assert!(s.access.allows_host("kinesis:4567") && !s.access.allows_host("other.example"));
     }
 
     #[test]
@@ -181,6 +213,8 @@ mod tests {
         assert!(parse(args("--create-stream-ms -5")).unwrap_err().contains("negative"));
         assert!(parse(args("--max-connections 0")).unwrap_err().contains("at least 1"));
         assert!(parse(args("--max-connections many")).unwrap_err().contains("not a valid number"));
+        assert!(parse(args("--allow-origin example.com")).unwrap_err().contains("not an origin"));
+        assert!(parse(args("--allow-host kinesis:4567")).unwrap_err().contains("not a host name"));
     }
 
     #[test]
@@ -191,5 +225,14 @@ mod tests {
         );
         assert!(text.contains("[default: 127.0.0.1]") && text.contains("[default: 123456789012]"));
         assert!(text.contains(&format!("[default: {DEFAULT_MAX_CONNECTIONS}]")));
+        assert!(text.contains("--allow-origin <ORIGIN>") && text.contains("--allow-host <NAME>"));
+    }
+
+    #[test]
+    fn listening_beyond_loopback_is_warned_about() {
+        assert_eq!(exposure_warning(IpAddr::from([127, 0, 0, 1])), None);
+        assert_eq!(exposure_warning("::1".parse().unwrap()), None);
+        assert!(exposure_warning(IpAddr::from([0, 0, 0, 0])).unwrap().contains("listening on 0.0.0.0"));
+        assert!(exposure_warning("::".parse().unwrap()).is_some());
     }
 }

@@ -313,9 +313,9 @@ class Robustness(unittest.TestCase):
         answer = self.send_raw(b"\x00\xff garbage \r\n\r\n")
         self.assertTrue(answer == b"" or answer.startswith(b"HTTP/1.1 400"), answer[:80])
         # A body shorter than its Content-Length: the connection is closed without an answer.
-        self.assertEqual(self.send_raw(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"a\""), b"")
+        self.assertEqual(self.send_raw(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"a\""), b"")
         # Over the 7 MB limit: 413.
-        head = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\n"
+        head = b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
         answer = self.send_raw(head + b"Content-Length: 8000000\r\n\r\n" + b"{" * 8_000_000)
         self.assertTrue(answer.startswith(b"HTTP/1.1 413"), answer[:80])
         # Any path, a missing target, a GET.
@@ -330,7 +330,7 @@ class Robustness(unittest.TestCase):
     def test_idle_and_slow_clients_do_not_hold_up_others(self):
         idle = [socket.create_connection(self.address) for _ in range(100)]
         slow = socket.create_connection(self.address)
-        slow.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")  # and never the rest
+        slow.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the rest
         try:
             started = time.monotonic()
             self.healthy()
