@@ -30,6 +30,12 @@ mod tests {
 
     #[test]
     fn every_simulated_operation_has_its_shapes_and_docs() {
+        // The first test a bare `cargo test` runs: on a fresh clone it stops here, saying why.
+        assert!(
+            !generated::OPERATIONS.is_empty(),
+            "The API model has not been fetched, so the inspector's documentation and the tests' \
+             model checks have nothing to read. Run scripts/setup.sh once, then cargo test again."
+        );
         for &operation in Operation::ALL {
             let (input, _) = shapes(operation);
             assert_eq!(!input.is_empty(), operation.is_simulated(), "{operation:?}");

@@ -26,8 +26,9 @@ pub fn model() -> &'static Value {
     static MODEL: OnceLock<Value> = OnceLock::new();
     MODEL.get_or_init(|| {
         let path = reference_dir().join("kinesis-2013-12-02.service-2.json");
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read the API model at {}: {e}; run scripts/setup.sh", path.display()));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("cannot read the API model at {}: {e}. Run scripts/setup.sh once.", path.display())
+        });
         serde_json::from_str(&text).expect("the API model is JSON")
     })
 }
