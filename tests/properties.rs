@@ -13,8 +13,9 @@
 //!   (and the same `next_transition_ms`);
 //! * (e) accepted changes show: once a stream is ACTIVE again, DescribeStream shows the shard
 //!   count, mode and encryption that the accepted CreateStream, UpdateShardCount, SplitShard,
-//!   MergeShards, UpdateStreamMode or Start/StopStreamEncryption asked for; and after the clock
-//!   moves, no transition that is due is left pending;
+//!   MergeShards, UpdateStreamMode or Start/StopStreamEncryption asked for, also when background
+//!   timers (closed shards expiring) come due while it is UPDATING; and after the clock moves,
+//!   no transition that is due is left pending;
 //! * (f) no DescribeLimits answer shows the account over a limit, also while streams switch
 //!   capacity mode (the runs draw small quotas as well as the default ones).
 //!
@@ -1344,6 +1345,9 @@ fn durations() -> impl Strategy<Value = Durations> {
         4 => Just(Durations::REALISTIC),
         2 => Just(Durations::FAST),
         1 => Just(Durations { create_stream_ms: 0, update_stream_ms: 0, delete_stream_ms: 0 }),
+        // Changes that stay UPDATING for over a day, while background timers (closed shards
+        // expiring) come due: those must never replace the change the user asked for (e).
+        1 => Just(Durations { create_stream_ms: 30_000, update_stream_ms: DAY_MS + 1, delete_stream_ms: 30_000 }),
         1 => (0..100_000i64, 0..100_000i64, 0..100_000i64).prop_map(|(c, u, d)| Durations {
             create_stream_ms: c,
             update_stream_ms: u,

@@ -1,9 +1,10 @@
-//! The streams of one simulated account and the clock-driven end of their transitional states.
+//! The streams of one simulated account and what the clock does to them: the end of their
+//! transitional states and the dropping of expired shards.
 //!
-//! Pending transitions sit in a queue sorted by due time, so settling the account at a time is a
-//! walk over the due entries and "when is the next transition?" is a lookup of the first one.
+//! Both sit in one timer queue sorted by due time (`timers`), so settling the account at a time
+//! is a walk over the due timers, each applied at its own due time.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::config::Config;
 use super::error::ApiError;
@@ -11,6 +12,7 @@ use super::operation::Operation;
 use super::shard_map;
 use super::stream::{Change, Stream, StreamMode, StreamStatus, Transition};
 use super::throttle::Throttle;
+use super::timers::{Timer, Timers};
 
 /// What DescribeLimits reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,11 +27,7 @@ pub struct AccountLimits {
 pub struct Account {
     pub config: Config,
     streams: BTreeMap<String, Stream>,
-    /// (due time, stream name) of every stream with a pending transition.
-    queue: BTreeSet<(i64, String)>,
-    /// (time, stream name) when a stream's oldest closed shard leaves the retention period and
-    /// is dropped (`Stream::drop_expired_shards`).
-    expiries: BTreeSet<(i64, String)>,
+    timers: Timers,
     throttle: Throttle,
 }
 
@@ -38,59 +36,62 @@ impl Account {
         Self { config, ..Self::default() }
     }
 
-    /// Applies every transition due at or before `now_ms`, each at its own due time.
+    /// Runs every timer due at or before `now_ms`, each at its own due time.
     pub fn settle(&mut self, now_ms: i64) {
-        while let Some((due_ms, _)) = self.queue.first() {
-            if *due_ms > now_ms {
-                break;
-            }
-            let Some((due_ms, name)) = self.queue.pop_first() else { break };
-            let Some(stream) = self.streams.get_mut(&name) else { continue };
-            let Some(Transition { change, .. }) = stream.pending.take() else { continue };
-            stream.status = StreamStatus::Active;
-            match change {
-                Change::Create => {}
-                Change::Delete => {
-                    self.streams.remove(&name);
-                }
-                Change::Mode(mode) => stream.mode = mode,
-                Change::ShardCount(target) => shard_map::scale_uniformly(&mut stream.shards, target, due_ms),
-                Change::SplitShard { shard, new_starting_hash_key } => {
-                    shard_map::split(&mut stream.shards, shard, new_starting_hash_key, due_ms);
-                }
-                Change::MergeShards { shard, adjacent } => {
-                    shard_map::merge(&mut stream.shards, shard, adjacent, due_ms);
-                }
-                Change::Encryption { encryption_type, key_id } => {
-                    stream.encryption_type = encryption_type;
-                    stream.key_id = key_id;
+        while let Some((due_ms, timer, name)) = self.timers.pop_due(now_ms) {
+            match timer {
+                Timer::EndTransition => self.end_transition(&name, due_ms),
+                Timer::ExpireShards => {
+                    if let Some(stream) = self.streams.get_mut(&name) {
+                        stream.drop_expired_shards(due_ms);
+                    }
                 }
             }
-            self.schedule_shard_expiry(&name);
-        }
-        while let Some((at_ms, _)) = self.expiries.first() {
-            if *at_ms > now_ms {
-                break;
-            }
-            let Some((at_ms, name)) = self.expiries.pop_first() else { break };
-            let Some(stream) = self.streams.get_mut(&name) else { continue };
-            stream.drop_expired_shards(at_ms);
             self.schedule_shard_expiry(&name);
         }
     }
 
-    /// Notes when the stream's oldest closed shard expires, so that it is dropped then. Called
-    /// when shards close and when the retention period changes; an entry that comes due after
-    /// the retention was raised drops nothing and notes the new time.
+    /// CREATING, UPDATING or DELETING ends at `due_ms`, and the change it was for takes effect.
+    fn end_transition(&mut self, name: &str, due_ms: i64) {
+        let Some(stream) = self.streams.get_mut(name) else { return };
+        if stream.pending.as_ref().is_none_or(|pending| pending.due_ms != due_ms) {
+            return;
+        }
+        let Some(Transition { change, .. }) = stream.pending.take() else { return };
+        stream.status = StreamStatus::Active;
+        match change {
+            Change::Create => {}
+            Change::Delete => {
+                self.streams.remove(name);
+            }
+            Change::Mode(mode) => stream.mode = mode,
+            Change::ShardCount(target) => shard_map::scale_uniformly(&mut stream.shards, target, due_ms),
+            Change::SplitShard { shard, new_starting_hash_key } => {
+                shard_map::split(&mut stream.shards, shard, new_starting_hash_key, due_ms);
+            }
+            Change::MergeShards { shard, adjacent } => {
+                shard_map::merge(&mut stream.shards, shard, adjacent, due_ms);
+            }
+            Change::Encryption { encryption_type, key_id } => {
+                stream.encryption_type = encryption_type;
+                stream.key_id = key_id;
+            }
+        }
+    }
+
+    /// Sets a timer for when the stream's oldest closed shard expires, so that it is dropped
+    /// then. Called when a timer has run (shards may have closed) and when the retention period
+    /// changes; a timer that comes due after the retention was raised drops nothing and sets
+    /// the next one.
     pub fn schedule_shard_expiry(&mut self, name: &str) {
-        if let Some(at_ms) = self.streams.get(name).and_then(Stream::next_shard_expiry_ms) {
-            self.expiries.insert((at_ms, name.to_owned()));
+        if let Some(due_ms) = self.streams.get(name).and_then(Stream::next_shard_expiry_ms) {
+            self.timers.schedule(due_ms, Timer::ExpireShards, name);
         }
     }
 
     /// When the earliest pending transition is due, if any.
     pub fn next_transition_ms(&self) -> Option<i64> {
-        self.queue.first().map(|(due_ms, _)| *due_ms)
+        self.timers.next_due(Timer::EndTransition)
     }
 
     pub fn stream(&self, name: &str) -> Option<&Stream> {
@@ -133,15 +134,17 @@ impl Account {
         self.streams.insert(stream.name.clone(), stream);
     }
 
-    /// Puts a stream into `status` until `due_ms`, when `change` takes effect.
+    /// Puts a stream into `status` until `due_ms`, when `change` takes effect. Only an ACTIVE
+    /// stream begins a change, so there is no other transition to replace; the stream's
+    /// background timers are left as they are.
     pub fn begin(&mut self, name: &str, status: StreamStatus, change: Change, due_ms: i64) {
         let Some(stream) = self.streams.get_mut(name) else { return };
         if let Some(previous) = stream.pending.take() {
-            self.queue.remove(&(previous.due_ms, name.to_owned()));
+            self.timers.cancel(previous.due_ms, Timer::EndTransition, name);
         }
         stream.status = status;
         stream.pending = Some(Transition { due_ms, change });
-        self.queue.insert((due_ms, name.to_owned()));
+        self.timers.schedule(due_ms, Timer::EndTransition, name);
     }
 
     /// Admits a call under the control plane's per-account rate limits (KINESIS.md §3.4), or

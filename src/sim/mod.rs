@@ -18,6 +18,7 @@ pub mod shapes;
 pub mod shard_map;
 pub mod stream;
 pub mod throttle;
+mod timers;
 pub mod token;
 pub mod validate;
 pub mod wire;
