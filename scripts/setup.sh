@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything the playground needs to build and test, only what is missing or at the wrong
 # version, from the package registries alone (crates.io, npm, Debian). Safe to run again: a second
-# run takes a few seconds. See ../shared/TOOLCHAIN.md for why each pin is what it is.
+# run takes a few seconds. docs/toolchain.md §2 says why each pin is what it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.22.1
 # The API model of the 2021-11-30 release, which the tests check every response against: the
-# kinesis folder of the botocore 1.23.17 wheel on PyPI (see ../shared/reference/README.md).
+# kinesis folder of the botocore 1.23.17 wheel on PyPI (docs/behaviour.md §1.3).
 BOTOCORE_VERSION=1.23.17
 MODEL_DIR=target/reference
 MODEL_SHA256=df0e643bedf130c386e21b1a794dbfeca544c7c8383057e54704748d06e76d25

@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The local endpoint's protocol layer, without sockets: each request as bytes in, the answer's
-//! status, headers and body out (KINESIS.md §1.3).
+//! status, headers and body out (docs/behaviour.md §8.1, §3.2).
 
 use http::{HeaderMap, HeaderValue, Method, Response};
 use kinesis_playground::endpoint::access::Access;

@@ -1495,7 +1495,7 @@ fn forged_next_token_with_an_ancient_issue_time_is_refused() {
 }
 
 /// Regression: ExclusiveStartShardId reads the short forms other ShardId inputs accept
-/// (`shardId-1`, `1`, KINESIS.md §2.13); compared as text they once gave wrong pages.
+/// (`shardId-1`, `1`, docs/behaviour.md §7.2); compared as text they once gave wrong pages.
 #[test]
 fn exclusive_start_shard_id_reads_short_forms() {
     let mut sim = unthrottled(500);

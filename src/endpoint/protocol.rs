@@ -1,6 +1,6 @@
-//! One HTTP request to one HTTP response, the way the service answers at the protocol level,
-//! in its order (KINESIS.md §1.3, from kinesalite's connection tests run against AWS), after two
-//! checks of this endpoint's own that keep other web sites out (`access`):
+//! One HTTP request to one HTTP response, the way the service answers at the protocol level, in its
+//! order (docs/behaviour.md §8.1, §3.2, from kinesalite's connection tests run against AWS), after
+//! two checks of this endpoint's own that keep other web sites out (`access`):
 //!
 //! 1. Host: a `Host` header that is neither an IP address, `localhost` nor a name given with
 //!    `--allow-host`: 403 (DNS rebinding).

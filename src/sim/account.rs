@@ -147,7 +147,7 @@ impl Account {
         self.timers.schedule(due_ms, Timer::EndTransition, name);
     }
 
-    /// Admits a call under the control plane's per-account rate limits (KINESIS.md §3.4), or
+    /// Admits a call under the control plane's per-account rate limits (docs/behaviour.md §6.4), or
     /// answers the service's "Rate exceeded" LimitExceededException.
     pub fn admit(&mut self, operation: Operation, stream_name: Option<&str>, now_ms: i64) -> Result<(), ApiError> {
         if !self.config.limits.rate_limits || self.throttle.admit(operation, now_ms) {
@@ -161,8 +161,8 @@ impl Account {
     }
 
     /// DescribeLimits' four figures. Whether OpenShardCount includes on-demand streams is
-    /// UNVERIFIED (KINESIS.md §2.6): the shard quota applies to provisioned streams only, so it
-    /// counts the open shards DescribeStream shows for those.
+    /// UNVERIFIED (docs/behaviour.md §5.6): the shard quota applies to provisioned streams only, so
+    /// it counts the open shards DescribeStream shows for those.
     pub fn limits(&self) -> AccountLimits {
         let streams = || self.streams.values();
         AccountLimits {

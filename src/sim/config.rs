@@ -3,9 +3,9 @@
 
 /// How long a stream stays in each transitional status, on the simulation clock.
 ///
-/// AWS publishes no durations (KINESIS.md §3.5); the SDK waiter polls every 10 s for up to 3 min
-/// and terraform allows 5 min to create. `REALISTIC` sits in the tens of seconds that suggests;
-/// `FAST` uses the 500 ms that kinesalite and kinesis-mock default to.
+/// AWS publishes no durations (docs/behaviour.md §4.2); the SDK waiter polls every 10 s for up
+/// to 3 min and terraform allows 5 min to create. `REALISTIC` sits in the tens of seconds that
+/// suggests; `FAST` uses the 500 ms that kinesalite and kinesis-mock default to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Durations {
     pub create_stream_ms: i64,
@@ -21,21 +21,22 @@ impl Durations {
 /// Account limits, each reported where the API reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Open shards of provisioned streams: 500 in us-east-1 in the 2021 quotas (KINESIS.md §3.3).
+    /// Open shards of provisioned streams: 500 in us-east-1 in the 2021 quotas
+    /// (docs/behaviour.md §6.1).
     pub shard_limit: u32,
-    /// ON_DEMAND streams per account (KINESIS.md §3.3).
+    /// ON_DEMAND streams per account (docs/behaviour.md §6.1).
     pub on_demand_stream_count_limit: u32,
     /// Streams that may be CREATING or DELETING at the same time; a hard limit of 5 on AWS.
     pub creating_or_deleting_limit: u32,
-    /// Capacity-mode switches per stream in any rolling 24 hours (KINESIS.md §2.3).
+    /// Capacity-mode switches per stream in any rolling 24 hours (docs/behaviour.md §5.3).
     pub mode_switches_per_day: u32,
-    /// UpdateShardCount calls per stream in any rolling 24 hours (KINESIS.md §2.10).
+    /// UpdateShardCount calls per stream in any rolling 24 hours (docs/behaviour.md §5.10).
     pub shard_count_updates_per_day: u32,
     /// Open shards a single stream may have after UpdateShardCount.
     pub shards_per_stream: u32,
-    /// Tags per stream (KINESIS.md §3.3).
+    /// Tags per stream (docs/behaviour.md §6.1).
     pub tags_per_stream: u32,
-    /// Retention bounds in hours (KINESIS.md §2.11).
+    /// Retention bounds in hours (docs/behaviour.md §5.12).
     pub min_retention_hours: u32,
     pub max_retention_hours: u32,
     /// The per-account calls-per-second limits of the control plane (`throttle.rs`).
@@ -81,7 +82,7 @@ impl Default for Config {
 }
 
 impl Config {
-    /// `arn:<partition>:kinesis:<region>:<account>:stream/<name>` (KINESIS.md §4.4).
+    /// `arn:<partition>:kinesis:<region>:<account>:stream/<name>` (docs/behaviour.md §7.5).
     pub fn stream_arn(&self, stream_name: &str) -> String {
         let partition = if self.region.starts_with("cn-") {
             "aws-cn"

@@ -1,6 +1,6 @@
 //! The errors the service answers with, named exactly like the AWS exceptions.
 //!
-//! Each renders to `{"__type":…,"message":…}` with HTTP 400 (KINESIS.md §1.3): none of the
+//! Each renders to `{"__type":…,"message":…}` with HTTP 400 (docs/behaviour.md §3.1): none of the
 //! Kinesis exception shapes sets an HTTP status, so the awsJson default applies.
 
 use serde::Serialize;
@@ -28,7 +28,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// `Stream <name> under account <acct> not found.` (KINESIS.md §2.4, observed).
+    /// `Stream <name> under account <acct> not found.` (docs/behaviour.md §3.6).
     pub fn stream_not_found(stream_name: &str, account_id: &str) -> Self {
         Self::ResourceNotFound(format!("Stream {stream_name} under account {account_id} not found."))
     }
@@ -80,7 +80,7 @@ impl ApiError {
     }
 }
 
-/// `__type` comes first, as in every raw error body on record (KINESIS.md §1.3).
+/// `__type` comes first, as in every raw error body on record (docs/behaviour.md §3.1).
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     #[serde(rename = "__type")]

@@ -1,7 +1,7 @@
-//! Reading a request body the way the service's deserialiser does, before any validation:
-//! a body that is not a JSON object is a SerializationException without a message; a member of
-//! the wrong JSON type is a SerializationException whose `Message` is the Java text the service
-//! prints (kinesalite's AWS-verified tests, KINESIS.md §1.3). Members the operation does not know
+//! Reading a request body the way the service's deserialiser does, before any validation: a body
+//! that is not a JSON object is a SerializationException without a message; a member of the wrong
+//! JSON type is a SerializationException whose `Message` is the Java text the service prints
+//! (kinesalite's AWS-verified tests, docs/behaviour.md §3.3). Members the operation does not know
 //! are ignored, and `null` reads as absent.
 
 use serde_json::{Map, Value};
@@ -70,8 +70,8 @@ impl Input {
     }
 
     /// An `integer` member. Fractions are truncated towards negative infinity and values outside
-    /// the Java int range are clamped to it, as the service does (KINESIS.md §1.4: 100000000000 is
-    /// reported as '2147483647').
+    /// the Java int range are clamped to it, as the service does (docs/behaviour.md §3.3:
+    /// 100000000000 is reported as '2147483647').
     pub fn integer(&self, name: &str) -> Result<Option<i32>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
@@ -108,8 +108,8 @@ impl Input {
     }
 
     /// A `timestamp` member: epoch seconds as a JSON number, which is how SDKs send them
-    /// (KINESIS.md §1.1). Returns epoch milliseconds. The text for a string is UNVERIFIED and
-    /// follows the service's pattern for other types.
+    /// (docs/behaviour.md §2.1). Returns epoch milliseconds. The text for a string is UNVERIFIED
+    /// and follows the service's pattern for other types.
     pub fn timestamp(&self, name: &str) -> Result<Option<i64>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {

@@ -1,5 +1,5 @@
 //! The protocol checks every request passes before an operation sees it, in the service's order
-//! (KINESIS.md §1.3, kinesalite's connection tests run against AWS): an empty body is a
+//! (docs/behaviour.md §3.2, kinesalite's connection tests run against AWS): an empty body is a
 //! SerializationException for a known operation and an UnknownOperationException otherwise; a
 //! body that is not a JSON object is a SerializationException; then the target must name an
 //! operation of the API.

@@ -1,4 +1,4 @@
-//! Sequence numbers, laid out as the service's "version 2" numbers (KINESIS.md §4.3): 47 hex
+//! Sequence numbers, laid out as the service's "version 2" numbers (docs/behaviour.md §7.3): 47 hex
 //! digits, printed as a 56-digit decimal string.
 //!
 //! ```text

@@ -97,7 +97,7 @@ pub const METRICS_NAME_LIST_ENTRIES: (usize, usize) = (1, 7);
 pub const POSITIVE_INTEGER_OBJECT: IntegerShape = IntegerShape { min: Some(1), max: None };
 /// CreateStream's ShardCount: the model sets no maximum, but the service was observed to refuse
 /// counts over 100000 with "Member must have value less than or equal to 100000" (kinesalite's
-/// CreateStream tests, written against AWS; docs/behaviour.md).
+/// CreateStream tests, written against AWS; docs/behaviour.md §5.2).
 pub const CREATE_SHARD_COUNT: IntegerShape = IntegerShape { min: Some(1), max: Some(100_000) };
 /// DescribeStream.Limit, ListStreams.Limit, ListShards.MaxResults.
 pub const LIST_LIMIT: IntegerShape = IntegerShape { min: Some(1), max: Some(10_000) };

@@ -1,5 +1,6 @@
-//! Shards and how a stream's hash key space 0..2^128-1 is cut into them (KINESIS.md §4.1, §4.2),
-//! and how splits, merges and UpdateShardCount close shards and open children.
+//! Shards and how a stream's hash key space 0..2^128-1 is cut into them
+//! (docs/behaviour.md §7.1, §7.2), and how splits, merges and UpdateShardCount close shards and
+//! open children.
 
 use super::sequence;
 
@@ -115,7 +116,7 @@ impl serde::Serialize for ShardIdText {
 }
 
 /// Reads a ShardId as the service does: `shardId-000000000005`, `shardId-5` and `5` all name
-/// shard 5 (KINESIS.md §2.13). Anything else names no shard.
+/// shard 5 (docs/behaviour.md §7.2). Anything else names no shard.
 pub fn parse_shard_id(text: &str) -> Option<u32> {
     let digits = text.strip_prefix("shardId-").unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -153,7 +154,7 @@ impl ShardPosition {
 
 /// `count` shards splitting the key space evenly, as CreateStream makes them: with
 /// `step = floor(2^128 / count)`, shard i spans `[i*step, (i+1)*step - 1]` and the last shard
-/// ends at 2^128 - 1. This matches every sample from the real service (KINESIS.md §4.1).
+/// ends at 2^128 - 1. This matches every sample from the real service (docs/behaviour.md §7.1).
 pub fn uniform(count: u32, created_at_ms: i64) -> Vec<Shard> {
     let count = count.max(1);
     let divisor = u128::from(count);

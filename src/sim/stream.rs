@@ -76,8 +76,8 @@ pub enum Change {
     Create,
     /// DELETING ends: the stream is gone.
     Delete,
-    /// UpdateStreamMode. When the mode shown flips is UNVERIFIED (KINESIS.md §8); it flips when
-    /// UPDATING ends, so the list reads "UPDATING, still PROVISIONED" while the switch runs.
+    /// UpdateStreamMode. When the mode shown flips is UNVERIFIED (docs/behaviour.md §4.3); it flips
+    /// when UPDATING ends, so the list reads "UPDATING, still PROVISIONED" while the switch runs.
     Mode(StreamMode),
     /// UpdateShardCount with UNIFORM_SCALING.
     ShardCount(u32),
@@ -127,8 +127,8 @@ pub struct Stream {
 }
 
 impl Stream {
-    /// Shards the API lists at `now_ms`: none while CREATING (KINESIS.md §2.2, observed) or
-    /// DELETING (§2.4); a closed shard drops out once its newest data is older than the
+    /// Shards the API lists at `now_ms`: none while CREATING or DELETING
+    /// (docs/behaviour.md §5.4); a closed shard drops out once its newest data is older than the
     /// retention period, as on the service.
     pub fn listed_shards(&self, now_ms: i64) -> impl Iterator<Item = &Shard> {
         let hidden = matches!(self.status, StreamStatus::Creating | StreamStatus::Deleting);
@@ -153,8 +153,7 @@ impl Stream {
 
     /// Forgets the closed shards that have left the retention period by `now_ms`, as the
     /// service does: without this, every split and merge would cost memory forever, and every
-    /// listing would walk past shards it no longer shows (docs/behaviour.md, "Closed shards
-    /// leave with their data").
+    /// listing would walk past shards it no longer shows (docs/behaviour.md §4.4).
     pub fn drop_expired_shards(&mut self, now_ms: i64) {
         let retention_ms = self.retention_ms();
         self.shards.retain(|shard| !shard.is_expired(retention_ms, now_ms));
@@ -173,7 +172,7 @@ impl Stream {
     /// to it. A switching stream holds a place in both quotas until the switch ends, because
     /// DescribeLimits counts it in the mode it still has while the quota checks must already
     /// count it in the mode it is heading for; so no answer ever shows an account over its
-    /// limits (docs/behaviour.md, "Quotas during a capacity-mode switch").
+    /// limits (docs/behaviour.md §6.3).
     pub fn holds_quota_of(&self, mode: StreamMode) -> bool {
         self.mode == mode
             || matches!(&self.pending, Some(Transition { change: Change::Mode(target), .. }) if *target == mode)
@@ -190,7 +189,8 @@ impl Stream {
         }
     }
 
-    /// The error every mutating operation gives a stream that is not ACTIVE (KINESIS.md §3.2).
+    /// The error every mutating operation gives a stream that is not ACTIVE
+    /// (docs/behaviour.md §4.1, §3.6).
     pub fn require_active(&self, account_id: &str) -> Result<(), super::ApiError> {
         match self.status {
             StreamStatus::Active => Ok(()),

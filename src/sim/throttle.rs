@@ -1,9 +1,9 @@
 //! The control plane's per-account rate limits, counted on the simulation clock.
 //!
 //! Each operation admits at most its documented number of calls in any one-second window
-//! (KINESIS.md §3.4, the 2022 developer guide's table). ListShards' limit is documented twice,
-//! as 100 per account and as 1000 per stream; the account figure is used. Operations the table
-//! does not list (UpdateStreamMode, Start/StopStreamEncryption) are not rate limited.
+//! (docs/behaviour.md §6.4, the 2022 developer guide's table). ListShards' limit is documented
+//! twice, as 100 per account and as 1000 per stream; the account figure is used. Operations the
+//! table does not list (UpdateStreamMode, Start/StopStreamEncryption) are not rate limited.
 
 use std::collections::VecDeque;
 

@@ -1,5 +1,5 @@
 //! ListShards' NextToken: an opaque string that carries where the next page starts and when the
-//! token was issued, so it can expire after 300 s of simulation time (KINESIS.md §2.9).
+//! token was issued, so it can expire after 300 s of simulation time (docs/behaviour.md §5.9).
 //!
 //! Deterministic, like everything in the core: the same listing at the same time gives the same
 //! token. It is base64, like the service's tokens; a token that does not decode names nothing.

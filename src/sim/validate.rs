@@ -1,4 +1,5 @@
-//! Server-side constraint checks, reported the way the service reports them (KINESIS.md §1.4):
+//! Server-side constraint checks, reported the way the service reports them
+//! (docs/behaviour.md §3.4):
 //!
 //! `2 validation errors detected: Value '' at 'streamName' failed to satisfy constraint: Member
 //! must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'streamName' …`
@@ -9,7 +10,7 @@
 //!
 //! Each echoed value is cut to `MAX_ECHOED_CHARS` characters, where the service would echo it
 //! whole: a 7 MB tag map is echoed by up to three violations, and the answer must not be three
-//! times the request (docs/behaviour.md, "Bounded echoes").
+//! times the request (docs/behaviour.md §3.5).
 
 use super::error::ApiError;
 use super::shapes::{IntegerShape, StringShape};

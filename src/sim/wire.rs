@@ -1,8 +1,8 @@
 //! What goes on the wire: the protocol constants of awsJson 1.1, the response type of the front
 //! door, and the one number format the service prints its own way (timestamps).
 //!
-//! Response bodies are typed structs serialised by serde. Their fields are declared in
-//! alphabetical order because that is how the real service orders object keys (KINESIS.md §1.2).
+//! Response bodies are typed structs serialised by serde. Their fields are declared in alphabetical
+//! order because that is how the real service orders object keys (docs/behaviour.md §2.3).
 
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -20,7 +20,8 @@ pub struct Response {
 }
 
 impl Response {
-    /// 200 with an empty body: what operations without an output shape send (KINESIS.md §1.2).
+    /// 200 with an empty body: what operations without an output shape send
+    /// (docs/behaviour.md §2.2).
     pub fn empty() -> Self {
         Self { status: 200, body: Vec::new() }
     }
@@ -34,7 +35,7 @@ impl Response {
 }
 
 /// A response timestamp: epoch seconds printed as a JSON number in Java's `Double.toString` form,
-/// e.g. `1.684013726E9`, which is what the service's raw responses show (KINESIS.md §1.2, [S6]).
+/// e.g. `1.684013726E9`, which is what the service's raw responses show (docs/behaviour.md §2.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
     millis: i64,

@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests and scripts: serve the release bundle on 127.0.0.1 and drive
-// Debian's Chromium with playwright-core (never a downloaded browser; see ../shared/TOOLCHAIN.md).
+// Debian's Chromium with playwright-core (never a downloaded browser:
+// docs/toolchain.md §2.6, §5.2).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

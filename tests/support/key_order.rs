@@ -1,6 +1,6 @@
 //! Checks that every JSON object in a document lists its keys in byte order, as the real service
-//! sends them (KINESIS.md §1.2). `serde_json::Value` forgets the order, so this walks the document
-//! with its own visitor.
+//! sends them (docs/behaviour.md §2.3). `serde_json::Value` forgets the order, so this walks the
+//! document with its own visitor.
 
 use std::fmt;
 

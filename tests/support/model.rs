@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 /// Errors any operation can return besides those it declares: protocol-level errors and the
-/// common ValidationException (KINESIS.md §1.3, §1.4).
+/// common ValidationException (docs/behaviour.md §3.2, §3.4).
 const COMMON_ERRORS: &[&str] = &["SerializationException", "UnknownOperationException", "ValidationException"];
 
 pub fn reference_dir() -> PathBuf {

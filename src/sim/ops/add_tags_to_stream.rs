@@ -1,6 +1,6 @@
 //! AddTagsToStream: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_AddTagsToStream.html>
 //!
-//! Adds or overwrites tags of an ACTIVE stream, at most 50 per stream (KINESIS.md §2.12).
+//! Adds or overwrites tags of an ACTIVE stream, at most 50 per stream (docs/behaviour.md §5.13).
 
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
@@ -10,7 +10,7 @@ use crate::sim::shapes::{STREAM_NAME, TAG_KEY, TAG_MAP_ENTRIES, TAG_VALUE_MAX};
 use crate::sim::validate::{Violations, render_map};
 use crate::sim::wire::Response;
 
-/// Characters the service accepts in tags: the texts below name them (KINESIS.md §2.12).
+/// Characters the service accepts in tags: the texts below name them (docs/behaviour.md §5.13).
 pub fn valid_tag_text(text: &str) -> bool {
     text.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || "_./=+-%@".contains(c))
 }

@@ -1,7 +1,7 @@
 //! CreateStream: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html>
 //!
 //! Answers 200 with an empty body and leaves the stream CREATING until the create duration has
-//! passed on the simulation clock (KINESIS.md §2.2).
+//! passed on the simulation clock (docs/behaviour.md §5.1).
 
 use std::collections::BTreeMap;
 
@@ -16,11 +16,11 @@ use crate::sim::stream::{Change, EncryptionType, Stream, StreamMode, StreamStatu
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
-/// ON_DEMAND streams start with 4 shards (KINESIS.md §2.2, observed).
+/// ON_DEMAND streams start with 4 shards (docs/behaviour.md §5.1).
 const ON_DEMAND_INITIAL_SHARDS: u32 = 4;
 const DEFAULT_RETENTION_PERIOD_HOURS: u32 = 24;
 /// The creation time encoded in a new stream's sequence numbers is a few seconds before the
-/// call: 3 s in the AWS CLI's describe-stream example (KINESIS.md §4.3).
+/// call: 3 s in the AWS CLI's describe-stream example (docs/behaviour.md §7.3).
 const SHARD_CLOCK_LEAD_MS: i64 = 3_000;
 
 pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
@@ -42,7 +42,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     }
     violations.into_result()?;
     let stream_name = stream_name.unwrap_or_default();
-    // PROVISIONED is the default (KINESIS.md §2.2).
+    // PROVISIONED is the default (docs/behaviour.md §5.1).
     let mode = stream_mode.and_then(StreamMode::parse).unwrap_or(StreamMode::Provisioned);
     account.admit(Operation::CreateStream, Some(stream_name), now_ms)?;
 
@@ -74,7 +74,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     }
     // The per-stream bound UpdateShardCount keeps, checked before a single shard is made: with
     // a raised account quota, one call must not allocate shards without bound. The text mirrors
-    // UpdateShardCount's (UNVERIFIED; docs/behaviour.md, "CreateStream's ShardCount").
+    // UpdateShardCount's (UNVERIFIED; docs/behaviour.md §5.2).
     let per_stream = account.config.limits.shards_per_stream;
     if shard_count > per_stream {
         return Err(ApiError::LimitExceeded(format!(

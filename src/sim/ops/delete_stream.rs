@@ -1,7 +1,7 @@
 //! DeleteStream: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DeleteStream.html>
 //!
 //! An ACTIVE stream turns DELETING and is gone when the delete duration has passed; its name
-//! stays taken until then (KINESIS.md §2.7).
+//! stays taken until then (docs/behaviour.md §5.7).
 
 use super::in_flight_limit;
 use crate::sim::account::Account;

@@ -1,7 +1,7 @@
 //! DescribeLimits: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DescribeLimits.html>
 //!
 //! The account's shard and on-demand figures (`Account::limits`), all four required since
-//! 2021-11-30 (KINESIS.md §2.6).
+//! 2021-11-30 (docs/behaviour.md §5.6).
 
 use serde::Serialize;
 

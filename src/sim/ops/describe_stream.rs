@@ -1,7 +1,8 @@
 //! DescribeStream: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DescribeStream.html>
 //!
 //! The stream with a page of its shards: at most 100 (or `Limit`) after `ExclusiveStartShardId`,
-//! and `HasMoreShards` when more follow. `Shards: []` while CREATING or DELETING (KINESIS.md §2.4).
+//! and `HasMoreShards` when more follow. `Shards: []` while CREATING or DELETING
+//! (docs/behaviour.md §5.4).
 
 use serde::Serialize;
 
@@ -32,7 +33,7 @@ struct StreamDescription<'a> {
     enhanced_monitoring: [EnhancedMetrics<'a>; 1],
     has_more_shards: bool,
     /// Sent as `null` when unset, as the AWS CLI's describe-stream example shows (UNVERIFIED
-    /// beyond that example, KINESIS.md §1.2).
+    /// beyond that example, docs/behaviour.md §2.5).
     key_id: Option<&'a str>,
     retention_period_hours: u32,
     shards: Vec<ShardOutput<'a>>,

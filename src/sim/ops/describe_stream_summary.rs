@@ -1,7 +1,7 @@
 //! DescribeStreamSummary:
 //! <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DescribeStreamSummary.html>
 //!
-//! The stream without its shard list; works in every status (KINESIS.md §2.5).
+//! The stream without its shard list; works in every status (docs/behaviour.md §5.5).
 
 use serde::Serialize;
 

@@ -1,7 +1,7 @@
 //! ListShards: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_ListShards.html>
 //!
 //! Shards of a stream in index order, at most 1000 per call, with a NextToken that expires after
-//! 300 s (KINESIS.md §2.9). A ShardFilter narrows the list: AT_LATEST to the open shards,
+//! 300 s (docs/behaviour.md §5.9). A ShardFilter narrows the list: AT_LATEST to the open shards,
 //! AT_TIMESTAMP to those open at a time, FROM_TIMESTAMP to those open then or created later,
 //! AT/FROM_TRIM_HORIZON to all within the retention period, AFTER_SHARD_ID to later ids.
 
@@ -107,8 +107,8 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     violations.string("streamName", stream_name, &STREAM_NAME);
     violations.into_result()?;
 
-    // Texts observed on AWS for the first two (KINESIS.md §2.9); the others follow their pattern
-    // (UNVERIFIED).
+    // Texts observed on AWS for the first two (docs/behaviour.md §5.9); the others follow their
+    // pattern (UNVERIFIED).
     let (stream_name, created_at_ms, start_after, filter) = match (stream_name, next_token) {
         (None, None) => return Err(invalid("Either NextToken or StreamName should be provided.")),
         (Some(_), Some(_)) => return Err(invalid("NextToken and StreamName cannot be provided together.")),

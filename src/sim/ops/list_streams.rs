@@ -1,7 +1,7 @@
 //! ListStreams: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_ListStreams.html>
 //!
 //! Stream names in order, at most 100 per call (the default, and the most AWS returns whatever
-//! `Limit` says), paged with ExclusiveStartStreamName (KINESIS.md §2.8).
+//! `Limit` says), paged with ExclusiveStartStreamName (docs/behaviour.md §5.8).
 
 use serde::Serialize;
 

@@ -71,7 +71,7 @@ pub(crate) fn call(
 }
 
 /// At most five streams CREATING or DELETING at once, with AWS's own grammar and double space
-/// (KINESIS.md §2.2, terraform-provider-aws PR #1339).
+/// (docs/behaviour.md §5.1).
 fn in_flight_limit(account: &Account) -> Result<(), ApiError> {
     let limit = account.config.limits.creating_or_deleting_limit;
     if account.creating_or_deleting_count() < limit {
@@ -83,7 +83,7 @@ fn in_flight_limit(account: &Account) -> Result<(), ApiError> {
     )))
 }
 
-/// The on-demand stream quota (KINESIS.md §2.2; punctuation UNVERIFIED).
+/// The on-demand stream quota (docs/behaviour.md §5.1; punctuation UNVERIFIED).
 fn on_demand_limit(account: &Account) -> Result<(), ApiError> {
     let config = &account.config;
     let count = account.reserved_on_demand_streams();
@@ -98,7 +98,7 @@ fn on_demand_limit(account: &Account) -> Result<(), ApiError> {
 }
 
 /// The shard quota of provisioned streams, for a request that would add `additional` open
-/// shards (KINESIS.md §2.2, observed text).
+/// shards (docs/behaviour.md §5.1).
 fn shard_limit(account: &Account, additional: u64) -> Result<(), ApiError> {
     let config = &account.config;
     let current = account.reserved_provisioned_shards();
@@ -112,9 +112,9 @@ fn shard_limit(account: &Account, additional: u64) -> Result<(), ApiError> {
     )))
 }
 
-/// UpdateShardCount, SplitShard and MergeShards are for provisioned streams only: the model
-/// documents ValidationException for on-demand ones (KINESIS.md §3.1). The text is moto's
-/// (UNVERIFIED on AWS).
+/// UpdateShardCount, SplitShard and MergeShards are for provisioned streams only: the API
+/// reference documents ValidationException for on-demand ones (docs/behaviour.md §6.2, §5.10).
+/// The text is moto's (UNVERIFIED on AWS).
 fn require_provisioned(stream: &Stream, account_id: &str) -> Result<(), ApiError> {
     match stream.mode {
         StreamMode::Provisioned => Ok(()),

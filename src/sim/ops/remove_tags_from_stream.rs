@@ -31,7 +31,7 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
 
     let account_id = account.config.account_id.clone();
     let stream = account.find_active_mut(stream_name)?;
-    // Texts as kinesalite has them from AWS (KINESIS.md §2.12).
+    // Texts as kinesalite has them from AWS (docs/behaviour.md §5.13).
     if !tag_keys.iter().all(|key| valid_tag_text(key)) {
         return Err(ApiError::InvalidArgument(
             "Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.".into(),

@@ -3,8 +3,8 @@
 //! <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DecreaseStreamRetentionPeriod.html>
 //!
 //! Retention is 24..8760 hours; an increase may not shorten it nor a decrease lengthen it, and an
-//! equal value is accepted (KINESIS.md §2.11). The change applies at once: whether the service
-//! passes through UPDATING for it is UNVERIFIED.
+//! equal value is accepted (docs/behaviour.md §5.12). The change applies at once: whether the
+//! service passes through UPDATING for it is UNVERIFIED.
 
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;

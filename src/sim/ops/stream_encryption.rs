@@ -3,8 +3,8 @@
 //! <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StopStreamEncryption.html>
 //!
 //! Server-side encryption with a KMS key. The stream is UPDATING while the change runs and shows
-//! the new EncryptionType and KeyId when it ends (KINESIS.md §3.2). No KMS is simulated: every
-//! key id is taken as usable, so the KMS* exceptions never occur.
+//! the new EncryptionType and KeyId when it ends (docs/behaviour.md §5.15). No KMS is simulated:
+//! every key id is taken as usable, so the KMS* exceptions never occur.
 
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;

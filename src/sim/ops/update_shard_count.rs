@@ -2,8 +2,8 @@
 //!
 //! Reshards a provisioned stream to a target count with UNIFORM_SCALING. The stream is UPDATING
 //! meanwhile; at the end the service's splits and merges have run (`shard_map::scale_uniformly`).
-//! Limits (KINESIS.md §2.10): ten calls per stream per rolling 24 hours, at most double and at
-//! least half the open shards, at most 10000 shards per stream, within the account's shard quota.
+//! Limits (docs/behaviour.md §5.10): ten calls per stream per rolling 24 hours, at most double
+//! and at least half the open shards, at most 10000 shards per stream, within the shard quota.
 
 use serde::Serialize;
 

@@ -3,7 +3,8 @@
 //!
 //! Switches a stream between PROVISIONED and ON_DEMAND. The stream is UPDATING while the switch
 //! runs, keeps its shards in both directions, and may switch at most twice in any rolling 24 hours
-//! (KINESIS.md §2.3). The stream is named by its ARN only: the 2021 model has no StreamName here.
+//! (docs/behaviour.md §5.3). The stream is named by its ARN only: the 2021 model has no StreamName
+//! here.
 
 use super::{on_demand_limit, shard_limit};
 use crate::sim::account::Account;
@@ -46,8 +47,8 @@ pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Respons
     let limits = config.limits;
     let stream = account.find_active_mut(stream_name)?;
 
-    // Same-mode requests: the service's answer is UNVERIFIED (KINESIS.md §2.3). Refusing them
-    // keeps a no-op from using up one of the two daily switches.
+    // Same-mode requests: the service's answer is UNVERIFIED (docs/behaviour.md §5.3). Refusing
+    // them keeps a no-op from using up one of the two daily switches.
     if stream.mode == target {
         return Err(ApiError::InvalidArgument(format!(
             "Stream {stream_name} under account {account_id} is already in {} mode.",
