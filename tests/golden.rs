@@ -1,6 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Replays every transcript in `tests/golden/` and checks each answer byte for byte, against the
-//! API model, and for the service's key order. See `support/transcript.rs` for the format.
+//! API model, and for the service's key order. See `support/transcript.rs` for the format. Also
+//! checks that every citation of the project's references names a section that exists
+//! (`support/citations.rs`).
 
 mod support;
 
@@ -95,4 +97,86 @@ fn console_templates_follow_the_model() {
             assert!(keys.contains(member) || left_out, "{}: {member} is missing", operation.name());
         }
     }
+}
+
+/// Every citation of the project's own references (the behaviour reference and the toolchain
+/// notes under `docs/`) names a document and a section that exist, in the one citation form, and
+/// no file refers to a document outside the repository.
+#[test]
+fn every_cited_section_exists() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (citations, problems) = support::citations::check_repository(&root);
+    assert!(problems.is_empty(), "{} problem(s) with citations:\n{}", problems.len(), problems.join("\n"));
+    // The scan must see them: code, tests and scripts cite both documents.
+    for document in ["behaviour.md", "toolchain.md"] {
+        let count = citations.iter().filter(|c| c.document.ends_with(document)).count();
+        assert!(count >= 5, "only {count} citations of {document} found");
+    }
+    assert!(citations.len() >= 100, "only {} citations found", citations.len());
+}
+
+/// The citation check must be able to fail: each kind of bad citation is caught, in a small
+/// repository written for the test.
+#[test]
+fn bad_citations_are_caught() {
+    use support::citations::check_repository;
+    // Spelled in pieces, so that this file passes the check itself.
+    const DOC: &str = concat!("docs/", "behaviour.md");
+    const GUIDE: &str = concat!("docs/", "guide.md");
+    const MISSING: &str = concat!("docs/", "missing.md");
+    let sign = '\u{a7}';
+    let outside = [concat!("KINESIS", ".md"), concat!("TOOLCHAIN", ".md"), concat!("..", "/shared/x")];
+
+    let root = std::env::temp_dir().join(format!("citations-{}", std::process::id()));
+    let files = [
+        (DOC.to_owned(), format!("# R\n## 1. A\n### 1.2 B\nSee {sign}1.2 and {sign}3.\n## 10. C\n")),
+        (GUIDE.to_owned(), "# A guide without numbered sections\n## Usage\n".to_owned()),
+        ("README.md".to_owned(), format!("[{DOC}]({DOC}) and [{GUIDE}]({GUIDE}), {DOC} {sign}10.\n")),
+        ("src/good.rs".to_owned(), format!("// ({DOC} {sign}1.2, {sign}10; {GUIDE})\n// (RFC 4648 {sign}5)\n")),
+        (
+            "src/not_ours.rs".to_owned(),
+            format!("// <https://github.com/aws{DOC}>, {}\n", concat!("github.com/awsdocs/", "x.md")),
+        ),
+        ("src/heading.rs".to_owned(), format!("// ({DOC}, \"Bounded echoes\")\n")),
+        ("src/no_section.rs".to_owned(), format!("// ({DOC})\n")),
+        ("src/no_document.rs".to_owned(), format!("// ({sign}2.2)\n")),
+        ("src/no_number.rs".to_owned(), format!("// ({DOC} {sign})\n")),
+        ("src/unknown_section.rs".to_owned(), format!("// ({DOC} {sign}1.1, {sign}1.2)\n")),
+        ("src/unknown_document.rs".to_owned(), format!("// ({MISSING} {sign}1)\n")),
+        ("scripts/outside.sh".to_owned(), format!("# {}\n# {}\n# {}\n", outside[0], outside[1], outside[2])),
+        ("target/ignored.rs".to_owned(), format!("// ({DOC} {sign}99)\n")),
+        (".gitignore".to_owned(), "target/\n".to_owned()),
+    ];
+    for (path, text) in &files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let (citations, problems) = check_repository(&root);
+    std::fs::remove_dir_all(&root).unwrap();
+
+    let in_file = |file: &str| problems.iter().filter(|p| p.starts_with(&format!("{file}:"))).count();
+    for (file, expected) in [
+        ("README.md", 0),
+        (DOC, 1), // its bare section 3 does not exist
+        (GUIDE, 0),
+        ("src/good.rs", 0),
+        ("src/not_ours.rs", 0),
+        ("src/heading.rs", 1),
+        ("src/no_section.rs", 1),
+        ("src/no_document.rs", 1),
+        ("src/no_number.rs", 1),
+        ("src/unknown_section.rs", 1),
+        ("src/unknown_document.rs", 1),
+        ("scripts/outside.sh", 3),
+    ] {
+        assert_eq!(in_file(file), expected, "{file}: {problems:#?}");
+    }
+    assert_eq!(problems.len(), 10, "{problems:#?}");
+    let cited = |file: &str| -> Vec<(usize, &str)> {
+        citations.iter().filter(|c| c.file == file && c.document == DOC).map(|c| (c.line, c.section.as_str())).collect()
+    };
+    assert_eq!(cited("src/good.rs"), [(1, "1.2"), (1, "10")]);
+    assert_eq!(cited("README.md"), [(1, "10")]);
+    assert_eq!(cited(DOC), [(4, "1.2"), (4, "3")]);
 }
