@@ -6,29 +6,19 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-/// The simulated operations (`Operation::is_simulated`; a test keeps the two lists in step).
-const SIMULATED: [&str; 20] = [
-    "AddTagsToStream",
-    "CreateStream",
-    "DecreaseStreamRetentionPeriod",
-    "DeleteStream",
-    "DescribeLimits",
-    "DescribeStream",
-    "DescribeStreamSummary",
-    "DisableEnhancedMonitoring",
-    "EnableEnhancedMonitoring",
-    "IncreaseStreamRetentionPeriod",
-    "ListShards",
-    "ListStreams",
-    "ListTagsForStream",
-    "MergeShards",
-    "RemoveTagsFromStream",
-    "SplitShard",
-    "StartStreamEncryption",
-    "StopStreamEncryption",
-    "UpdateShardCount",
-    "UpdateStreamMode",
-];
+/// The table of simulated operations, whose `operation: Name,` lines say which operations the
+/// inspector documents (a test checks the result against `Operation::is_simulated`).
+const OPERATION_TABLE: &str = "src/sim/ops/table.rs";
+
+fn simulated_operations() -> Vec<String> {
+    let table = std::fs::read_to_string(OPERATION_TABLE).unwrap_or_default();
+    table
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("operation: ")?.strip_suffix(','))
+        .map(str::to_owned)
+        .collect()
+}
+
 const MAX_DOC_CHARS: usize = 700;
 
 fn main() {
@@ -38,6 +28,7 @@ fn main() {
     let path = dir.join("kinesis-2013-12-02.service-2.json");
     println!("cargo:rerun-if-changed={}", path.display());
     println!("cargo:rerun-if-env-changed=KINESIS_REFERENCE_DIR");
+    println!("cargo:rerun-if-changed={OPERATION_TABLE}");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("model_docs.rs");
 
     let model: Option<serde_json::Value> =
@@ -53,8 +44,8 @@ fn main() {
 
     let mut operations = String::new();
     let mut pending: Vec<String> = Vec::new();
-    for name in SIMULATED {
-        let op = &model["operations"][name];
+    for name in simulated_operations() {
+        let op = &model["operations"][&name];
         let input = op["input"]["shape"].as_str().unwrap_or_default();
         let output = op["output"]["shape"].as_str().unwrap_or_default();
         writeln!(operations, "    ({name:?}, {input:?}, {output:?}),").unwrap();

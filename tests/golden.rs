@@ -99,6 +99,32 @@ fn console_templates_follow_the_model() {
     }
 }
 
+/// The README's table of simulated operations is the table in `src/sim/ops/table.rs`: one row
+/// per operation with its calls per second and summary. `UPDATE_GOLDEN=1` rewrites it.
+#[test]
+fn the_readme_lists_every_simulated_operation() {
+    use kinesis_playground::sim::Operation;
+    let mut table = String::from("| Operation | Calls per second | Notes |\n| --- | --- | --- |\n");
+    for &operation in Operation::ALL.iter().filter(|op| op.is_simulated()) {
+        let limit = operation.calls_per_second().map_or_else(|| "none documented".to_owned(), |n| n.to_string());
+        let summary = operation.summary().unwrap_or_default();
+        table.push_str(&format!("| {} | {limit} | {summary} |\n", operation.name()));
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let start = readme.find("| Operation |").expect("the README has a table of operations");
+    let end = start + readme[start..].find("\n\n").expect("a blank line ends the table") + 1;
+    if readme[start..end] != table {
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, format!("{}{table}{}", &readme[..start], &readme[end..])).unwrap();
+        } else {
+            panic!(
+                "README.md's table of operations differs from src/sim/ops/table.rs; UPDATE_GOLDEN=1 rewrites it:\n{table}"
+            );
+        }
+    }
+}
+
 /// Every citation of the project's own references (the behaviour reference and the toolchain
 /// notes under `docs/`) names a document and a section that exist, in the one citation form, and
 /// no file refers to a document outside the repository.

@@ -71,7 +71,23 @@ impl Operation {
     /// Whether the simulator implements this operation; the data plane and enhanced fan-out
     /// consumers are not simulated yet.
     pub fn is_simulated(self) -> bool {
-        super::ops::handler(self).is_some()
+        super::ops::table::row(self).is_some()
+    }
+
+    /// Calls per second per account, where the service limits them (docs/behaviour.md §6.4).
+    pub fn calls_per_second(self) -> Option<usize> {
+        super::ops::table::row(self)?.calls_per_second
+    }
+
+    /// The console's example body, with `{name}` and `{arn}` for the stream's, as JSON strings
+    /// (`playground::templates` fills them in).
+    pub fn console_template(self) -> Option<&'static str> {
+        Some(super::ops::table::row(self)?.template)
+    }
+
+    /// What the README's table of simulated operations says of it.
+    pub fn summary(self) -> Option<&'static str> {
+        Some(super::ops::table::row(self)?.summary)
     }
 }
 

@@ -1,39 +1,13 @@
 //! The control plane's per-account rate limits, counted on the simulation clock.
 //!
 //! Each operation admits at most its documented number of calls in any one-second window
-//! (docs/behaviour.md §6.4, the 2022 developer guide's table). ListShards' limit is documented
-//! twice, as 100 per account and as 1000 per stream; the account figure is used. Operations the
-//! table does not list (UpdateStreamMode, Start/StopStreamEncryption) are not rate limited.
+//! (`Operation::calls_per_second`, from the table of operations in `ops/table.rs`).
 
 use std::collections::VecDeque;
 
 use super::operation::Operation;
 
 const WINDOW_MS: i64 = 1000;
-
-/// Calls per second per account.
-pub fn transactions_per_second(operation: Operation) -> Option<usize> {
-    use Operation::*;
-    Some(match operation {
-        AddTagsToStream
-        | CreateStream
-        | DecreaseStreamRetentionPeriod
-        | DeleteStream
-        | DisableEnhancedMonitoring
-        | EnableEnhancedMonitoring
-        | IncreaseStreamRetentionPeriod
-        | ListStreams
-        | ListTagsForStream
-        | MergeShards
-        | RemoveTagsFromStream
-        | SplitShard => 5,
-        DescribeLimits => 1,
-        DescribeStream | UpdateShardCount => 10,
-        DescribeStreamSummary => 20,
-        ListShards => 100,
-        _ => return None,
-    })
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct Throttle {
@@ -44,7 +18,7 @@ pub struct Throttle {
 
 impl Throttle {
     pub fn admit(&mut self, operation: Operation, now_ms: i64) -> bool {
-        let Some(limit) = transactions_per_second(operation) else { return true };
+        let Some(limit) = operation.calls_per_second() else { return true };
         if self.recent.is_empty() {
             self.recent = vec![VecDeque::new(); Operation::ALL.len()];
         }

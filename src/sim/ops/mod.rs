@@ -1,7 +1,7 @@
 //! One file per API operation (mirror-image pairs share one: retention, monitoring,
 //! encryption). Each reads its members (SerializationException on a wrong JSON type), validates
 //! them (ValidationException), applies the change to the account and encodes the response, in
-//! the order the service does those things.
+//! the order the service does those things. `table` has one row per simulated operation.
 
 mod add_tags_to_stream;
 mod create_stream;
@@ -19,6 +19,7 @@ mod remove_tags_from_stream;
 mod retention_period;
 mod split_shard;
 mod stream_encryption;
+pub(crate) mod table;
 mod update_shard_count;
 mod update_stream_mode;
 
@@ -31,43 +32,14 @@ use super::wire::Response;
 
 type Handler = fn(&mut Account, &Input, i64) -> Result<Response, ApiError>;
 
-/// The operation's implementation; None for the operations not simulated yet. This table is the
-/// one place that says which operations are simulated (`Operation::is_simulated` asks it).
-pub(crate) fn handler(operation: Operation) -> Option<Handler> {
-    use Operation::*;
-    Some(match operation {
-        AddTagsToStream => add_tags_to_stream::call,
-        CreateStream => create_stream::call,
-        DecreaseStreamRetentionPeriod => retention_period::decrease,
-        DeleteStream => delete_stream::call,
-        DescribeLimits => describe_limits::call,
-        DescribeStream => describe_stream::call,
-        DescribeStreamSummary => describe_stream_summary::call,
-        DisableEnhancedMonitoring => enhanced_monitoring::disable,
-        EnableEnhancedMonitoring => enhanced_monitoring::enable,
-        IncreaseStreamRetentionPeriod => retention_period::increase,
-        ListShards => list_shards::call,
-        ListStreams => list_streams::call,
-        ListTagsForStream => list_tags_for_stream::call,
-        MergeShards => merge_shards::call,
-        RemoveTagsFromStream => remove_tags_from_stream::call,
-        SplitShard => split_shard::call,
-        StartStreamEncryption => stream_encryption::start,
-        StopStreamEncryption => stream_encryption::stop,
-        UpdateShardCount => update_shard_count::call,
-        UpdateStreamMode => update_stream_mode::call,
-        _ => return None,
-    })
-}
-
 pub(crate) fn call(
     operation: Operation,
     account: &mut Account,
     input: &Input,
     now_ms: i64,
 ) -> Result<Response, ApiError> {
-    let handler = handler(operation).ok_or(ApiError::NotSimulated(operation.name()))?;
-    handler(account, input, now_ms)
+    let row = table::row(operation).ok_or(ApiError::NotSimulated(operation.name()))?;
+    (row.call)(account, input, now_ms)
 }
 
 /// At most five streams CREATING or DELETING at once, with AWS's own grammar and double space
