@@ -69,6 +69,41 @@ fn a_link_whose_one_call_is_a_forged_list_shards_token_opens() {
     );
 }
 
+#[test]
+fn a_session_of_tens_of_thousands_of_calls_saves_small_and_opens_again() {
+    // A day's workshop: 400 streams made, described, listed and deleted over and over.
+    let start = 1_700_000_000_000;
+    // Over the 20,000 calls that once made a saved session refuse to load.
+    let events: Vec<Event> = (0..25_000)
+        .map(|i: i64| {
+            let stream = format!("s{}", i % 400);
+            let (operation, body) = match i % 4 {
+                0 => ("CreateStream", format!(r#"{{"StreamName":"{stream}","ShardCount":1}}"#)),
+                1 => ("DescribeStreamSummary", format!(r#"{{"StreamName":"{stream}"}}"#)),
+                2 => ("ListShards", format!(r#"{{"StreamName":"{stream}"}}"#)),
+                _ => ("DeleteStream", format!(r#"{{"StreamName":"s{}"}}"#, (i + 200) % 400)),
+            };
+            Event::Call { at_ms: start + i * 250, operation: operation.into(), body }
+        })
+        .collect();
+    let saved = SavedSession {
+        version: SESSION_VERSION,
+        started_ms: start,
+        events,
+        now_ms: start + 25_000 * 250,
+        speed: 1,
+        paused: true,
+    };
+    let stored = share::to_stored(&saved);
+    // Browsers give a page about 5 million characters of local storage: stored compressed, a
+    // session takes a tenth of its JSON, about 7 characters a call.
+    assert!(stored.len() * 10 < saved.to_json().len(), "{} characters stored", stored.len());
+    let opened = share::from_stored(&stored).expect("the session reads back");
+    let playground = Playground::restore(&opened, WALL);
+    assert_eq!(playground.exchanges().len(), 25_000);
+    assert_eq!(playground.save(), saved);
+}
+
 fn name() -> impl Strategy<Value = String> {
     "[a-zA-Z0-9_.-]{1,40}"
 }

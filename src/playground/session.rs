@@ -11,8 +11,10 @@ use crate::sim::{Durations, Operation};
 
 /// Bump when the meaning of a saved record changes; older records are then refused, not misread.
 pub const SESSION_VERSION: u32 = 1;
-/// Bounds that keep a hostile or runaway record from freezing the page on replay.
-pub const MAX_EVENTS: usize = 20_000;
+/// Bounds that keep a hostile or runaway record from freezing the page on replay. A replay
+/// costs about 2 µs a call natively (`Playground::restore`), so the most a record may hold
+/// replays in well under a second; a long workshop makes tens of thousands.
+pub const MAX_EVENTS: usize = 100_000;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Which status durations the simulated account uses.

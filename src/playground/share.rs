@@ -14,14 +14,29 @@ pub const FRAGMENT_KEY: &str = "s=";
 pub const LINK_FORMAT: u32 = 1;
 /// Longer links are refused unread (browsers cap URLs at a few MB anyway).
 pub const MAX_LINK_CHARS: usize = 2 * 1024 * 1024;
-/// What a link may inflate to: a zip bomb stops here.
-pub const MAX_INFLATED_BYTES: usize = 8 * 1024 * 1024;
+/// What a link may inflate to: a zip bomb stops here. Room for `MAX_EVENTS` calls of about 150
+/// bytes each.
+pub const MAX_INFLATED_BYTES: usize = 16 * 1024 * 1024;
 const COMPRESSION_LEVEL: u8 = 9;
 
 /// The fragment (without `#`) for a session.
 pub fn encode(session: &SavedSession) -> String {
     let compressed = miniz_oxide::deflate::compress_to_vec(session.to_json().as_bytes(), COMPRESSION_LEVEL);
     format!("{FRAGMENT_KEY}{LINK_FORMAT}.{}", base64::encode_url(&compressed))
+}
+
+/// The form a session is kept in local storage: the same compressed text as a link's fragment,
+/// about a fifteenth of the JSON, so that tens of thousands of calls fit in the browser's quota.
+pub fn to_stored(session: &SavedSession) -> String {
+    encode(session)
+}
+
+/// Reads a stored session: compressed, or the plain JSON that earlier releases stored.
+pub fn from_stored(text: &str) -> Result<SavedSession, String> {
+    match decode(text) {
+        Some(result) => result.map_err(|reason| reason.replace("share link", "saved session")),
+        None => SavedSession::from_json(text),
+    }
 }
 
 /// Reads a fragment (with or without `#`); None when it is not a share link at all.
@@ -56,6 +71,17 @@ fn read(link: &str) -> Result<SavedSession, String> {
 mod tests {
     use super::*;
     use crate::playground::session::{Event, SESSION_VERSION};
+
+    #[test]
+    fn stored_sessions_are_compressed_and_plain_json_still_reads() {
+        let saved = session(&["a", "b"]);
+        let stored = to_stored(&saved);
+        assert!(stored.starts_with("s=1."));
+        assert_eq!(from_stored(&stored), Ok(saved.clone()));
+        assert_eq!(from_stored(&saved.to_json()), Ok(saved));
+        assert_eq!(from_stored("s=1.AAAA"), Err("The saved session is damaged or incomplete.".into()));
+        assert!(from_stored("{").unwrap_err().contains("could not be read"));
+    }
 
     fn session(names: &[&str]) -> SavedSession {
         SavedSession {

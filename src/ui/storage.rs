@@ -4,7 +4,7 @@
 //! message, and the playground starts fresh; nothing here can leave a blank page.
 
 use crate::playground::options::{self, PageOptions};
-use crate::playground::{Playground, SavedSession, share};
+use crate::playground::{Playground, share};
 
 const KEY: &str = "kinesis-playground.session";
 
@@ -148,7 +148,7 @@ pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
     let Some(text) = storage().and_then(|s| s.get_item(&session_key()).ok().flatten()) else {
         return (Playground::new(wall_ms), None);
     };
-    match SavedSession::from_json(&text) {
+    match share::from_stored(&text) {
         Ok(saved) => (Playground::restore(&saved, wall_ms), None),
         Err(reason) => {
             clear();
@@ -157,10 +157,11 @@ pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
     }
 }
 
-/// Saves the session; a full or disabled storage only means it will not survive a reload.
+/// Saves the session, compressed; a full or disabled storage only means it will not survive a
+/// reload.
 pub fn save(playground: &Playground) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(&session_key(), &playground.save().to_json());
+        let _ = storage.set_item(&session_key(), &share::to_stored(&playground.save()));
     }
 }
 
