@@ -3,9 +3,8 @@
 
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use super::clock_bar::ClockBar;
@@ -113,18 +112,12 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let listener = Closure::<dyn Fn()>::new(move || {
-                dispatcher.dispatch(Action::OpenLinkInAddress { wall_ms: wall_now() });
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "hashchange", move |_| {
+                    dispatcher.dispatch(Action::OpenLinkInAddress { wall_ms: wall_now() });
+                })
             });
-            let window = web_sys::window();
-            if let Some(window) = &window {
-                let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(window) = window {
-                    let _ = window.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-                }
-            }
+            move || drop(listener)
         });
     }
     // The host-page API, for pages that embed the playground (`?origins=` allows them).

@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
 use super::endpoint_client;
@@ -172,7 +173,7 @@ async fn poll(
                     break;
                 }
             }
-            endpoint_client::sleep(attach::spacing_ms(operation)).await;
+            TimeoutFuture::new(attach::spacing_ms(operation)).await;
             if stopped.get() {
                 return;
             }
@@ -182,6 +183,6 @@ async fn poll(
         }
         redraw.force_update();
         let healthy = matches!(attachment.borrow().connection(), Connection::Polled { .. });
-        endpoint_client::sleep(if healthy { ROUND_INTERVAL_MS } else { RETRY_MS }).await;
+        TimeoutFuture::new(if healthy { ROUND_INTERVAL_MS } else { RETRY_MS }).await;
     }
 }

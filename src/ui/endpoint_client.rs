@@ -50,13 +50,3 @@ pub async fn call(endpoint: &str, operation: Operation, body: &str) -> Result<(u
     let text = JsFuture::from(response.text().map_err(unreachable)?).await.map_err(unreachable)?;
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
-
-/// Waits `ms` milliseconds.
-pub async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}

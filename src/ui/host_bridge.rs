@@ -4,10 +4,10 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{MessageEvent, MessagePort};
+use web_sys::{Event, MessageEvent, MessagePort};
 use yew::UseReducerDispatcher;
 
 use super::state::{Action, AppState};
@@ -87,8 +87,8 @@ pub fn listen(
     dispatcher: UseReducerDispatcher<AppState>,
 ) -> impl FnOnce() {
     let origins = host_api::allowed_origins(storage::query_parameter("origins").as_deref());
-    let window = web_sys::window();
-    let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+    let on_message = move |event: &Event| {
+        let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
         // Only exact allowed origins, only the version-1 handshake, only with a port.
         if !origins.iter().any(|origin| *origin == event.origin()) {
             return;
@@ -99,26 +99,21 @@ pub fn listen(
         let Some(port) = event.ports().get(0).dyn_into::<MessagePort>().ok() else { return };
         let on_call = {
             let (bridge, playground, dispatcher) = (Rc::clone(&bridge), Rc::clone(&playground), dispatcher.clone());
-            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            move |event: &Event| {
+                let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
                 let Some(call) = from_js(&event.data()).and_then(|message| Call::parse(&message)) else { return };
                 answer(&bridge, &playground, &dispatcher, call);
-            })
+            }
         };
-        port.set_onmessage(Some(on_call.as_ref().unchecked_ref()));
-        on_call.forget(); // lives as long as the port, which lives as long as the page
-        port.start();
+        // Lives as long as the port, which lives as long as the page.
+        EventListener::new(&port, "message", on_call).forget();
+        port.start(); // a port's listeners, unlike its onmessage, wait for start()
         *bridge.port.borrow_mut() = Some(port);
         bridge.posted_calls.set(playground.borrow().exchanges().len());
         bridge.post(&host_api::event("ready", json!({ "version": host_api::VERSION })));
-    });
-    if let Some(window) = &window {
-        let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
-    }
-    move || {
-        if let Some(window) = window {
-            let _ = window.remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
-        }
-    }
+    };
+    let listener = web_sys::window().map(|window| EventListener::new(&window, "message", on_message));
+    move || drop(listener)
 }
 
 fn answer(
