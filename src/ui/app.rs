@@ -58,6 +58,15 @@ pub fn App() -> Html {
     let options = *use_state(storage::page_options);
     let state = use_reducer(move || AppState::new(wall_now(), options));
     let selected = use_state(|| None::<String>);
+    // Local storage and the address are written here, never in the reducer: on the first render
+    // (no save asked for yet) what the start calls for, then whenever an action asks for a save.
+    {
+        let (source, playground) = (state.source, Rc::clone(&state.playground));
+        use_effect_with(state.saves, move |&saves| match saves {
+            0 => storage::settle(source, &playground.borrow()),
+            _ => storage::save(&playground.borrow()),
+        });
+    }
     // The theme option overrides the system setting (static/style.css reads data-theme).
     use_effect_with(options.theme_attribute(), |theme| {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -114,7 +123,10 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "hashchange", move |_| {
-                    dispatcher.dispatch(Action::OpenLinkInAddress { wall_ms: wall_now() });
+                    if let Some(link) = storage::link_in_address() {
+                        storage::forget_link();
+                        dispatcher.dispatch(Action::OpenLink { link, wall_ms: wall_now() });
+                    }
                 })
             });
             move || drop(listener)

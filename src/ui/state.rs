@@ -1,15 +1,16 @@
-//! The app state as yew sees it: the playground behind a reducer, saved after every change.
+//! The app state as yew sees it: the playground behind a reducer. The reducer touches no browser
+//! API; it counts the saves due, and an effect in `App` writes them to local storage.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::storage;
+use super::storage::{self, Source};
 use crate::playground::options::PageOptions;
 use crate::playground::scenario::Scenario;
 use crate::playground::tutorial::Tutorial;
-use crate::playground::{Playground, Preset};
+use crate::playground::{Playground, Preset, SavedSession};
 use crate::sim::Operation;
 
 /// What the user (or the ticking clock) can do. Wall time is read by whoever dispatches.
@@ -44,8 +45,9 @@ pub enum Action {
     Reset {
         wall_ms: f64,
     },
-    /// A share link was pasted into the address of the open page.
-    OpenLinkInAddress {
+    /// A share link was pasted into the address of the open page (and taken out of it).
+    OpenLink {
+        link: Result<SavedSession, String>,
         wall_ms: f64,
     },
     /// A tutorial file arrived (or could not be fetched); `step` counts from 1.
@@ -79,12 +81,16 @@ pub struct AppState {
     /// A speed the page's address sets (`speed=`), and whether it is locked (`pin-speed=1`).
     pub speed: Option<u32>,
     pub speed_pinned: bool,
-    ticks_since_save: Rc<Cell<u32>>,
+    /// Where the first session came from (`storage::settle` writes what follows from it).
+    pub source: Source,
+    /// How many saves the actions so far asked for; the effect that saves runs when it changes.
+    pub saves: u32,
+    ticks_since_save: u32,
 }
 
 impl AppState {
     pub fn new(wall_ms: f64, options: PageOptions) -> Self {
-        let (mut playground, notice) = storage::load(wall_ms);
+        let (mut playground, notice, source) = storage::load(wall_ms);
         if let Some(speed) = options.speed {
             playground.set_speed(speed, wall_ms);
         }
@@ -95,7 +101,9 @@ impl AppState {
             tutorial: None,
             speed: options.speed,
             speed_pinned: options.pin_speed && options.speed.is_some(),
-            ticks_since_save: Rc::default(),
+            source,
+            saves: 0,
+            ticks_since_save: 0,
         }
     }
 }
@@ -107,14 +115,14 @@ impl Reducible for AppState {
         let mut notice = self.notice.clone();
         let mut scenario = self.scenario.clone();
         let mut tutorial = self.tutorial.clone();
-        {
+        let mut ticks_since_save = self.ticks_since_save;
+        let save = {
             let mut playground = self.playground.borrow_mut();
-            let ticks = self.ticks_since_save.get();
-            let save = match action {
+            match action {
                 Action::Tick { wall_ms } => {
                     playground.tick(wall_ms);
-                    self.ticks_since_save.set(ticks + 1);
-                    ticks + 1 >= TICKS_PER_SAVE
+                    ticks_since_save += 1;
+                    ticks_since_save >= TICKS_PER_SAVE
                 }
                 Action::Send { operation, body, wall_ms } => {
                     playground.send(operation, body, wall_ms);
@@ -149,14 +157,13 @@ impl Reducible for AppState {
                     scenario = None;
                     true
                 }
-                Action::OpenLinkInAddress { wall_ms } => match storage::from_link(wall_ms) {
-                    Some((loaded, refused)) => {
-                        *playground = loaded;
-                        notice = refused;
-                        false // from_link saved it already, or there was nothing to save
-                    }
-                    None => false,
-                },
+                Action::OpenLink { link, wall_ms } => {
+                    let (loaded, refused) = storage::open_link(link, wall_ms);
+                    *playground = loaded;
+                    notice = refused;
+                    // As at start, a refused link is not saved over the stored session.
+                    notice.is_none()
+                }
                 Action::LoadScenario { text, wall_ms } => {
                     match text.and_then(|text| Scenario::from_json(&text)) {
                         Ok(loaded) => {
@@ -191,11 +198,10 @@ impl Reducible for AppState {
                     notice = None;
                     false
                 }
-            };
-            if save {
-                storage::save(&playground);
-                self.ticks_since_save.set(0);
             }
+        };
+        if save {
+            ticks_since_save = 0;
         }
         Rc::new(Self {
             playground: Rc::clone(&self.playground),
@@ -204,7 +210,9 @@ impl Reducible for AppState {
             tutorial,
             speed: self.speed,
             speed_pinned: self.speed_pinned,
-            ticks_since_save: Rc::clone(&self.ticks_since_save),
+            source: self.source,
+            saves: self.saves + u32::from(save),
+            ticks_since_save,
         })
     }
 }

@@ -117,43 +117,73 @@ pub fn share_link(playground: &Playground) -> Option<String> {
     Some(format!("{}#{}", page_address()?, share::encode(&playground.save())))
 }
 
-/// The session of a share link in the address, if the page was opened with one. The fragment is
-/// then taken out of the address, so a reload continues from local storage.
-pub fn from_link(wall_ms: f64) -> Option<(Playground, Option<String>)> {
-    let window = web_sys::window()?;
-    let hash = window.location().hash().ok()?;
-    let result = share::decode(&hash)?;
-    if let (Ok(history), Some(address)) = (window.history(), page_address()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
-    }
-    Some(match result {
-        Ok(saved) => {
-            let playground = Playground::restore(&saved, wall_ms);
-            save(&playground);
-            (playground, None)
-        }
-        Err(reason) => (Playground::new(wall_ms), Some(format!("{reason} Starting with an empty playground."))),
-    })
+/// The share link in the address, if the page was opened with one: its session, or why it was
+/// refused. Reads only; `forget_link` takes it out of the address.
+pub fn link_in_address() -> Option<Result<SavedSession, String>> {
+    share::decode(&web_sys::window()?.location().hash().ok()?)
 }
 
-/// The session to start with, and, when a record was refused, the reason.
-pub fn load(wall_ms: f64) -> (Playground, Option<String>) {
-    // Once a page: this embed is the most recently used, and the oldest beyond the last few go.
+/// Takes the share link out of the address, so a reload continues from local storage.
+pub fn forget_link() {
+    let (Some(window), Some(address)) = (web_sys::window(), page_address()) else { return };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
+}
+
+/// The playground a share link opens, and, when the link was refused, the reason.
+pub fn open_link(link: Result<SavedSession, String>, wall_ms: f64) -> (Playground, Option<String>) {
+    match link {
+        Ok(saved) => (Playground::restore(&saved, wall_ms), None),
+        Err(reason) => (Playground::new(wall_ms), Some(format!("{reason} Starting with an empty playground."))),
+    }
+}
+
+/// Where the first session came from, which decides what `settle` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    New,
+    Stored,
+    Link,
+    RefusedLink,
+    /// A stored record that could not be used.
+    DamagedRecord,
+}
+
+/// The session to start with, where it came from, and, when a record was refused, the reason.
+/// Reads only: the writes that follow are `settle`'s.
+pub fn load(wall_ms: f64) -> (Playground, Option<String>, Source) {
+    if let Some(link) = link_in_address() {
+        let source = if link.is_ok() { Source::Link } else { Source::RefusedLink };
+        let (playground, notice) = open_link(link, wall_ms);
+        return (playground, notice, source);
+    }
+    let Some(text) = storage().and_then(|s| s.get_item(&session_key()).ok().flatten()) else {
+        return (Playground::new(wall_ms), None, Source::New);
+    };
+    match share::from_stored(&text) {
+        Ok(saved) => (Playground::restore(&saved, wall_ms), None, Source::Stored),
+        Err(reason) => {
+            (Playground::new(wall_ms), Some(format!("{reason} Starting a fresh session.")), Source::DamagedRecord)
+        }
+    }
+}
+
+/// The writes that follow the start, once a page: this embed is the most recently used (the
+/// oldest beyond the last few go), a link leaves the address and its session is kept, a damaged
+/// record goes.
+pub fn settle(source: Source, playground: &Playground) {
     if let (Some(storage), Some(key)) = (storage(), SESSION_KEY.with(Clone::clone)) {
         remember_embed(&storage, &key);
     }
-    if let Some(loaded) = from_link(wall_ms) {
-        return loaded;
-    }
-    let Some(text) = storage().and_then(|s| s.get_item(&session_key()).ok().flatten()) else {
-        return (Playground::new(wall_ms), None);
-    };
-    match share::from_stored(&text) {
-        Ok(saved) => (Playground::restore(&saved, wall_ms), None),
-        Err(reason) => {
-            clear();
-            (Playground::new(wall_ms), Some(format!("{reason} Starting a fresh session.")))
+    match source {
+        Source::Link => {
+            forget_link();
+            save(playground);
         }
+        Source::RefusedLink => forget_link(),
+        Source::DamagedRecord => clear(),
+        Source::New | Source::Stored => {}
     }
 }
 
@@ -165,7 +195,7 @@ pub fn save(playground: &Playground) {
     }
 }
 
-pub fn clear() {
+fn clear() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(&session_key());
     }
