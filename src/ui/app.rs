@@ -12,8 +12,8 @@ use super::host_bridge::{self, Bridge as HostBridge};
 use super::state::{Action, AppState};
 use super::storage;
 use super::tutorial_panel::TutorialPanel;
-use super::wall_now;
 use super::workspace::{WorkspaceProps, workspace};
+use super::{use_mount, wall_now};
 use crate::playground::{Preset, scenario, tutorial};
 use crate::sim::Operation;
 
@@ -68,29 +68,30 @@ pub fn App() -> Html {
         });
     }
     // The theme option overrides the system setting (static/style.css reads data-theme).
-    use_effect_with(options.theme_attribute(), |theme| {
+    use_mount(Box::new(move || {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-            let _ = match theme {
+            let _ = match options.theme_attribute() {
                 Some(theme) => root.set_attribute("data-theme", theme),
                 None => root.remove_attribute("data-theme"),
             };
         }
-    });
+        Box::new(|| ())
+    }));
 
     {
         let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             let interval = Interval::new(TICK_MS, move || {
                 perf::mark(TICK_MARK);
                 dispatcher.dispatch(Action::Tick { wall_ms: wall_now() })
             });
-            move || drop(interval)
-        });
+            Box::new(move || drop(interval))
+        }));
     }
     // `?scenario=ID` plays static/scenarios/ID.json.
     {
         let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             if let Some(id) = storage::query_parameter("scenario") {
                 storage::forget_scenario();
                 let dispatcher = dispatcher.clone();
@@ -115,12 +116,13 @@ pub fn App() -> Html {
                     dispatcher.dispatch(Action::LoadTutorial { text, step });
                 });
             }
-        });
+            Box::new(|| ())
+        }));
     }
     // A share link pasted into the address of this page changes only the fragment: no reload.
     {
         let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "hashchange", move |_| {
                     if let Some(link) = storage::link_in_address() {
@@ -129,22 +131,24 @@ pub fn App() -> Html {
                     }
                 })
             });
-            move || drop(listener)
-        });
+            Box::new(move || drop(listener))
+        }));
     }
     // The host-page API, for pages that embed the playground (`?origins=` allows them).
     let bridge = use_memo((), |_| HostBridge::default());
     {
         let (bridge, playground, dispatcher) = (Rc::clone(&bridge), Rc::clone(&state.playground), state.dispatcher());
-        use_effect_with((), move |_| host_bridge::listen(bridge, playground, dispatcher));
+        use_mount(Box::new(move || Box::new(host_bridge::listen(bridge, playground, dispatcher))));
     }
+    // After every render: what changed, to the host; how long the tick that caused it took,
+    // dispatch to DOM, as a Performance API measure (read by scripts/perf.mjs).
     {
         let (bridge, playground) = (Rc::clone(&bridge), Rc::clone(&state.playground));
-        use_effect(move || bridge.after_render(&playground.borrow()));
+        use_effect(move || {
+            bridge.after_render(&playground.borrow());
+            perf::measure_since(TICK_MARK, "tick");
+        });
     }
-    // After every render: how long the tick that caused it took, dispatch to DOM, as a
-    // Performance API measure (read by scripts/perf.mjs).
-    use_effect(|| perf::measure_since(TICK_MARK, "tick"));
 
     let dispatch = |make: fn(f64) -> Action| {
         let dispatcher = state.dispatcher();

@@ -11,8 +11,8 @@ use yew::prelude::*;
 
 use super::endpoint_client;
 use super::storage;
-use super::wall_now;
 use super::workspace::{WorkspaceProps, workspace};
+use super::{use_mount, wall_now};
 use crate::playground::attach::{self, Attachment, Connection, ROUND_INTERVAL_MS};
 use crate::playground::format;
 use crate::playground::options::PageOptions;
@@ -60,13 +60,13 @@ pub fn Attached(props: &AttachedProps) -> Html {
         let (attachment, polled_selection, redraw) =
             (Rc::clone(&attachment), Rc::clone(&polled_selection), redraw.clone());
         let valid = address.is_ok();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             let stopped = Rc::new(Cell::new(false));
             if valid {
                 wasm_bindgen_futures::spawn_local(poll(attachment, polled_selection, redraw, Rc::clone(&stopped)));
             }
-            move || stopped.set(true)
-        });
+            Box::new(move || stopped.set(true))
+        }));
     }
     if let Err(reason) = &*address {
         return html! {

@@ -42,6 +42,16 @@ pub fn start() {
     }
 }
 
+/// What a mount effect leaves to undo when its component goes.
+pub(crate) type Cleanup = Box<dyn FnOnce()>;
+
+/// `use_effect_with((), ..)` with the effect boxed: the mount effects then share one copy of
+/// yew's effect code, where each closure type would get its own (about 450 bytes of wasm each).
+#[yew::hook]
+pub(crate) fn use_mount(effect: Box<dyn FnOnce() -> Cleanup>) {
+    yew::use_effect_with((), move |_| effect());
+}
+
 /// Wall-clock milliseconds, read at the edge so the state stays a function of its actions.
 pub fn wall_now() -> f64 {
     js_sys::Date::now()
