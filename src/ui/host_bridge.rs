@@ -25,6 +25,11 @@ pub struct Bridge {
     posted_height: Cell<i32>,
 }
 
+// Messages cross as JSON text rather than through serde-wasm-bindgen. Measured: using it both
+// ways adds 12,766 bytes to the gzipped bundle, and it follows a cyclic object until the stack
+// overflows (the host-api e2e test posts one; the page then stopped answering), where
+// JSON.stringify refuses cycles and serde_json stops deep nesting. Sending with it alone adds 747
+// bytes to save one JSON.parse of a short message.
 fn to_js(value: &Value) -> wasm_bindgen::JsValue {
     js_sys::JSON::parse(&value.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL)
 }
