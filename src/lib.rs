@@ -11,12 +11,13 @@
 //!   paging tokens; and `sim/ops/` with one file per API operation.
 //! * [`playground`]: what the browser app does with the core, still free of any browser API so
 //!   it tests natively: the simulation clock that maps wall time to simulated time, the log of
-//!   request/response exchanges, and the app state that ties them together; saved sessions,
-//!   share links, scenarios and the tutorial; the host-page protocol for embeds; and attach mode,
-//!   which plans how the page polls a running endpoint instead of simulating.
-//! * `ui` (wasm32 only): the yew components that draw the playground state, one per file, with
-//!   the browser edges beside them (local storage, fetch to an attached endpoint, the host
-//!   page's MessagePort).
+//!   request/response exchanges, and the model that ties them together (`playground::state`);
+//!   saved sessions, share links, scenarios and the tutorial; the host-page protocol for embeds;
+//!   and attach mode, which plans how the page polls a running endpoint instead of simulating.
+//! * `ui` (wasm32 only): the yew components that draw the playground state, one per file; the
+//!   reducer around the playground (`ui::app_state`, whose saves and address changes are
+//!   effects); and the browser edges beside them (local storage, fetch to an attached endpoint,
+//!   the host page's MessagePort).
 //! * `endpoint` (native only): the core behind HTTP, as a local Kinesis endpoint for the AWS CLI
 //!   and SDKs (`src/bin/kinesis-endpoint.rs`).
 //!

@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use kinesis_playground::playground::Preset;
 use kinesis_playground::playground::{Exchange, StreamRow};
-use kinesis_playground::sim::account::AccountLimits as Limits;
+use kinesis_playground::sim::account::AccountLimits;
 use kinesis_playground::sim::{Operation, StreamMode, StreamStatus};
 use kinesis_playground::ui::{
-    AccountLimits, AccountLimitsProps, ClockBar, ClockBarProps, CreateStreamForm, CreateStreamFormProps, Inspector,
-    InspectorProps, StreamList, StreamListProps,
+    ClockBar, ClockBarProps, CreateStreamForm, CreateStreamFormProps, Inspector, InspectorProps, LimitsPanel,
+    LimitsPanelProps, StreamList, StreamListProps,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -233,11 +233,15 @@ async fn clock_bar_reports_pause_speed_and_durations() {
 }
 
 #[wasm_bindgen_test]
-async fn account_limits_show_the_four_figures() {
+async fn limits_panel_shows_the_four_figures() {
     let root = mount_point();
-    let limits =
-        Limits { shard_limit: 500, open_shard_count: 7, on_demand_stream_count: 2, on_demand_stream_count_limit: 50 };
-    Renderer::<AccountLimits>::with_root_and_props(root.clone(), AccountLimitsProps { limits }).render();
+    let limits = AccountLimits {
+        shard_limit: 500,
+        open_shard_count: 7,
+        on_demand_stream_count: 2,
+        on_demand_stream_count_limit: 50,
+    };
+    Renderer::<LimitsPanel>::with_root_and_props(root.clone(), LimitsPanelProps { limits }).render();
     yew::scheduler::flush().await;
     let region = text(&root, "section[aria-label='Account limits']");
     for expected in ["OpenShardCount\n7", "ShardLimit\n500", "OnDemandStreamCount\n2", "OnDemandStreamCountLimit\n50"] {

@@ -7,9 +7,9 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use super::app_state::{Action, AppState};
 use super::clock_bar::ClockBar;
 use super::host_bridge::{self, Bridge as HostBridge};
-use super::state::{Action, AppState};
 use super::storage;
 use super::tutorial_panel::TutorialPanel;
 use super::workspace::{WorkspaceProps, workspace};

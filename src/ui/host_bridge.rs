@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Event, MessageEvent, MessagePort};
 use yew::UseReducerDispatcher;
 
-use super::state::{Action, AppState};
+use super::app_state::{Action, AppState};
 use super::{storage, wall_now};
 use crate::playground::host_api::{self, Call, Command};
 use crate::playground::{Exchange, Playground};

@@ -2,8 +2,8 @@
 //! Every change to the account is an API request: through the core's front door, or, attached
 //! (`?endpoint=`), to a running endpoint.
 
-mod account_limits;
 mod app;
+mod app_state;
 mod attached;
 mod clock_bar;
 mod create_stream_form;
@@ -12,8 +12,8 @@ mod exchange_view;
 mod host_bridge;
 mod inspector;
 mod json_view;
+mod limits_panel;
 mod request_console;
-mod state;
 mod storage;
 mod stream_detail;
 mod stream_item;
@@ -21,12 +21,12 @@ mod stream_list;
 mod tutorial_panel;
 mod workspace;
 
-pub use account_limits::{AccountLimits, AccountLimitsProps};
 pub use app::App;
+pub use app_state::{Action, AppState};
 pub use clock_bar::{ClockBar, ClockBarProps};
 pub use create_stream_form::{CreateStreamForm, CreateStreamFormProps};
 pub use inspector::{Inspector, InspectorProps};
-pub use state::{Action, AppState};
+pub use limits_panel::{LimitsPanel, LimitsPanelProps};
 pub use stream_list::{StreamList, StreamListProps};
 
 /// Mounts the playground on the page's body: the simulator, or with `?endpoint=` the console of

@@ -6,23 +6,23 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::account_limits::AccountLimits;
 use super::create_stream_form::CreateStreamForm;
 use super::inspector::Inspector;
+use super::limits_panel::LimitsPanel;
 use super::request_console::RequestConsole;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use crate::playground::options::{PageOptions, View};
 use crate::playground::{Exchange, ShardView, StreamRow};
 use crate::sim::Operation;
-use crate::sim::account::AccountLimits as Limits;
+use crate::sim::account::AccountLimits;
 
 /// What the body shows and what its controls call.
 pub struct WorkspaceProps {
     pub options: PageOptions,
     pub rows: Vec<StreamRow>,
     /// None until known (an attached endpoint not polled yet).
-    pub limits: Option<Limits>,
+    pub limits: Option<AccountLimits>,
     pub exchanges: Rc<Vec<Exchange>>,
     /// The stream open in the detail view, and its shards.
     pub detail: Option<(String, Vec<ShardView>)>,
@@ -62,7 +62,7 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                     }
                 </section>
                 if let Some(limits) = props.limits {
-                    <AccountLimits {limits} />
+                    <LimitsPanel {limits} />
                 }
             </div>
             }

@@ -4,15 +4,15 @@
 
 use yew::prelude::*;
 
-use crate::sim::account::AccountLimits as Limits;
+use crate::sim::account::AccountLimits;
 
 #[derive(Properties, PartialEq)]
-pub struct AccountLimitsProps {
-    pub limits: Limits,
+pub struct LimitsPanelProps {
+    pub limits: AccountLimits,
 }
 
 #[component]
-pub fn AccountLimits(props: &AccountLimitsProps) -> Html {
+pub fn LimitsPanel(props: &LimitsPanelProps) -> Html {
     let l = props.limits;
     let figure = |name: &'static str, value: u32, hint: &'static str| {
         html! {
