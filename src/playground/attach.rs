@@ -84,7 +84,7 @@ enum Summary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Step {
+enum PollStep {
     ListStreams { start: Option<String> },
     Summaries { next: usize },
     Limits,
@@ -95,7 +95,7 @@ enum Step {
 /// One polling round: `next_call` says what to send, `answer` takes the reply.
 #[derive(Clone, Debug)]
 pub struct Round {
-    step: Step,
+    step: PollStep,
     with_limits: bool,
     selected: Option<String>,
     /// Whether ListStreams answered every page (a throttled one leaves the streams as they were).
@@ -114,7 +114,7 @@ pub struct Round {
 impl Round {
     fn new(with_limits: bool, selected: Option<String>) -> Self {
         Self {
-            step: Step::ListStreams { start: None },
+            step: PollStep::ListStreams { start: None },
             with_limits,
             selected,
             listed: false,
@@ -134,16 +134,18 @@ impl Round {
             return None;
         }
         let (operation, body) = match &self.step {
-            Step::ListStreams { start: None } => (Operation::ListStreams, json!({ "Limit": LIST_LIMIT })),
-            Step::ListStreams { start: Some(start) } => {
+            PollStep::ListStreams { start: None } => (Operation::ListStreams, json!({ "Limit": LIST_LIMIT })),
+            PollStep::ListStreams { start: Some(start) } => {
                 (Operation::ListStreams, json!({ "ExclusiveStartStreamName": start, "Limit": LIST_LIMIT }))
             }
-            Step::Summaries { next } => (Operation::DescribeStreamSummary, json!({ "StreamName": self.names[*next] })),
-            Step::Limits => (Operation::DescribeLimits, json!({})),
+            PollStep::Summaries { next } => {
+                (Operation::DescribeStreamSummary, json!({ "StreamName": self.names[*next] }))
+            }
+            PollStep::Limits => (Operation::DescribeLimits, json!({})),
             // A NextToken carries the stream; sending StreamName with it is an error.
-            Step::Shards { next_token: Some(token) } => (Operation::ListShards, json!({ "NextToken": token })),
-            Step::Shards { next_token: None } => (Operation::ListShards, json!({ "StreamName": self.selected })),
-            Step::Done => return None,
+            PollStep::Shards { next_token: Some(token) } => (Operation::ListShards, json!({ "NextToken": token })),
+            PollStep::Shards { next_token: None } => (Operation::ListShards, json!({ "StreamName": self.selected })),
+            PollStep::Done => return None,
         };
         Some((operation, body.to_string()))
     }
@@ -158,23 +160,23 @@ impl Round {
                 // Throttled: what was known stays as it was; the round goes on where it can.
                 ("LimitExceededException", step) => {
                     self.throttled += 1;
-                    if matches!(step, Step::Summaries { .. }) {
+                    if matches!(step, PollStep::Summaries { .. }) {
                         self.summaries.push(None);
                     }
-                    Some(if matches!(step, Step::ListStreams { .. }) { Step::Done } else { self.following() })
+                    Some(if matches!(step, PollStep::ListStreams { .. }) { PollStep::Done } else { self.following() })
                 }
                 // Deleted between ListStreams and this call.
-                ("ResourceNotFoundException", Step::Summaries { .. }) => {
+                ("ResourceNotFoundException", PollStep::Summaries { .. }) => {
                     self.summaries.push(Some(Summary::Gone));
                     Some(self.following())
                 }
                 // Any other refusal of one stream: it stays as it was this round.
-                (_, Step::Summaries { .. }) if value["__type"].is_string() => {
+                (_, PollStep::Summaries { .. }) if value["__type"].is_string() => {
                     self.summaries.push(None);
                     Some(self.following())
                 }
                 // The shards are unknown this round (gone, not ready, an expired or stale token).
-                (_, Step::Shards { .. }) if value["__type"].is_string() => Some(Step::Done),
+                (_, PollStep::Shards { .. }) if value["__type"].is_string() => Some(PollStep::Done),
                 ("", _) => {
                     self.failure = Some(format!("it answered HTTP {status} without a Kinesis error"));
                     None
@@ -196,9 +198,9 @@ impl Round {
     }
 
     /// Reads a successful answer; returns the step that follows, or None if it made no sense.
-    fn read(&mut self, value: &Value) -> Option<Step> {
+    fn read(&mut self, value: &Value) -> Option<PollStep> {
         match &self.step {
-            Step::ListStreams { .. } => {
+            PollStep::ListStreams { .. } => {
                 let names = value["StreamNames"].as_array()?;
                 let names: Vec<String> = names.iter().map(|n| n.as_str().map(str::to_owned)).collect::<Option<_>>()?;
                 let more = value["HasMoreStreams"].as_bool()?;
@@ -210,19 +212,19 @@ impl Round {
                     }
                 }
                 if more && self.names.len() > before && self.names.len() < MAX_LISTED {
-                    return Some(Step::ListStreams { start: self.names.last().cloned() });
+                    return Some(PollStep::ListStreams { start: self.names.last().cloned() });
                 }
                 self.listed = true;
             }
-            Step::Summaries { next } => {
+            PollStep::Summaries { next } => {
                 let row = read_summary(&value["StreamDescriptionSummary"])?;
                 if row.name != self.names[*next] {
                     return None;
                 }
                 self.summaries.push(Some(Summary::Row(row)));
             }
-            Step::Limits => self.limits = Some(read_limits(value)?),
-            Step::Shards { next_token } => {
+            PollStep::Limits => self.limits = Some(read_limits(value)?),
+            PollStep::Shards { next_token } => {
                 for shard in value["Shards"].as_array()? {
                     self.shards_so_far.push(read_shard(shard)?);
                 }
@@ -230,38 +232,38 @@ impl Round {
                     // A token that does not move on, or one page too many, ends the paging.
                     Some(token) if next_token.as_deref() == Some(token) => return None,
                     Some(token) if self.shards_so_far.len() < MAX_LISTED => {
-                        return Some(Step::Shards { next_token: Some(token.to_owned()) });
+                        return Some(PollStep::Shards { next_token: Some(token.to_owned()) });
                     }
                     _ => {}
                 }
                 self.shards = Some(with_generations(std::mem::take(&mut self.shards_so_far)));
             }
-            Step::Done => {}
+            PollStep::Done => {}
         }
         Some(self.following())
     }
 
     /// The step after the current one once it is complete.
-    fn following(&self) -> Step {
+    fn following(&self) -> PollStep {
         let next_summary = match self.step {
-            Step::ListStreams { .. } => 0,
-            Step::Summaries { next } => next + 1,
-            Step::Limits => return self.shards_step(),
-            Step::Shards { .. } | Step::Done => return Step::Done,
+            PollStep::ListStreams { .. } => 0,
+            PollStep::Summaries { next } => next + 1,
+            PollStep::Limits => return self.shards_step(),
+            PollStep::Shards { .. } | PollStep::Done => return PollStep::Done,
         };
         if next_summary < self.names.len() {
-            Step::Summaries { next: next_summary }
+            PollStep::Summaries { next: next_summary }
         } else if self.with_limits {
-            Step::Limits
+            PollStep::Limits
         } else {
             self.shards_step()
         }
     }
 
-    fn shards_step(&self) -> Step {
+    fn shards_step(&self) -> PollStep {
         match self.selected {
-            Some(_) => Step::Shards { next_token: None },
-            None => Step::Done,
+            Some(_) => PollStep::Shards { next_token: None },
+            None => PollStep::Done,
         }
     }
 }

@@ -35,7 +35,7 @@ pub struct Scenario {
     pub speed: u32,
     #[serde(default)]
     pub paused: bool,
-    pub steps: Vec<Step>,
+    pub steps: Vec<ScenarioStep>,
 }
 
 fn one() -> u32 {
@@ -45,7 +45,7 @@ fn one() -> u32 {
 /// One step: exactly one of an API call, a wait, or a skip to the next transition.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Step {
+pub struct ScenarioStep {
     pub call: Option<String>,
     /// The request body: a JSON object, sent exactly as written, or a string sent as its text
     /// (for malformed requests on purpose).

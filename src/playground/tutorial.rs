@@ -20,12 +20,12 @@ pub const TUTORIAL_FORMAT: u32 = 1;
 pub struct Tutorial {
     pub format: u32,
     pub title: String,
-    pub steps: Vec<Step>,
+    pub steps: Vec<TutorialStep>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Step {
+pub struct TutorialStep {
     pub title: String,
     /// Paragraphs of explanation.
     pub text: Vec<String>,
@@ -98,7 +98,7 @@ impl Check {
     }
 }
 
-impl Step {
+impl TutorialStep {
     /// Whether the simulator's state shows the step done.
     pub fn is_done(&self, streams: &[StreamRow], calls: &[Exchange]) -> bool {
         self.done_when.iter().all(|check| check.holds(streams, calls))
