@@ -4,7 +4,7 @@
 //! message, and the playground starts fresh; nothing here can leave a blank page.
 
 use crate::playground::options::{self, PageOptions};
-use crate::playground::{Playground, share};
+use crate::playground::{Playground, SavedSession, share};
 
 const KEY: &str = "kinesis-playground.session";
 
