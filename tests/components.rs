@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kinesis_playground::playground::Preset;
-use kinesis_playground::playground::{Exchange, StreamRow};
+use kinesis_playground::playground::{Exchange, ExchangeLog, StreamRow};
 use kinesis_playground::sim::account::AccountLimits;
 use kinesis_playground::sim::{Operation, StreamMode, StreamStatus};
 use kinesis_playground::ui::{
@@ -157,26 +157,21 @@ async fn create_stream_form_sends_what_was_typed() {
 #[wasm_bindgen_test]
 async fn inspector_shows_headers_bodies_and_errors() {
     let root = mount_point();
-    let exchanges = Rc::new(vec![
-        Exchange {
-            sequence: 1,
-            at_ms: 1_700_000_000_000,
-            operation: Operation::CreateStream,
-            request_body: r#"{"StreamName":"a","ShardCount":1}"#.into(),
-            status: 200,
-            response_body: String::new(),
-        },
-        Exchange {
-            sequence: 2,
-            at_ms: 1_700_000_001_000,
-            operation: Operation::DescribeStreamSummary,
-            request_body: r#"{"StreamName":"b"}"#.into(),
-            status: 400,
-            response_body:
-                r#"{"__type":"ResourceNotFoundException","message":"Stream b under account 123456789012 not found."}"#
-                    .into(),
-        },
-    ]);
+    let mut exchanges = ExchangeLog::default();
+    exchanges.push(Exchange::new(
+        1_700_000_000_000,
+        Operation::CreateStream,
+        r#"{"StreamName":"a","ShardCount":1}"#.into(),
+        200,
+        String::new(),
+    ));
+    exchanges.push(Exchange::new(
+        1_700_000_001_000,
+        Operation::DescribeStreamSummary,
+        r#"{"StreamName":"b"}"#.into(),
+        400,
+        r#"{"__type":"ResourceNotFoundException","message":"Stream b under account 123456789012 not found."}"#.into(),
+    ));
     Renderer::<Inspector>::with_root_and_props(root.clone(), InspectorProps { exchanges, endpoint: None }).render();
     yew::scheduler::flush().await;
 
@@ -190,6 +185,30 @@ async fn inspector_shows_headers_bodies_and_errors() {
     let oldest = text(&root, "li.exchange:nth-child(2)");
     assert!(oldest.contains("200 OK") && oldest.contains("(empty body)"), "{oldest:?}");
     assert_eq!(text(&root, "li.exchange:nth-child(2) time"), "22:13:20");
+}
+
+#[wasm_bindgen_test]
+async fn inspector_draws_the_newest_hundred_and_more_on_request() {
+    let root = mount_point();
+    let mut exchanges = ExchangeLog::default();
+    for i in 0..250 {
+        let body = format!(r#"{{"StreamName":"s{i}"}}"#);
+        exchanges.push(Exchange::new(1_700_000_000_000 + i, Operation::DescribeStreamSummary, body, 200, "{}".into()));
+    }
+    Renderer::<Inspector>::with_root_and_props(root.clone(), InspectorProps { exchanges, endpoint: None }).render();
+    yew::scheduler::flush().await;
+    let drawn = || root.query_selector_all("li.exchange").unwrap().length();
+    assert_eq!(drawn(), 100);
+    assert!(text(&root, "li.exchange:nth-child(1)").contains("#250"));
+    let older: HtmlButtonElement = find(&root, "button.show-older");
+    assert_eq!(older.text_content().unwrap(), "Show older calls (150 more)");
+    older.click();
+    yew::scheduler::flush().await;
+    assert_eq!(drawn(), 200);
+    find::<HtmlButtonElement>(&root, "button.show-older").click();
+    yew::scheduler::flush().await;
+    assert_eq!(drawn(), 250);
+    assert!(root.query_selector("button.show-older").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

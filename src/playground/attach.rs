@@ -6,12 +6,10 @@
 //! endpoint too. This module plans each round's calls and reads their answers; `ui::attached`
 //! does the fetching, so all of this tests natively against the simulator.
 
-use std::rc::Rc;
-
 use serde_json::{Value, json};
 
 use super::state::status_change;
-use super::{Exchange, ShardView, StreamRow};
+use super::{Exchange, ExchangeLog, ShardView, StreamRow};
 use crate::sim::account::AccountLimits;
 use crate::sim::shard_map::parse_shard_id;
 use crate::sim::{Operation, StreamMode, StreamStatus};
@@ -338,7 +336,7 @@ pub struct Attachment {
     limits: Option<AccountLimits>,
     /// The detail view's stream and its shards as last listed.
     shards: Option<(String, Vec<ShardView>)>,
-    exchanges: Rc<Vec<Exchange>>,
+    exchanges: ExchangeLog,
     connection: Connection,
     rounds: u32,
     announcement: String,
@@ -353,7 +351,7 @@ impl Attachment {
             rows: Vec::new(),
             limits: None,
             shards: None,
-            exchanges: Rc::default(),
+            exchanges: ExchangeLog::default(),
             connection: Connection::Connecting,
             rounds: 0,
             announcement: String::new(),
@@ -445,15 +443,7 @@ impl Attachment {
         response_body: String,
         wall_ms: f64,
     ) {
-        let exchanges = Rc::make_mut(&mut self.exchanges);
-        exchanges.push(Exchange {
-            sequence: exchanges.len() as u32 + 1,
-            at_ms: wall_ms as i64,
-            operation,
-            request_body,
-            status,
-            response_body,
-        });
+        self.exchanges.push(Exchange::new(wall_ms as i64, operation, request_body, status, response_body));
     }
 
     pub fn rows(&self) -> &[StreamRow] {
@@ -468,8 +458,8 @@ impl Attachment {
         self.shards.as_ref().filter(|(shown, _)| shown == name).map(|(_, shards)| shards.clone()).unwrap_or_default()
     }
 
-    pub fn exchanges(&self) -> Rc<Vec<Exchange>> {
-        Rc::clone(&self.exchanges)
+    pub fn exchanges(&self) -> ExchangeLog {
+        self.exchanges.clone()
     }
 
     pub fn connection(&self) -> &Connection {

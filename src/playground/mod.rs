@@ -5,6 +5,7 @@ pub mod attach;
 pub mod clock;
 pub mod commands;
 pub mod exchange;
+pub mod exchange_log;
 pub mod format;
 pub mod host_api;
 pub mod json_tree;
@@ -20,5 +21,6 @@ pub mod tutorial;
 
 pub use clock::SimClock;
 pub use exchange::Exchange;
+pub use exchange_log::ExchangeLog;
 pub use session::{Preset, SavedSession};
 pub use state::{Playground, ShardView, StreamRow};

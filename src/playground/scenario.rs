@@ -129,7 +129,7 @@ mod tests {
             {"wait_ms":5000}]}"#;
         let scenario = Scenario::from_json(text).unwrap();
         let playground = scenario.play(0.0);
-        let log = playground.exchanges();
+        let log = playground.exchanges().since(0);
         assert_eq!(log[0].request_body, r#"{"StreamName":"a","ShardCount":1}"#);
         assert_eq!((log[0].at_ms, log[1].at_ms), (1_700_000_000_000, 1_700_000_000_500));
         assert_eq!(log[1].request_body, r#"{"StreamName":"#);

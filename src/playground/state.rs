@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::session::{Event, Preset, SESSION_VERSION, SavedSession};
-use super::{Exchange, SimClock};
+use super::{Exchange, ExchangeLog, SimClock};
 use crate::sim::account::AccountLimits;
 use crate::sim::shard_map::shard_id;
 use crate::sim::{Config, Operation, Simulator, StreamMode, StreamStatus};
@@ -18,8 +18,8 @@ pub struct Playground {
     started_ms: i64,
     /// Simulation time as of the last tick or call.
     now_ms: i64,
-    /// Shared with the views; a new call copies it once, a tick not at all.
-    exchanges: Rc<Vec<Exchange>>,
+    /// Shared with the views as snapshots; a call appends without copying.
+    exchanges: ExchangeLog,
     events: Vec<Event>,
     /// The latest status changes in words, for screen readers (an aria-live region).
     announcement: String,
@@ -73,7 +73,7 @@ impl Playground {
             preset: Preset::Realistic,
             started_ms: now_ms,
             now_ms,
-            exchanges: Rc::default(),
+            exchanges: ExchangeLog::default(),
             events: Vec::new(),
             announcement: String::new(),
         }
@@ -185,12 +185,12 @@ impl Playground {
     }
 
     /// One API call through the front door, logged for the inspector.
-    pub fn send(&mut self, operation: Operation, request_body: String, wall_ms: f64) -> &Exchange {
+    pub fn send(&mut self, operation: Operation, request_body: String, wall_ms: f64) -> Rc<Exchange> {
         self.tick(wall_ms);
         self.call_at(operation, request_body, self.now_ms)
     }
 
-    fn call_at(&mut self, operation: Operation, request_body: String, at_ms: i64) -> &Exchange {
+    fn call_at(&mut self, operation: Operation, request_body: String, at_ms: i64) -> Rc<Exchange> {
         self.advance_to(at_ms);
         let response = self.simulator.handle(&operation.target(), request_body.as_bytes(), self.now_ms);
         self.events.push(Event::Call {
@@ -198,16 +198,8 @@ impl Playground {
             operation: operation.name().to_owned(),
             body: request_body.clone(),
         });
-        let exchanges = Rc::make_mut(&mut self.exchanges);
-        exchanges.push(Exchange {
-            sequence: exchanges.len() as u32 + 1,
-            at_ms: self.now_ms,
-            operation,
-            request_body,
-            status: response.status,
-            response_body: String::from_utf8_lossy(&response.body).into_owned(),
-        });
-        &exchanges[exchanges.len() - 1]
+        let response_body = String::from_utf8_lossy(&response.body).into_owned();
+        self.exchanges.push(Exchange::new(self.now_ms, operation, request_body, response.status, response_body))
     }
 
     /// Realistic or fast durations for the transitions that start from now on.
@@ -252,8 +244,8 @@ impl Playground {
         self.simulator.next_transition_ms().is_some()
     }
 
-    pub fn exchanges(&self) -> Rc<Vec<Exchange>> {
-        Rc::clone(&self.exchanges)
+    pub fn exchanges(&self) -> ExchangeLog {
+        self.exchanges.clone()
     }
 
     /// DescribeLimits' figures as they stand, without spending the call's rate limit.
@@ -324,12 +316,12 @@ mod tests {
         let mut p = Playground::new(WALL);
         p.send(Operation::CreateStream, "{".into(), WALL);
         p.send(Operation::DescribeStreamSummary, r#"{"StreamName":"x"}"#.into(), WALL + 1_500.0);
-        let log = p.exchanges();
+        let log = p.exchanges().since(0);
         assert_eq!(log.len(), 2);
         assert_eq!((log[0].sequence, log[0].status), (1, 400));
-        assert_eq!(log[0].error_type().as_deref(), Some("SerializationException"));
+        assert_eq!(log[0].error_type(), Some("SerializationException"));
         assert_eq!((log[1].sequence, log[1].at_ms), (2, 1_700_000_001_500));
-        assert_eq!(log[1].error_type().as_deref(), Some("ResourceNotFoundException"));
+        assert_eq!(log[1].error_type(), Some("ResourceNotFoundException"));
         assert_eq!(log[1].request_headers()[0].1, "Kinesis_20131202.DescribeStreamSummary");
     }
 
@@ -362,7 +354,7 @@ mod tests {
 
         let text = saved.to_json();
         let restored = Playground::restore(&SavedSession::from_json(&text).unwrap(), WALL + 99_000.0);
-        assert_eq!(restored.exchanges(), p.exchanges());
+        assert_eq!(restored.exchanges().since(0), p.exchanges().since(0));
         assert_eq!(restored.stream_rows(), p.stream_rows());
         assert_eq!(restored.now_ms(), p.now_ms(), "time stood still while the page was closed");
         assert_eq!((restored.clock().speed(), restored.preset()), (60, Preset::Fast));

@@ -11,7 +11,7 @@
 
 use serde::Deserialize;
 
-use super::{Exchange, StreamRow};
+use super::{ExchangeLog, StreamRow};
 
 pub const TUTORIAL_FORMAT: u32 = 1;
 
@@ -79,17 +79,17 @@ impl Tutorial {
 }
 
 impl Check {
-    fn holds(&self, streams: &[StreamRow], calls: &[Exchange]) -> bool {
+    fn holds(&self, streams: &[StreamRow], calls: &ExchangeLog) -> bool {
         match self {
             Self::Stream(want) => streams.iter().any(|s| {
                 want.mode.as_deref().is_none_or(|m| m == s.mode.as_str())
                     && want.status.as_deref().is_none_or(|st| st == s.status.as_str())
                     && want.open_shards.is_none_or(|n| n == s.open_shard_count)
             }),
-            Self::Call(want) => calls.iter().any(|c| {
+            Self::Call(want) => calls.any(|c| {
                 c.operation.name() == want.operation
                     && want.status.is_none_or(|status| status == c.status)
-                    && want.error.as_deref().is_none_or(|error| c.error_type().as_deref() == Some(error))
+                    && want.error.as_deref().is_none_or(|error| c.error_type() == Some(error))
             }),
             Self::NoStreamInStatus(status) => {
                 !streams.is_empty() && streams.iter().all(|s| s.status.as_str() != status.as_str())
@@ -100,7 +100,7 @@ impl Check {
 
 impl TutorialStep {
     /// Whether the simulator's state shows the step done.
-    pub fn is_done(&self, streams: &[StreamRow], calls: &[Exchange]) -> bool {
+    pub fn is_done(&self, streams: &[StreamRow], calls: &ExchangeLog) -> bool {
         self.done_when.iter().all(|check| check.holds(streams, calls))
     }
 }

@@ -2,6 +2,8 @@
 //! and the response's status and body, pretty or raw, with copy buttons and the same request as
 //! an AWS CLI command or a boto3 snippet.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::json_view::JsonView;
@@ -9,7 +11,7 @@ use crate::playground::{Exchange, commands, format, model_docs};
 
 #[derive(Properties, PartialEq)]
 pub struct ExchangeViewProps {
-    pub exchange: Exchange,
+    pub exchange: Rc<Exchange>,
     /// The attached endpoint the call went to (attach mode), for the copied commands.
     #[prop_or_default]
     pub endpoint: Option<AttrValue>,

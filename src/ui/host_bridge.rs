@@ -52,9 +52,9 @@ impl Bridge {
             return;
         }
         let exchanges = playground.exchanges();
-        for exchange in exchanges.iter().skip(self.posted_calls.get()) {
-            self.post(&host_api::event("request", request_data(exchange)));
-            self.post(&host_api::event("response", response_data(exchange)));
+        for exchange in exchanges.since(self.posted_calls.get()) {
+            self.post(&host_api::event("request", request_data(&exchange)));
+            self.post(&host_api::event("response", response_data(&exchange)));
         }
         self.posted_calls.set(exchanges.len());
         if playground.announcement() != self.posted_announcement.borrow().as_str() {

@@ -2,11 +2,9 @@
 //! and closed ones below, with each shard's range, id, parents and starting sequence number; and
 //! the raw pages of DescribeStream, one request each, as the API pages them.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::playground::{Exchange, ShardView};
+use crate::playground::{ExchangeLog, ShardView};
 use crate::sim::Operation;
 
 #[derive(Properties, PartialEq)]
@@ -14,7 +12,7 @@ pub struct StreamDetailProps {
     pub name: String,
     pub shards: Vec<ShardView>,
     /// The log, to show this stream's DescribeStream pages.
-    pub exchanges: Rc<Vec<Exchange>>,
+    pub exchanges: ExchangeLog,
     pub on_send: Callback<(Operation, String)>,
     pub on_close: Callback<()>,
 }
@@ -73,12 +71,9 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
     generations.sort_unstable();
     generations.dedup();
     // This stream's DescribeStream pages, newest first below.
-    let names_this_stream = |e: &&Exchange| {
-        e.operation == Operation::DescribeStream
-            && serde_json::from_str::<serde_json::Value>(&e.request_body)
-                .is_ok_and(|body| body["StreamName"].as_str() == Some(props.name.as_str()))
-    };
-    let pages: Vec<&Exchange> = props.exchanges.iter().filter(names_this_stream).collect();
+    let pages = props.exchanges.matching(|e| {
+        e.operation == Operation::DescribeStream && e.stream_name.as_deref() == Some(props.name.as_str())
+    });
     let last = pages.last();
     let next_start = last.and_then(|page| {
         let value: serde_json::Value = serde_json::from_str(&page.response_body).ok()?;

@@ -2,8 +2,6 @@
 //! endpoint: streams with the create form and the account's limits on one side; the detail view,
 //! the request console and the inspector on the other (`view=` shows one side only).
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::create_stream_form::CreateStreamForm;
@@ -13,7 +11,7 @@ use super::request_console::RequestConsole;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use crate::playground::options::{PageOptions, View};
-use crate::playground::{Exchange, ShardView, StreamRow};
+use crate::playground::{ExchangeLog, ShardView, StreamRow};
 use crate::sim::Operation;
 use crate::sim::account::AccountLimits;
 
@@ -23,7 +21,7 @@ pub struct WorkspaceProps {
     pub rows: Vec<StreamRow>,
     /// None until known (an attached endpoint not polled yet).
     pub limits: Option<AccountLimits>,
-    pub exchanges: Rc<Vec<Exchange>>,
+    pub exchanges: ExchangeLog,
     /// The stream open in the detail view, and its shards.
     pub detail: Option<(String, Vec<ShardView>)>,
     pub on_send: Callback<(Operation, String)>,
@@ -69,12 +67,12 @@ pub fn workspace(props: WorkspaceProps) -> Html {
             if options.view != View::Streams {
             <div class="work">
                 if let Some((name, shards)) = props.detail.clone() {
-                    <StreamDetail {shards} exchanges={Rc::clone(&props.exchanges)} on_send={on_send.clone()} {on_close} {name} />
+                    <StreamDetail {shards} exchanges={props.exchanges.clone()} on_send={on_send.clone()} {on_close} {name} />
                 }
                 if !options.readonly {
                     <RequestConsole stream={console_stream} on_send={on_send.clone()} />
                 }
-                <Inspector exchanges={Rc::clone(&props.exchanges)} endpoint={props.endpoint.clone()} />
+                <Inspector exchanges={props.exchanges.clone()} endpoint={props.endpoint.clone()} />
             </div>
             }
         </main>
