@@ -8,10 +8,33 @@ use serde_json::{Map, Value};
 
 use super::error::ApiError;
 
-/// One JSON object of a request: the body itself or a nested structure member.
+/// A request body that is a JSON object, as the protocol checks let it through (`Request`).
 #[derive(Debug)]
-pub struct Input {
+pub struct Body {
     members: Map<String, Value>,
+}
+
+impl Body {
+    /// Parses a request body: anything but a JSON object, `null` included, is a
+    /// SerializationException without a message (kinesalite's connection tests, run against AWS).
+    pub fn parse(body: &[u8]) -> Result<Self, ApiError> {
+        match serde_json::from_slice(body) {
+            Ok(Value::Object(members)) => Ok(Self { members }),
+            _ => Err(ApiError::Serialization(None)),
+        }
+    }
+
+    /// Its members, for an operation to read into its input shape.
+    pub fn input(&self) -> Input<'_> {
+        Input { members: &self.members }
+    }
+}
+
+/// One JSON object of a request, the body itself or a nested structure member, read member by
+/// member. What it reads borrows from the body.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    members: &'a Map<String, Value>,
 }
 
 fn type_error(message: &str) -> ApiError {
@@ -38,30 +61,12 @@ fn string_type_error(value: &Value) -> ApiError {
     }
 }
 
-impl Input {
-    /// Parses a request body: anything but a JSON object, `null` included, is a
-    /// SerializationException without a message (kinesalite's connection tests, run against AWS).
-    pub fn parse(body: &[u8]) -> Result<Self, ApiError> {
-        match serde_json::from_slice(body) {
-            Ok(Value::Object(members)) => Ok(Self { members }),
-            _ => Err(ApiError::Serialization(None)),
-        }
-    }
-
-    fn structure_value(value: Value) -> Result<Option<Self>, ApiError> {
-        match value {
-            Value::Null => Ok(None),
-            Value::Object(members) => Ok(Some(Self { members })),
-            Value::Array(_) => Err(type_error("Start of list found where not expected")),
-            _ => Err(type_error("Expected null")),
-        }
-    }
-
-    fn member(&self, name: &str) -> Option<&Value> {
+impl<'a> Input<'a> {
+    fn member(self, name: &str) -> Option<&'a Value> {
         self.members.get(name).filter(|value| !value.is_null())
     }
 
-    pub fn string(&self, name: &str) -> Result<Option<&str>, ApiError> {
+    pub fn string(self, name: &str) -> Result<Option<&'a str>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Value::String(text) => Ok(Some(text)),
@@ -72,7 +77,7 @@ impl Input {
     /// An `integer` member. Fractions are truncated towards negative infinity and values outside
     /// the Java int range are clamped to it, as the service does (docs/behaviour.md §3.3:
     /// 100000000000 is reported as '2147483647').
-    pub fn integer(&self, name: &str) -> Result<Option<i32>, ApiError> {
+    pub fn integer(self, name: &str) -> Result<Option<i32>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Value::Number(number) => {
@@ -90,7 +95,7 @@ impl Input {
     }
 
     /// A `boolean` member. The strings "true" and "false" convert, as in the service.
-    pub fn boolean(&self, name: &str) -> Result<Option<bool>, ApiError> {
+    pub fn boolean(self, name: &str) -> Result<Option<bool>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Value::Bool(flag) => Ok(Some(*flag)),
@@ -110,7 +115,7 @@ impl Input {
     /// A `timestamp` member: epoch seconds as a JSON number, which is how SDKs send them
     /// (docs/behaviour.md §2.1). Returns epoch milliseconds. The text for a string is UNVERIFIED
     /// and follows the service's pattern for other types.
-    pub fn timestamp(&self, name: &str) -> Result<Option<i64>, ApiError> {
+    pub fn timestamp(self, name: &str) -> Result<Option<i64>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Value::Number(number) => Ok(Some((number.as_f64().unwrap_or(0.0) * 1000.0).floor() as i64)),
@@ -121,7 +126,7 @@ impl Input {
     }
 
     /// A list of strings.
-    pub fn string_list(&self, name: &str) -> Result<Option<Vec<&str>>, ApiError> {
+    pub fn string_list(self, name: &str) -> Result<Option<Vec<&'a str>>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Value::Array(items) => items
@@ -139,7 +144,7 @@ impl Input {
     }
 
     /// A map of strings to strings, in key order.
-    pub fn string_map(&self, name: &str) -> Result<Option<Vec<(&str, &str)>>, ApiError> {
+    pub fn string_map(self, name: &str) -> Result<Option<Vec<(&'a str, &'a str)>>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Value::Object(entries) => entries
@@ -156,9 +161,14 @@ impl Input {
         }
     }
 
-    pub fn structure(&self, name: &str) -> Result<Option<Input>, ApiError> {
+    /// A structure member, to read the members of in turn.
+    pub fn structure(self, name: &str) -> Result<Option<Input<'a>>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
-        Self::structure_value(value.clone())
+        match value {
+            Value::Object(members) => Ok(Some(Input { members })),
+            Value::Array(_) => Err(type_error("Start of list found where not expected")),
+            _ => Err(type_error("Expected null")),
+        }
     }
 }
 
@@ -175,16 +185,17 @@ mod tests {
 
     #[test]
     fn bodies_that_are_not_json_objects() {
-        assert_eq!(serialization_message(Input::parse(b"")), None);
-        assert_eq!(serialization_message(Input::parse(b"{\"StreamName\":")), None);
+        assert_eq!(serialization_message(Body::parse(b"")), None);
+        assert_eq!(serialization_message(Body::parse(b"{\"StreamName\":")), None);
         for body in [&b"[]"[..], b"null", b"\"x\"", b"1"] {
-            assert_eq!(serialization_message(Input::parse(body)), None);
+            assert_eq!(serialization_message(Body::parse(body)), None);
         }
     }
 
     #[test]
     fn wrong_member_types_name_the_java_classes() {
-        let input = Input::parse(br#"{"A":true,"B":12,"C":"12","D":[],"E":{},"F":null}"#).unwrap();
+        let body = Body::parse(br#"{"A":true,"B":12,"C":"12","D":[],"E":{},"F":null}"#).unwrap();
+        let input = body.input();
         assert_eq!(
             serialization_message(input.string("A")).as_deref(),
             Some("class java.lang.Boolean can not be converted to an String")
@@ -208,10 +219,11 @@ mod tests {
 
     #[test]
     fn booleans_lists_maps_and_timestamps() {
-        let input = Input::parse(
+        let body = Body::parse(
             br#"{"B":"TRUE","C":"yes","L":["a",null,"b"],"M":{"k":"v"},"X":[1],"Y":{"k":1},"T":1700000000.5}"#,
         )
         .unwrap();
+        let input = body.input();
         assert_eq!(input.boolean("B").unwrap(), Some(true));
         assert_eq!(
             serialization_message(input.boolean("C")).as_deref(),
@@ -235,7 +247,8 @@ mod tests {
 
     #[test]
     fn integers_truncate_and_clamp() {
-        let input = Input::parse(br#"{"A":2.9,"B":100000000000,"C":-1e30,"D":-1.5}"#).unwrap();
+        let body = Body::parse(br#"{"A":2.9,"B":100000000000,"C":-1e30,"D":-1.5}"#).unwrap();
+        let input = body.input();
         assert_eq!(input.integer("A").unwrap(), Some(2));
         assert_eq!(input.integer("B").unwrap(), Some(i32::MAX));
         assert_eq!(input.integer("C").unwrap(), Some(i32::MIN));

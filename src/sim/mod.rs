@@ -65,7 +65,8 @@ impl Simulator {
     /// The same for a request that has passed the protocol checks (`Request::read`).
     pub fn call(&mut self, request: &Request, now_ms: i64) -> Response {
         let now_ms = self.advance(now_ms);
-        ops::call(request.operation, &mut self.account, &request.input, now_ms).unwrap_or_else(|e| e.to_response())
+        ops::call(request.operation, &mut self.account, request.body.input(), now_ms)
+            .unwrap_or_else(|e| e.to_response())
     }
 
     /// Moves the simulation clock to `now_ms` (never backwards, and within 1970..=9999) and ends

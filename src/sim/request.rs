@@ -8,14 +8,14 @@
 //! service does, which is why they are a step of their own.
 
 use super::error::ApiError;
-use super::input::Input;
+use super::input::Body;
 use super::operation::Operation;
 
 /// A request with a known operation and a JSON object body.
 #[derive(Debug)]
 pub struct Request {
     pub operation: Operation,
-    pub input: Input,
+    pub body: Body,
 }
 
 impl Request {
@@ -27,8 +27,8 @@ impl Request {
                 None => ApiError::UnknownOperation,
             });
         }
-        let input = Input::parse(body)?;
+        let body = Body::parse(body)?;
         let operation = operation.ok_or(ApiError::UnknownOperation)?;
-        Ok(Self { operation, input })
+        Ok(Self { operation, body })
     }
 }

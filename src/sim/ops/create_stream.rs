@@ -23,7 +23,7 @@ const DEFAULT_RETENTION_PERIOD_HOURS: u32 = 24;
 /// call: 3 s in the AWS CLI's describe-stream example (docs/behaviour.md §7.3).
 const SHARD_CLOCK_LEAD_MS: i64 = 3_000;
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let shard_count = input.integer("ShardCount")?;
     let stream_name = input.string("StreamName")?;
     let mode_details = input.structure("StreamModeDetails")?;

@@ -13,7 +13,7 @@ use crate::sim::stream::{Change, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     // Read for its type only: no consumers are simulated, so there is nothing to enforce.
     input.boolean("EnforceConsumerDeletion")?;

@@ -20,7 +20,7 @@ struct Output {
     shard_limit: u32,
 }
 
-pub fn call(account: &mut Account, _input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, _input: Input, now_ms: i64) -> Result<Response, ApiError> {
     account.admit(Operation::DescribeLimits, None, now_ms)?;
     let limits = account.limits();
     Ok(Response::json(&Output {

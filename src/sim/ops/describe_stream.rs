@@ -45,7 +45,7 @@ struct StreamDescription<'a> {
     stream_status: StreamStatus,
 }
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let limit = input.integer("Limit")?;
     let exclusive_start_shard_id = input.string("ExclusiveStartShardId")?;

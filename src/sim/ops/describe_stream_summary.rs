@@ -40,7 +40,7 @@ struct StreamDescriptionSummary<'a> {
     stream_status: StreamStatus,
 }
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let mut violations = Violations::new();
     violations.required_string("streamName", stream_name, &STREAM_NAME);

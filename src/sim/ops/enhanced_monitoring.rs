@@ -24,15 +24,15 @@ struct Output<'a> {
     stream_name: &'a str,
 }
 
-pub fn enable(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn enable(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     change(account, input, now_ms, Operation::EnableEnhancedMonitoring)
 }
 
-pub fn disable(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn disable(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     change(account, input, now_ms, Operation::DisableEnhancedMonitoring)
 }
 
-fn change(account: &mut Account, input: &Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
+fn change(account: &mut Account, input: Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let metrics = input.string_list("ShardLevelMetrics")?;
     let mut violations = Violations::new();

@@ -83,7 +83,7 @@ fn invalid(message: &str) -> ApiError {
     ApiError::InvalidArgument(message.to_owned())
 }
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let next_token = input.string("NextToken")?;
     let exclusive_start_shard_id = input.string("ExclusiveStartShardId")?;

@@ -22,7 +22,7 @@ struct Output<'a> {
     stream_names: Vec<&'a str>,
 }
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let limit = input.integer("Limit")?;
     let exclusive_start = input.string("ExclusiveStartStreamName")?;
     let mut violations = Violations::new();

@@ -28,7 +28,7 @@ struct Tag<'a> {
     value: &'a str,
 }
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let exclusive_start = input.string("ExclusiveStartTagKey")?;
     let limit = input.integer("Limit")?;

@@ -30,12 +30,12 @@ use super::operation::Operation;
 use super::stream::{Stream, StreamMode};
 use super::wire::Response;
 
-type Handler = fn(&mut Account, &Input, i64) -> Result<Response, ApiError>;
+type Handler = fn(&mut Account, Input, i64) -> Result<Response, ApiError>;
 
 pub(crate) fn call(
     operation: Operation,
     account: &mut Account,
-    input: &Input,
+    input: Input,
     now_ms: i64,
 ) -> Result<Response, ApiError> {
     let row = table::row(operation).ok_or(ApiError::NotSimulated(operation.name()))?;

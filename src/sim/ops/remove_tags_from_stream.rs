@@ -12,7 +12,7 @@ use crate::sim::shapes::{STREAM_NAME, TAG_KEY, TAG_KEY_LIST_ENTRIES};
 use crate::sim::validate::{Violations, render_list};
 use crate::sim::wire::Response;
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let tag_keys = input.string_list("TagKeys")?;
     let mut violations = Violations::new();

@@ -14,15 +14,15 @@ use crate::sim::shapes::STREAM_NAME;
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
-pub fn increase(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn increase(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     change(account, input, now_ms, Operation::IncreaseStreamRetentionPeriod)
 }
 
-pub fn decrease(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn decrease(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     change(account, input, now_ms, Operation::DecreaseStreamRetentionPeriod)
 }
 
-fn change(account: &mut Account, input: &Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
+fn change(account: &mut Account, input: Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let hours = input.integer("RetentionPeriodHours")?;
     let mut violations = Violations::new();

@@ -16,7 +16,7 @@ use crate::sim::stream::{Change, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let shard_to_split = input.string("ShardToSplit")?;
     let new_starting_hash_key = input.string("NewStartingHashKey")?;

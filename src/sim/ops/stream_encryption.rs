@@ -15,15 +15,15 @@ use crate::sim::stream::{Change, EncryptionType, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
-pub fn start(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn start(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     change(account, input, now_ms, Operation::StartStreamEncryption)
 }
 
-pub fn stop(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn stop(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     change(account, input, now_ms, Operation::StopStreamEncryption)
 }
 
-fn change(account: &mut Account, input: &Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
+fn change(account: &mut Account, input: Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let encryption_type = input.string("EncryptionType")?;
     let key_id = input.string("KeyId")?;

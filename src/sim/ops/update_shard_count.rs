@@ -26,7 +26,7 @@ struct Output<'a> {
     target_shard_count: u32,
 }
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = input.string("StreamName")?;
     let target = input.integer("TargetShardCount")?;
     let scaling_type = input.string("ScalingType")?;

@@ -16,7 +16,7 @@ use crate::sim::stream::{Change, Stream, StreamMode, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
-pub fn call(account: &mut Account, input: &Input, now_ms: i64) -> Result<Response, ApiError> {
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
     let stream_arn = input.string("StreamARN")?;
     let mode_details = input.structure("StreamModeDetails")?;
     let stream_mode = match &mode_details {
