@@ -7,6 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::error::ApiError;
+use super::shapes::{EnumValue, ModelEnum};
 
 /// A request body that is a JSON object, as the protocol checks let it through (`Request`).
 #[derive(Debug)]
@@ -141,6 +142,16 @@ impl<'a> Input<'a> {
             Value::Object(_) => Err(type_error("Start of structure or map found where not expected.")),
             _ => Err(type_error("Expected list or null")),
         }
+    }
+
+    /// A member of an enum shape: the model's value, or the text as sent.
+    pub fn enumeration<T: ModelEnum>(self, name: &str) -> Result<Option<EnumValue<'a, T>>, ApiError> {
+        Ok(self.string(name)?.map(EnumValue::read))
+    }
+
+    /// A list of enum members.
+    pub fn enumeration_list<T: ModelEnum>(self, name: &str) -> Result<Option<Vec<EnumValue<'a, T>>>, ApiError> {
+        Ok(self.string_list(name)?.map(|items| items.into_iter().map(EnumValue::read).collect()))
     }
 
     /// A map of strings to strings, in key order.

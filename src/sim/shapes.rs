@@ -1,7 +1,9 @@
 //! Input constraints of the shapes in the 2021-11-30 model (`reference/…service-2.json`), as the
-//! service enforces them before an operation runs. Only input shapes appear here: the service does
-//! not hold its own responses to these limits (it returns `"ShardLevelMetrics":[]`, below the
-//! list's min of 1).
+//! service enforces them before an operation runs, and the enums of input members, typed. Only
+//! input shapes appear here: the service does not hold its own responses to these limits (it
+//! returns `"ShardLevelMetrics":[]`, below the list's min of 1).
+
+use super::stream::{EncryptionType, StreamMode};
 
 /// A string shape's `min`, `max` and `pattern`.
 pub struct StringShape {
@@ -103,26 +105,174 @@ pub const CREATE_SHARD_COUNT: IntegerShape = IntegerShape { min: Some(1), max: S
 pub const LIST_LIMIT: IntegerShape = IntegerShape { min: Some(1), max: Some(10_000) };
 pub const LIST_TAGS_LIMIT: IntegerShape = IntegerShape { min: Some(1), max: Some(50) };
 
-/// Enums, in model order (error messages list them in this order).
-pub const STREAM_MODE: &[&str] = &["PROVISIONED", "ON_DEMAND"];
-pub const SCALING_TYPE: &[&str] = &["UNIFORM_SCALING"];
-pub const ENCRYPTION_TYPE: &[&str] = &["NONE", "KMS"];
-pub const METRICS_NAME: &[&str] = &[
-    "IncomingBytes",
-    "IncomingRecords",
-    "OutgoingBytes",
-    "OutgoingRecords",
-    "WriteProvisionedThroughputExceeded",
-    "ReadProvisionedThroughputExceeded",
-    "IteratorAgeMilliseconds",
-    "ALL",
-];
-pub const SHARD_FILTER_TYPE: &[&str] =
-    &["AFTER_SHARD_ID", "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON", "AT_LATEST", "AT_TIMESTAMP", "FROM_TIMESTAMP"];
+/// An enum shape of the model. `VALUES` are in model order, the order error messages list them
+/// in.
+pub trait ModelEnum: Copy + PartialEq + 'static {
+    const VALUES: &'static [Self];
+    fn as_str(self) -> &'static str;
+}
+
+/// An enum member as the client sent it: a value of the model's enum, or any other text, which
+/// validation reports as it was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnumValue<'a, T> {
+    Known(T),
+    Unknown(&'a str),
+}
+
+impl<'a, T: ModelEnum> EnumValue<'a, T> {
+    pub fn read(text: &'a str) -> Self {
+        T::VALUES.iter().copied().find(|value| value.as_str() == text).map_or(Self::Unknown(text), Self::Known)
+    }
+
+    /// The value, once validation has ruled out other texts.
+    pub fn known(self) -> Option<T> {
+        match self {
+            Self::Known(value) => Some(value),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    pub fn text(self) -> &'a str {
+        match self {
+            Self::Known(value) => value.as_str(),
+            Self::Unknown(text) => text,
+        }
+    }
+}
+
+impl ModelEnum for StreamMode {
+    const VALUES: &'static [Self] = &[Self::Provisioned, Self::OnDemand];
+
+    fn as_str(self) -> &'static str {
+        StreamMode::as_str(self)
+    }
+}
+
+impl ModelEnum for EncryptionType {
+    const VALUES: &'static [Self] = &[Self::None, Self::Kms];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "NONE",
+            Self::Kms => "KMS",
+        }
+    }
+}
+
+/// UpdateShardCount's ScalingType.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalingType {
+    UniformScaling,
+}
+
+impl ModelEnum for ScalingType {
+    const VALUES: &'static [Self] = &[Self::UniformScaling];
+
+    fn as_str(self) -> &'static str {
+        "UNIFORM_SCALING"
+    }
+}
+
+/// ListShards' ShardFilter Type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShardFilterType {
+    AfterShardId,
+    AtTrimHorizon,
+    FromTrimHorizon,
+    AtLatest,
+    AtTimestamp,
+    FromTimestamp,
+}
+
+impl ModelEnum for ShardFilterType {
+    const VALUES: &'static [Self] = &[
+        Self::AfterShardId,
+        Self::AtTrimHorizon,
+        Self::FromTrimHorizon,
+        Self::AtLatest,
+        Self::AtTimestamp,
+        Self::FromTimestamp,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::AfterShardId => "AFTER_SHARD_ID",
+            Self::AtTrimHorizon => "AT_TRIM_HORIZON",
+            Self::FromTrimHorizon => "FROM_TRIM_HORIZON",
+            Self::AtLatest => "AT_LATEST",
+            Self::AtTimestamp => "AT_TIMESTAMP",
+            Self::FromTimestamp => "FROM_TIMESTAMP",
+        }
+    }
+}
+
+/// A shard-level metric; `All` stands for all the others, and is never one a stream has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetricsName {
+    IncomingBytes,
+    IncomingRecords,
+    OutgoingBytes,
+    OutgoingRecords,
+    WriteProvisionedThroughputExceeded,
+    ReadProvisionedThroughputExceeded,
+    IteratorAgeMilliseconds,
+    All,
+}
+
+impl ModelEnum for MetricsName {
+    const VALUES: &'static [Self] = &[
+        Self::IncomingBytes,
+        Self::IncomingRecords,
+        Self::OutgoingBytes,
+        Self::OutgoingRecords,
+        Self::WriteProvisionedThroughputExceeded,
+        Self::ReadProvisionedThroughputExceeded,
+        Self::IteratorAgeMilliseconds,
+        Self::All,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::IncomingBytes => "IncomingBytes",
+            Self::IncomingRecords => "IncomingRecords",
+            Self::OutgoingBytes => "OutgoingBytes",
+            Self::OutgoingRecords => "OutgoingRecords",
+            Self::WriteProvisionedThroughputExceeded => "WriteProvisionedThroughputExceeded",
+            Self::ReadProvisionedThroughputExceeded => "ReadProvisionedThroughputExceeded",
+            Self::IteratorAgeMilliseconds => "IteratorAgeMilliseconds",
+            Self::All => "ALL",
+        }
+    }
+}
+
+impl serde::Serialize for MetricsName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reads_back<T: ModelEnum + std::fmt::Debug>() {
+        for &value in T::VALUES {
+            assert_eq!(EnumValue::<T>::read(value.as_str()), EnumValue::Known(value));
+        }
+    }
+
+    #[test]
+    fn enum_values_read_back_and_other_texts_stay_as_sent() {
+        reads_back::<StreamMode>();
+        reads_back::<EncryptionType>();
+        reads_back::<ScalingType>();
+        reads_back::<ShardFilterType>();
+        reads_back::<MetricsName>();
+        let sent = EnumValue::<StreamMode>::read("on_demand");
+        assert_eq!((sent, sent.known(), sent.text()), (EnumValue::Unknown("on_demand"), None, "on_demand"));
+        assert_eq!(EnumValue::<MetricsName>::read("ALL").known(), Some(MetricsName::All));
+    }
 
     #[test]
     fn name_pattern_matches_the_whole_string() {

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
+use super::shapes::MetricsName;
 use super::shard_map::Shard;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -114,7 +115,7 @@ pub struct Stream {
     pub encryption_type: EncryptionType,
     pub key_id: Option<String>,
     /// Enabled shard-level metrics, in the model's enum order.
-    pub shard_level_metrics: Vec<&'static str>,
+    pub shard_level_metrics: Vec<MetricsName>,
     /// Tags by key; ListTagsForStream pages through them in key order.
     pub tags: BTreeMap<String, String>,
     /// The open shards and the closed ones still within the retention period, in index order

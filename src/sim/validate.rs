@@ -13,7 +13,7 @@
 //! times the request (docs/behaviour.md §3.5).
 
 use super::error::ApiError;
-use super::shapes::{IntegerShape, StringShape};
+use super::shapes::{EnumValue, IntegerShape, ModelEnum, StringShape};
 
 const MAX_REPORTED: usize = 10;
 /// Twice the longest strings the model allows here (ARNs and KMS key ids, 2048 characters), so
@@ -122,12 +122,17 @@ impl Violations {
         }
     }
 
-    pub fn enumeration(&mut self, path: &str, value: Option<&str>, allowed: &[&str]) {
-        let Some(value) = value else { return };
-        if !allowed.contains(&value) {
-            let rule = format!("Member must satisfy enum value set: [{}]", allowed.join(", "));
-            self.push(Some(value), path, &rule);
+    /// An enum member: a text the enum does not have is reported as sent.
+    pub fn enumeration<T: ModelEnum>(&mut self, path: &str, value: Option<EnumValue<T>>) {
+        if let Some(EnumValue::Unknown(text)) = value {
+            self.push(Some(text), path, &Self::enum_rule::<T>());
         }
+    }
+
+    /// The enum rule with the values in model order.
+    pub fn enum_rule<T: ModelEnum>() -> String {
+        let values: Vec<&str> = T::VALUES.iter().map(|value| value.as_str()).collect();
+        format!("Member must satisfy enum value set: [{}]", values.join(", "))
     }
 
     /// A length rule in the service's bracketed form, maximum first.
@@ -162,7 +167,7 @@ pub fn render_map(entries: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::shapes::{POSITIVE_INTEGER_OBJECT, STREAM_NAME};
+    use crate::sim::shapes::{POSITIVE_INTEGER_OBJECT, STREAM_NAME, ShardFilterType};
 
     fn message(violations: Violations) -> String {
         match violations.into_result() {
@@ -192,6 +197,19 @@ mod tests {
              Value '0' at 'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1; \
              Value '' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; \
              Value '' at 'streamName' failed to satisfy constraint: Member must have length greater than or equal to 1"
+        );
+    }
+
+    #[test]
+    fn enums_report_the_text_as_sent_and_the_values_in_model_order() {
+        let mut v = Violations::new();
+        v.enumeration("shardFilter.type", Some(EnumValue::<ShardFilterType>::read("at_latest")));
+        v.enumeration("shardFilter.type", Some(EnumValue::<ShardFilterType>::read("AT_LATEST")));
+        v.enumeration::<ShardFilterType>("shardFilter.type", None);
+        assert_eq!(
+            message(v),
+            "1 validation error detected: Value 'at_latest' at 'shardFilter.type' failed to satisfy constraint: \
+             Member must satisfy enum value set: [AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]"
         );
     }
 

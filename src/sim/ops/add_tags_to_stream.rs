@@ -2,6 +2,7 @@
 //!
 //! Adds or overwrites tags of an ACTIVE stream, at most 50 per stream (docs/behaviour.md §5.13).
 
+use super::InputShape;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -15,32 +16,57 @@ pub fn valid_tag_text(text: &str) -> bool {
     text.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || "_./=+-%@".contains(c))
 }
 
-pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let tags = input.string_map("Tags")?;
-    // Order of kinesalite's validation, written against AWS: tags, then streamName.
-    let mut violations = Violations::new();
-    if let Some(tags) = &tags {
-        let rendered = render_map(tags);
-        let length = |text: &str| text.encode_utf16().count();
-        violations.length("tags", &rendered, tags.len(), TAG_MAP_ENTRIES.0, TAG_MAP_ENTRIES.1);
-        let keys_ok = tags.iter().all(|(key, _)| (TAG_KEY.min..=TAG_KEY.max).contains(&length(key)));
-        violations.map_entries(
-            "tags",
-            &rendered,
-            keys_ok,
-            "Map keys",
-            &Violations::length_rule(TAG_KEY.min, TAG_KEY.max),
-        );
-        let values_ok = tags.iter().all(|(_, value)| length(value) <= TAG_VALUE_MAX);
-        violations.map_entries("tags", &rendered, values_ok, "Map value", &Violations::length_rule(0, TAG_VALUE_MAX));
-    } else {
-        violations.required("tags", false);
+/// AddTagsToStreamInput.
+struct AddTagsToStreamInput<'a> {
+    stream_name: Option<&'a str>,
+    tags: Option<Vec<(&'a str, &'a str)>>,
+}
+
+impl<'a> InputShape<'a> for AddTagsToStreamInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self { stream_name: input.string("StreamName")?, tags: input.string_map("Tags")? })
     }
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
-    let (stream_name, tags) = (stream_name.unwrap_or_default(), tags.unwrap_or_default());
-    account.admit(Operation::AddTagsToStream, Some(stream_name), now_ms)?;
+
+    /// Order of kinesalite's validation, written against AWS: tags, then streamName.
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        if let Some(tags) = &self.tags {
+            let rendered = render_map(tags);
+            let length = |text: &str| text.encode_utf16().count();
+            violations.length("tags", &rendered, tags.len(), TAG_MAP_ENTRIES.0, TAG_MAP_ENTRIES.1);
+            let keys_ok = tags.iter().all(|(key, _)| (TAG_KEY.min..=TAG_KEY.max).contains(&length(key)));
+            violations.map_entries(
+                "tags",
+                &rendered,
+                keys_ok,
+                "Map keys",
+                &Violations::length_rule(TAG_KEY.min, TAG_KEY.max),
+            );
+            let values_ok = tags.iter().all(|(_, value)| length(value) <= TAG_VALUE_MAX);
+            violations.map_entries(
+                "tags",
+                &rendered,
+                values_ok,
+                "Map value",
+                &Violations::length_rule(0, TAG_VALUE_MAX),
+            );
+        } else {
+            violations.required("tags", false);
+        }
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = AddTagsToStreamInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::AddTagsToStream, request.stream_name, now_ms)?;
+    apply(account, request)
+}
+
+fn apply(account: &mut Account, request: AddTagsToStreamInput) -> Result<Response, ApiError> {
+    let (stream_name, tags) = (request.stream_name.unwrap_or_default(), request.tags.unwrap_or_default());
 
     let account_id = account.config.account_id.clone();
     let limit = account.config.limits.tags_per_stream as usize;

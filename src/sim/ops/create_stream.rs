@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{in_flight_limit, on_demand_limit, shard_limit};
+use super::{InputShape, StreamModeDetailsInput, in_flight_limit, on_demand_limit, shard_limit};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
-use crate::sim::shapes::{CREATE_SHARD_COUNT, STREAM_MODE, STREAM_NAME};
+use crate::sim::shapes::{CREATE_SHARD_COUNT, STREAM_NAME};
 use crate::sim::shard_map;
 use crate::sim::stream::{Change, EncryptionType, Stream, StreamMode, StreamStatus};
 use crate::sim::validate::Violations;
@@ -23,28 +23,47 @@ const DEFAULT_RETENTION_PERIOD_HOURS: u32 = 24;
 /// call: 3 s in the AWS CLI's describe-stream example (docs/behaviour.md §7.3).
 const SHARD_CLOCK_LEAD_MS: i64 = 3_000;
 
-pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let shard_count = input.integer("ShardCount")?;
-    let stream_name = input.string("StreamName")?;
-    let mode_details = input.structure("StreamModeDetails")?;
-    let stream_mode = match &mode_details {
-        Some(details) => details.string("StreamMode")?,
-        None => None,
-    };
+/// CreateStreamInput.
+struct CreateStreamInput<'a> {
+    shard_count: Option<i32>,
+    stream_name: Option<&'a str>,
+    stream_mode_details: Option<StreamModeDetailsInput<'a>>,
+}
 
-    // Order as observed on AWS: shardCount before streamName (kinesalite's tests). Where the
-    // 2021 member StreamModeDetails falls is UNVERIFIED; it is checked last.
-    let mut violations = Violations::new();
-    violations.integer("shardCount", shard_count, &CREATE_SHARD_COUNT);
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    if mode_details.is_some() && violations.required("streamModeDetails.streamMode", stream_mode.is_some()) {
-        violations.enumeration("streamModeDetails.streamMode", stream_mode, STREAM_MODE);
+impl<'a> InputShape<'a> for CreateStreamInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            shard_count: input.integer("ShardCount")?,
+            stream_name: input.string("StreamName")?,
+            stream_mode_details: input.structure("StreamModeDetails")?.map(StreamModeDetailsInput::read).transpose()?,
+        })
     }
-    violations.into_result()?;
+
+    /// Order as observed on AWS: shardCount before streamName (kinesalite's tests). Where the
+    /// 2021 member StreamModeDetails falls is UNVERIFIED; it is checked last.
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.integer("shardCount", self.shard_count, &CREATE_SHARD_COUNT);
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        if let Some(details) = &self.stream_mode_details {
+            details.validate(&mut violations);
+        }
+        violations.into_result()
+    }
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = CreateStreamInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::CreateStream, request.stream_name, now_ms)?;
+    apply(account, request, now_ms)
+}
+
+fn apply(account: &mut Account, request: CreateStreamInput, now_ms: i64) -> Result<Response, ApiError> {
+    let CreateStreamInput { shard_count, stream_name, stream_mode_details } = request;
     let stream_name = stream_name.unwrap_or_default();
     // PROVISIONED is the default (docs/behaviour.md §5.1).
-    let mode = stream_mode.and_then(StreamMode::parse).unwrap_or(StreamMode::Provisioned);
-    account.admit(Operation::CreateStream, Some(stream_name), now_ms)?;
+    let mode = stream_mode_details.and_then(|details| details.mode()).unwrap_or(StreamMode::Provisioned);
 
     // The raw API's texts for these two are UNVERIFIED; the first is the one CloudFormation
     // passes on from the service, the second mirrors it. InvalidArgumentException is the

@@ -3,7 +3,7 @@
 //! An ACTIVE stream turns DELETING and is gone when the delete duration has passed; its name
 //! stays taken until then (docs/behaviour.md §5.7).
 
-use super::in_flight_limit;
+use super::{InputShape, in_flight_limit};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -13,15 +13,38 @@ use crate::sim::stream::{Change, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
+/// DeleteStreamInput.
+struct DeleteStreamInput<'a> {
+    stream_name: Option<&'a str>,
+    /// Read for its type only: no consumers are simulated, so there is nothing to enforce.
+    #[expect(dead_code, reason = "read for its type only")]
+    enforce_consumer_deletion: Option<bool>,
+}
+
+impl<'a> InputShape<'a> for DeleteStreamInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            enforce_consumer_deletion: input.boolean("EnforceConsumerDeletion")?,
+        })
+    }
+
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    // Read for its type only: no consumers are simulated, so there is nothing to enforce.
-    input.boolean("EnforceConsumerDeletion")?;
-    let mut violations = Violations::new();
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
-    let stream_name = stream_name.unwrap_or_default();
-    account.admit(Operation::DeleteStream, Some(stream_name), now_ms)?;
+    let request = DeleteStreamInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::DeleteStream, request.stream_name, now_ms)?;
+    apply(account, request, now_ms)
+}
+
+fn apply(account: &mut Account, request: DeleteStreamInput, now_ms: i64) -> Result<Response, ApiError> {
+    let stream_name = request.stream_name.unwrap_or_default();
 
     account.find_active_mut(stream_name)?;
     in_flight_limit(account)?;

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::InputShape;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -20,8 +21,27 @@ struct Output {
     shard_limit: u32,
 }
 
-pub fn call(account: &mut Account, _input: Input, now_ms: i64) -> Result<Response, ApiError> {
+/// DescribeLimitsInput, which has no members.
+struct DescribeLimitsInput;
+
+impl<'a> InputShape<'a> for DescribeLimitsInput {
+    fn read(_input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self)
+    }
+
+    fn validate(&self) -> Result<(), ApiError> {
+        Ok(())
+    }
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = DescribeLimitsInput::read(input)?;
+    request.validate()?;
     account.admit(Operation::DescribeLimits, None, now_ms)?;
+    apply(account)
+}
+
+fn apply(account: &mut Account) -> Result<Response, ApiError> {
     let limits = account.limits();
     Ok(Response::json(&Output {
         on_demand_stream_count: limits.on_demand_stream_count,

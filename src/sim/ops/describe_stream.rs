@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::InputShape;
 use super::output::{EnhancedMetrics, ShardOutput};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
@@ -45,19 +46,42 @@ struct StreamDescription<'a> {
     stream_status: StreamStatus,
 }
 
-pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let limit = input.integer("Limit")?;
-    let exclusive_start_shard_id = input.string("ExclusiveStartShardId")?;
+/// DescribeStreamInput.
+struct DescribeStreamInput<'a> {
+    stream_name: Option<&'a str>,
+    limit: Option<i32>,
+    exclusive_start_shard_id: Option<&'a str>,
+}
 
-    // Order as observed on AWS: limit, exclusiveStartShardId, streamName (kinesalite's tests).
-    let mut violations = Violations::new();
-    violations.integer("limit", limit, &LIST_LIMIT);
-    violations.string("exclusiveStartShardId", exclusive_start_shard_id, &SHARD_ID);
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
+impl<'a> InputShape<'a> for DescribeStreamInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            limit: input.integer("Limit")?,
+            exclusive_start_shard_id: input.string("ExclusiveStartShardId")?,
+        })
+    }
+
+    /// Order as observed on AWS: limit, exclusiveStartShardId, streamName (kinesalite's tests).
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.integer("limit", self.limit, &LIST_LIMIT);
+        violations.string("exclusiveStartShardId", self.exclusive_start_shard_id, &SHARD_ID);
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = DescribeStreamInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::DescribeStream, request.stream_name, now_ms)?;
+    apply(account, request, now_ms)
+}
+
+fn apply(account: &mut Account, request: DescribeStreamInput, now_ms: i64) -> Result<Response, ApiError> {
+    let DescribeStreamInput { stream_name, limit, exclusive_start_shard_id } = request;
     let stream_name = stream_name.unwrap_or_default();
-    account.admit(Operation::DescribeStream, Some(stream_name), now_ms)?;
 
     let stream = account.find(stream_name)?;
     let page_size = limit.map_or(MAX_SHARDS_PER_PAGE, |l| (l as usize).min(MAX_SHARDS_PER_PAGE));

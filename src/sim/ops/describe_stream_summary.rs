@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::InputShape;
 use super::output::EnhancedMetrics;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
@@ -40,13 +41,32 @@ struct StreamDescriptionSummary<'a> {
     stream_status: StreamStatus,
 }
 
+/// DescribeStreamSummaryInput.
+struct DescribeStreamSummaryInput<'a> {
+    stream_name: Option<&'a str>,
+}
+
+impl<'a> InputShape<'a> for DescribeStreamSummaryInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self { stream_name: input.string("StreamName")? })
+    }
+
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let mut violations = Violations::new();
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
-    let stream_name = stream_name.unwrap_or_default();
-    account.admit(Operation::DescribeStreamSummary, Some(stream_name), now_ms)?;
+    let request = DescribeStreamSummaryInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::DescribeStreamSummary, request.stream_name, now_ms)?;
+    apply(account, request)
+}
+
+fn apply(account: &mut Account, request: DescribeStreamSummaryInput) -> Result<Response, ApiError> {
+    let stream_name = request.stream_name.unwrap_or_default();
 
     let stream = account.find(stream_name)?;
     Ok(Response::json(&Output {

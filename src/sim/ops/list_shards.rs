@@ -7,12 +7,13 @@
 
 use serde::Serialize;
 
+use super::InputShape;
 use super::output::ShardOutput;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
-use crate::sim::shapes::{LIST_LIMIT, NEXT_TOKEN, SHARD_FILTER_TYPE, SHARD_ID, STREAM_NAME};
+use crate::sim::shapes::{EnumValue, LIST_LIMIT, ModelEnum, NEXT_TOKEN, SHARD_ID, STREAM_NAME, ShardFilterType};
 use crate::sim::shard_map::{Shard, ShardPosition};
 use crate::sim::stream::StreamStatus;
 use crate::sim::token::ShardPageToken;
@@ -83,86 +84,155 @@ fn invalid(message: &str) -> ApiError {
     ApiError::InvalidArgument(message.to_owned())
 }
 
-pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let next_token = input.string("NextToken")?;
-    let exclusive_start_shard_id = input.string("ExclusiveStartShardId")?;
-    let max_results = input.integer("MaxResults")?;
-    let stream_creation_timestamp = input.timestamp("StreamCreationTimestamp")?;
-    let shard_filter = input.structure("ShardFilter")?;
-    let (filter_type, filter_shard_id, filter_timestamp) = match &shard_filter {
-        Some(filter) => (filter.string("Type")?, filter.string("ShardId")?, filter.timestamp("Timestamp")?),
-        None => (None, None, None),
-    };
+/// ListShardsInput.
+struct ListShardsInput<'a> {
+    stream_name: Option<&'a str>,
+    next_token: Option<&'a str>,
+    exclusive_start_shard_id: Option<&'a str>,
+    max_results: Option<i32>,
+    stream_creation_timestamp: Option<i64>,
+    shard_filter: Option<ShardFilter<'a>>,
+}
 
-    // Members in alphabetical order, as kinesalite (written against AWS) checks them.
-    let mut violations = Violations::new();
-    violations.string("exclusiveStartShardId", exclusive_start_shard_id, &SHARD_ID);
-    violations.integer("maxResults", max_results, &LIST_LIMIT);
-    violations.string("nextToken", next_token, &NEXT_TOKEN);
-    if shard_filter.is_some() && violations.required("shardFilter.type", filter_type.is_some()) {
-        violations.enumeration("shardFilter.type", filter_type, SHARD_FILTER_TYPE);
+/// The ShardFilter structure.
+struct ShardFilter<'a> {
+    filter_type: Option<EnumValue<'a, ShardFilterType>>,
+    shard_id: Option<&'a str>,
+    timestamp: Option<i64>,
+}
+
+impl<'a> ShardFilter<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            filter_type: input.enumeration("Type")?,
+            shard_id: input.string("ShardId")?,
+            timestamp: input.timestamp("Timestamp")?,
+        })
     }
-    violations.string("shardFilter.shardId", filter_shard_id, &SHARD_ID);
-    violations.string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
+}
 
-    // Texts observed on AWS for the first two (docs/behaviour.md §5.9); the others follow their
-    // pattern (UNVERIFIED).
-    let (stream_name, created_at_ms, start_after, filter) = match (stream_name, next_token) {
-        (None, None) => return Err(invalid("Either NextToken or StreamName should be provided.")),
-        (Some(_), Some(_)) => return Err(invalid("NextToken and StreamName cannot be provided together.")),
-        (None, Some(token)) => {
-            if exclusive_start_shard_id.is_some() {
-                return Err(invalid("NextToken and ExclusiveStartShardId cannot be provided together."));
+impl<'a> InputShape<'a> for ListShardsInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            next_token: input.string("NextToken")?,
+            exclusive_start_shard_id: input.string("ExclusiveStartShardId")?,
+            max_results: input.integer("MaxResults")?,
+            stream_creation_timestamp: input.timestamp("StreamCreationTimestamp")?,
+            shard_filter: input.structure("ShardFilter")?.map(ShardFilter::read).transpose()?,
+        })
+    }
+
+    /// Members in alphabetical order, as kinesalite (written against AWS) checks them.
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.string("exclusiveStartShardId", self.exclusive_start_shard_id, &SHARD_ID);
+        violations.integer("maxResults", self.max_results, &LIST_LIMIT);
+        violations.string("nextToken", self.next_token, &NEXT_TOKEN);
+        if let Some(filter) = &self.shard_filter {
+            if violations.required("shardFilter.type", filter.filter_type.is_some()) {
+                violations.enumeration("shardFilter.type", filter.filter_type);
             }
-            if stream_creation_timestamp.is_some() {
-                return Err(invalid("NextToken and StreamCreationTimestamp cannot be provided together."));
-            }
-            if shard_filter.is_some() {
-                return Err(invalid("NextToken and ShardFilter cannot be provided together."));
-            }
-            let token = ShardPageToken::decode(token).ok_or_else(|| invalid("Invalid NextToken."))?;
-            let filter = Filter::decode(&token.filter).ok_or_else(|| invalid("Invalid NextToken."))?;
-            // The issue time comes from the client: one in the future was never issued here.
-            if token.issued_at_ms > now_ms {
-                return Err(invalid("Invalid NextToken."));
-            }
-            if now_ms.saturating_sub(token.issued_at_ms) > TOKEN_LIFETIME_MS {
-                return Err(ApiError::ExpiredNextToken(
-                    "NextToken has expired. NextTokens expire after 300 seconds.".into(),
-                ));
-            }
-            (token.stream_name, Some(token.stream_created_at_ms), Some(ShardPosition::After(token.after_index)), filter)
+            violations.string("shardFilter.shardId", filter.shard_id, &SHARD_ID);
         }
-        (Some(name), None) => {
-            let filter = match filter_type.unwrap_or_default() {
-                "" => Filter::None,
-                "AT_LATEST" => Filter::Latest,
-                "AT_TRIM_HORIZON" | "FROM_TRIM_HORIZON" => Filter::TrimHorizon,
-                "AFTER_SHARD_ID" => Filter::None,
-                kind => {
-                    let timestamp = filter_timestamp.ok_or_else(|| {
-                        invalid(&format!("Timestamp must be provided when ShardFilter Type is {kind}."))
-                    })?;
-                    if kind == "AT_TIMESTAMP" {
-                        Filter::AtTimestamp(timestamp)
-                    } else {
-                        Filter::FromTimestamp(timestamp)
-                    }
+        violations.string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
+/// What a call lists: named by the request's members, or by its NextToken.
+struct Listing {
+    stream_name: String,
+    /// The stream's creation time, which must match the stream's (to the second) if given.
+    created_at_ms: Option<i64>,
+    start_after: Option<ShardPosition>,
+    filter: Filter,
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = ListShardsInput::read(input)?;
+    request.validate()?;
+    let listing = request.listing(now_ms)?;
+    account.admit(Operation::ListShards, Some(&listing.stream_name), now_ms)?;
+    apply(account, listing, request.max_results, now_ms)
+}
+
+impl ListShardsInput<'_> {
+    /// The checks of which members go together and of the NextToken, made before the call is
+    /// admitted. Texts observed on AWS for the first two (docs/behaviour.md §5.9); the others
+    /// follow their pattern (UNVERIFIED).
+    fn listing(&self, now_ms: i64) -> Result<Listing, ApiError> {
+        let (filter_type, filter_shard_id, filter_timestamp) = match &self.shard_filter {
+            Some(filter) => (filter.filter_type.and_then(EnumValue::known), filter.shard_id, filter.timestamp),
+            None => (None, None, None),
+        };
+        match (self.stream_name, self.next_token) {
+            (None, None) => Err(invalid("Either NextToken or StreamName should be provided.")),
+            (Some(_), Some(_)) => Err(invalid("NextToken and StreamName cannot be provided together.")),
+            (None, Some(token)) => {
+                if self.exclusive_start_shard_id.is_some() {
+                    return Err(invalid("NextToken and ExclusiveStartShardId cannot be provided together."));
                 }
-            };
-            let after = if filter_type == Some("AFTER_SHARD_ID") {
-                let after = filter_shard_id
-                    .ok_or_else(|| invalid("ShardId must be provided when ShardFilter Type is AFTER_SHARD_ID."))?;
-                Some(after)
-            } else {
-                exclusive_start_shard_id
-            };
-            (name.to_owned(), stream_creation_timestamp, after.map(ShardPosition::parse), filter)
+                if self.stream_creation_timestamp.is_some() {
+                    return Err(invalid("NextToken and StreamCreationTimestamp cannot be provided together."));
+                }
+                if self.shard_filter.is_some() {
+                    return Err(invalid("NextToken and ShardFilter cannot be provided together."));
+                }
+                let token = ShardPageToken::decode(token).ok_or_else(|| invalid("Invalid NextToken."))?;
+                let filter = Filter::decode(&token.filter).ok_or_else(|| invalid("Invalid NextToken."))?;
+                // The issue time comes from the client: one in the future was never issued here.
+                if token.issued_at_ms > now_ms {
+                    return Err(invalid("Invalid NextToken."));
+                }
+                if now_ms.saturating_sub(token.issued_at_ms) > TOKEN_LIFETIME_MS {
+                    return Err(ApiError::ExpiredNextToken(
+                        "NextToken has expired. NextTokens expire after 300 seconds.".into(),
+                    ));
+                }
+                Ok(Listing {
+                    stream_name: token.stream_name,
+                    created_at_ms: Some(token.stream_created_at_ms),
+                    start_after: Some(ShardPosition::After(token.after_index)),
+                    filter,
+                })
+            }
+            (Some(name), None) => {
+                let filter = match filter_type {
+                    None | Some(ShardFilterType::AfterShardId) => Filter::None,
+                    Some(ShardFilterType::AtLatest) => Filter::Latest,
+                    Some(ShardFilterType::AtTrimHorizon | ShardFilterType::FromTrimHorizon) => Filter::TrimHorizon,
+                    Some(kind @ (ShardFilterType::AtTimestamp | ShardFilterType::FromTimestamp)) => {
+                        let timestamp = filter_timestamp.ok_or_else(|| {
+                            invalid(&format!("Timestamp must be provided when ShardFilter Type is {}.", kind.as_str()))
+                        })?;
+                        if kind == ShardFilterType::AtTimestamp {
+                            Filter::AtTimestamp(timestamp)
+                        } else {
+                            Filter::FromTimestamp(timestamp)
+                        }
+                    }
+                };
+                let after = if filter_type == Some(ShardFilterType::AfterShardId) {
+                    let after = filter_shard_id
+                        .ok_or_else(|| invalid("ShardId must be provided when ShardFilter Type is AFTER_SHARD_ID."))?;
+                    Some(after)
+                } else {
+                    self.exclusive_start_shard_id
+                };
+                Ok(Listing {
+                    stream_name: name.to_owned(),
+                    created_at_ms: self.stream_creation_timestamp,
+                    start_after: after.map(ShardPosition::parse),
+                    filter,
+                })
+            }
         }
-    };
-    account.admit(Operation::ListShards, Some(&stream_name), now_ms)?;
+    }
+}
+
+fn apply(account: &mut Account, listing: Listing, max_results: Option<i32>, now_ms: i64) -> Result<Response, ApiError> {
+    let Listing { stream_name, created_at_ms, start_after, filter } = listing;
 
     let account_id = &account.config.account_id;
     let stream = account.find(&stream_name)?;

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::InputShape;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -22,14 +23,37 @@ struct Output<'a> {
     stream_names: Vec<&'a str>,
 }
 
+/// ListStreamsInput.
+struct ListStreamsInput<'a> {
+    limit: Option<i32>,
+    exclusive_start_stream_name: Option<&'a str>,
+}
+
+impl<'a> InputShape<'a> for ListStreamsInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            limit: input.integer("Limit")?,
+            exclusive_start_stream_name: input.string("ExclusiveStartStreamName")?,
+        })
+    }
+
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.integer("limit", self.limit, &LIST_LIMIT);
+        violations.string("exclusiveStartStreamName", self.exclusive_start_stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let limit = input.integer("Limit")?;
-    let exclusive_start = input.string("ExclusiveStartStreamName")?;
-    let mut violations = Violations::new();
-    violations.integer("limit", limit, &LIST_LIMIT);
-    violations.string("exclusiveStartStreamName", exclusive_start, &STREAM_NAME);
-    violations.into_result()?;
+    let request = ListStreamsInput::read(input)?;
+    request.validate()?;
     account.admit(Operation::ListStreams, None, now_ms)?;
+    apply(account, request)
+}
+
+fn apply(account: &mut Account, request: ListStreamsInput) -> Result<Response, ApiError> {
+    let ListStreamsInput { limit, exclusive_start_stream_name: exclusive_start } = request;
 
     let page_size = limit.map_or(MAX_STREAMS_PER_PAGE, |l| (l as usize).min(MAX_STREAMS_PER_PAGE));
     let mut remaining = account.streams_after(exclusive_start);

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::InputShape;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -28,18 +29,42 @@ struct Tag<'a> {
     value: &'a str,
 }
 
+/// ListTagsForStreamInput.
+struct ListTagsForStreamInput<'a> {
+    stream_name: Option<&'a str>,
+    exclusive_start_tag_key: Option<&'a str>,
+    limit: Option<i32>,
+}
+
+impl<'a> InputShape<'a> for ListTagsForStreamInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            exclusive_start_tag_key: input.string("ExclusiveStartTagKey")?,
+            limit: input.integer("Limit")?,
+        })
+    }
+
+    /// DescribeStream's observed order: limit, the exclusive start, streamName.
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.integer("limit", self.limit, &LIST_TAGS_LIMIT);
+        violations.string("exclusiveStartTagKey", self.exclusive_start_tag_key, &TAG_KEY);
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let exclusive_start = input.string("ExclusiveStartTagKey")?;
-    let limit = input.integer("Limit")?;
-    // DescribeStream's observed order: limit, the exclusive start, streamName.
-    let mut violations = Violations::new();
-    violations.integer("limit", limit, &LIST_TAGS_LIMIT);
-    violations.string("exclusiveStartTagKey", exclusive_start, &TAG_KEY);
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
+    let request = ListTagsForStreamInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::ListTagsForStream, request.stream_name, now_ms)?;
+    apply(account, request)
+}
+
+fn apply(account: &mut Account, request: ListTagsForStreamInput) -> Result<Response, ApiError> {
+    let ListTagsForStreamInput { stream_name, exclusive_start_tag_key: exclusive_start, limit } = request;
     let stream_name = stream_name.unwrap_or_default();
-    account.admit(Operation::ListTagsForStream, Some(stream_name), now_ms)?;
 
     let stream = account.find(stream_name)?;
     let page_size = limit.map_or(DEFAULT_LIMIT, |l| l as usize);

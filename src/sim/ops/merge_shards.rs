@@ -4,7 +4,7 @@
 //! ends. Adjacent means their hash key ranges meet, in either order. The new shard's parent is
 //! ShardToMerge and its adjacent parent AdjacentShardToMerge.
 
-use super::{require_provisioned, shard_closed, shard_not_found};
+use super::{InputShape, require_provisioned, shard_closed, shard_not_found};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -15,19 +15,42 @@ use crate::sim::stream::{Change, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
+/// MergeShardsInput.
+struct MergeShardsInput<'a> {
+    stream_name: Option<&'a str>,
+    shard_to_merge: Option<&'a str>,
+    adjacent_shard_to_merge: Option<&'a str>,
+}
+
+impl<'a> InputShape<'a> for MergeShardsInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            shard_to_merge: input.string("ShardToMerge")?,
+            adjacent_shard_to_merge: input.string("AdjacentShardToMerge")?,
+        })
+    }
+
+    /// Alphabetical order (UNVERIFIED).
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.required_string("adjacentShardToMerge", self.adjacent_shard_to_merge, &SHARD_ID);
+        violations.required_string("shardToMerge", self.shard_to_merge, &SHARD_ID);
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let shard_to_merge = input.string("ShardToMerge")?;
-    let adjacent_shard_to_merge = input.string("AdjacentShardToMerge")?;
-    // Alphabetical order (UNVERIFIED).
-    let mut violations = Violations::new();
-    violations.required_string("adjacentShardToMerge", adjacent_shard_to_merge, &SHARD_ID);
-    violations.required_string("shardToMerge", shard_to_merge, &SHARD_ID);
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
-    let stream_name = stream_name.unwrap_or_default();
-    let names = [shard_to_merge.unwrap_or_default(), adjacent_shard_to_merge.unwrap_or_default()];
-    account.admit(Operation::MergeShards, Some(stream_name), now_ms)?;
+    let request = MergeShardsInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::MergeShards, request.stream_name, now_ms)?;
+    apply(account, request, now_ms)
+}
+
+fn apply(account: &mut Account, request: MergeShardsInput, now_ms: i64) -> Result<Response, ApiError> {
+    let stream_name = request.stream_name.unwrap_or_default();
+    let names = [request.shard_to_merge.unwrap_or_default(), request.adjacent_shard_to_merge.unwrap_or_default()];
 
     let account_id = account.config.account_id.clone();
     let stream = account.find(stream_name)?;

@@ -1,7 +1,8 @@
 //! One file per API operation (mirror-image pairs share one: retention, monitoring,
-//! encryption). Each reads its members (SerializationException on a wrong JSON type), validates
-//! them (ValidationException), applies the change to the account and encodes the response, in
-//! the order the service does those things. `table` has one row per simulated operation.
+//! encryption). Each reads its members into its typed input shape (SerializationException on a
+//! wrong JSON type), validates them (ValidationException), is admitted under the rate limits,
+//! applies the change to the account and encodes the response, in the order the service does
+//! those things. `table` has one row per simulated operation.
 
 mod add_tags_to_stream;
 mod create_stream;
@@ -27,10 +28,48 @@ use super::account::Account;
 use super::error::ApiError;
 use super::input::Input;
 use super::operation::Operation;
+use super::shapes::EnumValue;
 use super::stream::{Stream, StreamMode};
+use super::validate::Violations;
 use super::wire::Response;
 
 type Handler = fn(&mut Account, Input, i64) -> Result<Response, ApiError>;
+
+/// An operation's input shape (`CreateStreamInput`, …), named as in the model, its members typed.
+/// Each operation's `call` reads it, validates it, is admitted under the rate limits and applies
+/// it, in that order.
+trait InputShape<'a>: Sized {
+    /// Reads the members in the order the service's deserialiser does: the first one of the wrong
+    /// JSON type decides the SerializationException's text.
+    fn read(input: Input<'a>) -> Result<Self, ApiError>;
+
+    /// The model's constraints (and the service's own), every failure reported in one
+    /// ValidationException, in the order the service reports them.
+    fn validate(&self) -> Result<(), ApiError>;
+}
+
+/// The StreamModeDetails structure of CreateStream and UpdateStreamMode.
+struct StreamModeDetailsInput<'a> {
+    stream_mode: Option<EnumValue<'a, StreamMode>>,
+}
+
+impl<'a> StreamModeDetailsInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self { stream_mode: input.enumeration("StreamMode")? })
+    }
+
+    /// StreamMode is required inside the structure.
+    fn validate(&self, violations: &mut Violations) {
+        if violations.required("streamModeDetails.streamMode", self.stream_mode.is_some()) {
+            violations.enumeration("streamModeDetails.streamMode", self.stream_mode);
+        }
+    }
+
+    /// The mode, once validated.
+    fn mode(&self) -> Option<StreamMode> {
+        self.stream_mode.and_then(EnumValue::known)
+    }
+}
 
 pub(crate) fn call(
     operation: Operation,

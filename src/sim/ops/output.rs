@@ -3,13 +3,14 @@
 
 use serde::Serialize;
 
+use crate::sim::shapes::MetricsName;
 use crate::sim::shard_map::{Shard, ShardIdText};
 
 /// `{"ShardLevelMetrics":[…]}`; the service sends the empty list although the model's minimum is 1.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EnhancedMetrics<'a> {
-    pub shard_level_metrics: &'a [&'static str],
+    pub shard_level_metrics: &'a [MetricsName],
 }
 
 #[derive(Serialize)]

@@ -3,6 +3,7 @@
 //!
 //! Removes tags of an ACTIVE stream by key; keys it does not have are ignored.
 
+use super::InputShape;
 use super::add_tags_to_stream::valid_tag_text;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
@@ -12,22 +13,41 @@ use crate::sim::shapes::{STREAM_NAME, TAG_KEY, TAG_KEY_LIST_ENTRIES};
 use crate::sim::validate::{Violations, render_list};
 use crate::sim::wire::Response;
 
-pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let tag_keys = input.string_list("TagKeys")?;
-    let mut violations = Violations::new();
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    if let Some(keys) = &tag_keys {
-        let rendered = render_list(keys);
-        violations.length("tagKeys", &rendered, keys.len(), TAG_KEY_LIST_ENTRIES.0, TAG_KEY_LIST_ENTRIES.1);
-        let keys_ok = keys.iter().all(|key| (TAG_KEY.min..=TAG_KEY.max).contains(&key.encode_utf16().count()));
-        violations.members("tagKeys", &rendered, keys_ok, &Violations::length_rule(TAG_KEY.min, TAG_KEY.max));
-    } else {
-        violations.required("tagKeys", false);
+/// RemoveTagsFromStreamInput.
+struct RemoveTagsFromStreamInput<'a> {
+    stream_name: Option<&'a str>,
+    tag_keys: Option<Vec<&'a str>>,
+}
+
+impl<'a> InputShape<'a> for RemoveTagsFromStreamInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self { stream_name: input.string("StreamName")?, tag_keys: input.string_list("TagKeys")? })
     }
-    violations.into_result()?;
-    let (stream_name, tag_keys) = (stream_name.unwrap_or_default(), tag_keys.unwrap_or_default());
-    account.admit(Operation::RemoveTagsFromStream, Some(stream_name), now_ms)?;
+
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        if let Some(keys) = &self.tag_keys {
+            let rendered = render_list(keys);
+            violations.length("tagKeys", &rendered, keys.len(), TAG_KEY_LIST_ENTRIES.0, TAG_KEY_LIST_ENTRIES.1);
+            let keys_ok = keys.iter().all(|key| (TAG_KEY.min..=TAG_KEY.max).contains(&key.encode_utf16().count()));
+            violations.members("tagKeys", &rendered, keys_ok, &Violations::length_rule(TAG_KEY.min, TAG_KEY.max));
+        } else {
+            violations.required("tagKeys", false);
+        }
+        violations.into_result()
+    }
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = RemoveTagsFromStreamInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::RemoveTagsFromStream, request.stream_name, now_ms)?;
+    apply(account, request)
+}
+
+fn apply(account: &mut Account, request: RemoveTagsFromStreamInput) -> Result<Response, ApiError> {
+    let (stream_name, tag_keys) = (request.stream_name.unwrap_or_default(), request.tag_keys.unwrap_or_default());
 
     let account_id = account.config.account_id.clone();
     let stream = account.find_active_mut(stream_name)?;

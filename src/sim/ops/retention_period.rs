@@ -6,6 +6,7 @@
 //! equal value is accepted (docs/behaviour.md §5.12). The change applies at once: whether the
 //! service passes through UPDATING for it is UNVERIFIED.
 
+use super::InputShape;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -22,15 +23,43 @@ pub fn decrease(account: &mut Account, input: Input, now_ms: i64) -> Result<Resp
     change(account, input, now_ms, Operation::DecreaseStreamRetentionPeriod)
 }
 
+/// IncreaseStreamRetentionPeriodInput and DecreaseStreamRetentionPeriodInput, which have the same
+/// members.
+struct StreamRetentionPeriodInput<'a> {
+    stream_name: Option<&'a str>,
+    retention_period_hours: Option<i32>,
+}
+
+impl<'a> InputShape<'a> for StreamRetentionPeriodInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            retention_period_hours: input.integer("RetentionPeriodHours")?,
+        })
+    }
+
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.required("retentionPeriodHours", self.retention_period_hours.is_some());
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
 fn change(account: &mut Account, input: Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let hours = input.integer("RetentionPeriodHours")?;
-    let mut violations = Violations::new();
-    violations.required("retentionPeriodHours", hours.is_some());
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
-    let (stream_name, hours) = (stream_name.unwrap_or_default(), hours.unwrap_or_default());
-    account.admit(operation, Some(stream_name), now_ms)?;
+    let request = StreamRetentionPeriodInput::read(input)?;
+    request.validate()?;
+    account.admit(operation, request.stream_name, now_ms)?;
+    apply(account, request, operation)
+}
+
+fn apply(
+    account: &mut Account,
+    request: StreamRetentionPeriodInput,
+    operation: Operation,
+) -> Result<Response, ApiError> {
+    let (stream_name, hours) =
+        (request.stream_name.unwrap_or_default(), request.retention_period_hours.unwrap_or_default());
 
     let limits = account.config.limits;
     let stream = account.find_active_mut(stream_name)?;

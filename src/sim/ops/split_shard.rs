@@ -5,7 +5,7 @@
 //! against AWS): the shard exists (and is still open), the shard quota, the hash key lies inside,
 //! the stream is ACTIVE.
 
-use super::{require_provisioned, shard_closed, shard_limit, shard_not_found};
+use super::{InputShape, require_provisioned, shard_closed, shard_limit, shard_not_found};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -16,22 +16,45 @@ use crate::sim::stream::{Change, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
+/// SplitShardInput.
+struct SplitShardInput<'a> {
+    stream_name: Option<&'a str>,
+    shard_to_split: Option<&'a str>,
+    new_starting_hash_key: Option<&'a str>,
+}
+
+impl<'a> InputShape<'a> for SplitShardInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            shard_to_split: input.string("ShardToSplit")?,
+            new_starting_hash_key: input.string("NewStartingHashKey")?,
+        })
+    }
+
+    /// Alphabetical order (UNVERIFIED).
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.required_string("newStartingHashKey", self.new_starting_hash_key, &HASH_KEY);
+        violations.required_string("shardToSplit", self.shard_to_split, &SHARD_ID);
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let shard_to_split = input.string("ShardToSplit")?;
-    let new_starting_hash_key = input.string("NewStartingHashKey")?;
-    // Alphabetical order (UNVERIFIED).
-    let mut violations = Violations::new();
-    violations.required_string("newStartingHashKey", new_starting_hash_key, &HASH_KEY);
-    violations.required_string("shardToSplit", shard_to_split, &SHARD_ID);
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
+    let request = SplitShardInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::SplitShard, request.stream_name, now_ms)?;
+    apply(account, request, now_ms)
+}
+
+fn apply(account: &mut Account, request: SplitShardInput, now_ms: i64) -> Result<Response, ApiError> {
     let (stream_name, shard_text, key_text) = (
-        stream_name.unwrap_or_default(),
-        shard_to_split.unwrap_or_default(),
-        new_starting_hash_key.unwrap_or_default(),
+        request.stream_name.unwrap_or_default(),
+        request.shard_to_split.unwrap_or_default(),
+        request.new_starting_hash_key.unwrap_or_default(),
     );
-    account.admit(Operation::SplitShard, Some(stream_name), now_ms)?;
 
     let account_id = account.config.account_id.clone();
     let stream = account.find(stream_name)?;

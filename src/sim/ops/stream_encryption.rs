@@ -6,11 +6,12 @@
 //! the new EncryptionType and KeyId when it ends (docs/behaviour.md §5.15). No KMS is simulated:
 //! every key id is taken as usable, so the KMS* exceptions never occur.
 
+use super::InputShape;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
-use crate::sim::shapes::{ENCRYPTION_TYPE, KEY_ID, STREAM_NAME};
+use crate::sim::shapes::{EnumValue, KEY_ID, ModelEnum, STREAM_NAME};
 use crate::sim::stream::{Change, EncryptionType, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
@@ -23,27 +24,56 @@ pub fn stop(account: &mut Account, input: Input, now_ms: i64) -> Result<Response
     change(account, input, now_ms, Operation::StopStreamEncryption)
 }
 
-fn change(account: &mut Account, input: Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let encryption_type = input.string("EncryptionType")?;
-    let key_id = input.string("KeyId")?;
-    let mut violations = Violations::new();
-    if violations.required("encryptionType", encryption_type.is_some()) {
-        violations.enumeration("encryptionType", encryption_type, ENCRYPTION_TYPE);
+/// StartStreamEncryptionInput and StopStreamEncryptionInput, which have the same members.
+struct StreamEncryptionInput<'a> {
+    stream_name: Option<&'a str>,
+    encryption_type: Option<EnumValue<'a, EncryptionType>>,
+    key_id: Option<&'a str>,
+}
+
+impl<'a> InputShape<'a> for StreamEncryptionInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            encryption_type: input.enumeration("EncryptionType")?,
+            key_id: input.string("KeyId")?,
+        })
     }
-    violations.required_string("keyId", key_id, &KEY_ID);
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    violations.into_result()?;
-    let (stream_name, key_id) = (stream_name.unwrap_or_default(), key_id.unwrap_or_default());
-    account.admit(operation, Some(stream_name), now_ms)?;
+
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        if violations.required("encryptionType", self.encryption_type.is_some()) {
+            violations.enumeration("encryptionType", self.encryption_type);
+        }
+        violations.required_string("keyId", self.key_id, &KEY_ID);
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
+fn change(account: &mut Account, input: Input, now_ms: i64, operation: Operation) -> Result<Response, ApiError> {
+    let request = StreamEncryptionInput::read(input)?;
+    request.validate()?;
+    account.admit(operation, request.stream_name, now_ms)?;
+    apply(account, request, operation, now_ms)
+}
+
+fn apply(
+    account: &mut Account,
+    request: StreamEncryptionInput,
+    operation: Operation,
+    now_ms: i64,
+) -> Result<Response, ApiError> {
+    let (stream_name, key_id) = (request.stream_name.unwrap_or_default(), request.key_id.unwrap_or_default());
+    let encryption_type = request.encryption_type.and_then(EnumValue::known).unwrap_or(EncryptionType::None);
 
     let account_id = account.config.account_id.clone();
     let stream = account.find_active_mut(stream_name)?;
     // Only KMS is an encryption type one can start or stop; the texts are UNVERIFIED.
-    if encryption_type != Some("KMS") {
+    if encryption_type != EncryptionType::Kms {
         return Err(ApiError::InvalidArgument(format!(
             "Encryption type {} is not valid for {}. Use KMS.",
-            encryption_type.unwrap_or_default(),
+            encryption_type.as_str(),
             operation.name()
         )));
     }

@@ -7,12 +7,12 @@
 
 use serde::Serialize;
 
-use super::{require_provisioned, shard_limit};
+use super::{InputShape, require_provisioned, shard_limit};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
-use crate::sim::shapes::{POSITIVE_INTEGER_OBJECT, SCALING_TYPE, STREAM_NAME};
+use crate::sim::shapes::{EnumValue, POSITIVE_INTEGER_OBJECT, STREAM_NAME, ScalingType};
 use crate::sim::stream::{Change, Stream, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
@@ -26,22 +26,47 @@ struct Output<'a> {
     target_shard_count: u32,
 }
 
+/// UpdateShardCountInput.
+struct UpdateShardCountInput<'a> {
+    stream_name: Option<&'a str>,
+    target_shard_count: Option<i32>,
+    scaling_type: Option<EnumValue<'a, ScalingType>>,
+}
+
+impl<'a> InputShape<'a> for UpdateShardCountInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            target_shard_count: input.integer("TargetShardCount")?,
+            scaling_type: input.enumeration("ScalingType")?,
+        })
+    }
+
+    /// Alphabetical order, as the service reports the members it was observed on (UNVERIFIED here).
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        if violations.required("scalingType", self.scaling_type.is_some()) {
+            violations.enumeration("scalingType", self.scaling_type);
+        }
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        if violations.required("targetShardCount", self.target_shard_count.is_some()) {
+            violations.integer("targetShardCount", self.target_shard_count, &POSITIVE_INTEGER_OBJECT);
+        }
+        violations.into_result()
+    }
+}
+
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_name = input.string("StreamName")?;
-    let target = input.integer("TargetShardCount")?;
-    let scaling_type = input.string("ScalingType")?;
-    // Alphabetical order, as the service reports the members it was observed on (UNVERIFIED here).
-    let mut violations = Violations::new();
-    if violations.required("scalingType", scaling_type.is_some()) {
-        violations.enumeration("scalingType", scaling_type, SCALING_TYPE);
-    }
-    violations.required_string("streamName", stream_name, &STREAM_NAME);
-    if violations.required("targetShardCount", target.is_some()) {
-        violations.integer("targetShardCount", target, &POSITIVE_INTEGER_OBJECT);
-    }
-    violations.into_result()?;
-    let (stream_name, target) = (stream_name.unwrap_or_default(), target.unwrap_or(1) as u32);
-    account.admit(Operation::UpdateShardCount, Some(stream_name), now_ms)?;
+    let request = UpdateShardCountInput::read(input)?;
+    request.validate()?;
+    account.admit(Operation::UpdateShardCount, request.stream_name, now_ms)?;
+    apply(account, request, now_ms)
+}
+
+/// UNIFORM_SCALING, the one ScalingType, is the only way to scale.
+fn apply(account: &mut Account, request: UpdateShardCountInput, now_ms: i64) -> Result<Response, ApiError> {
+    let (stream_name, target) =
+        (request.stream_name.unwrap_or_default(), request.target_shard_count.unwrap_or(1) as u32);
 
     let account_id = account.config.account_id.clone();
     let limits = account.config.limits;

@@ -6,35 +6,53 @@
 //! (docs/behaviour.md §5.3). The stream is named by its ARN only: the 2021 model has no StreamName
 //! here.
 
-use super::{on_demand_limit, shard_limit};
+use super::{InputShape, StreamModeDetailsInput, on_demand_limit, shard_limit};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
-use crate::sim::shapes::{STREAM_ARN, STREAM_MODE};
+use crate::sim::shapes::STREAM_ARN;
 use crate::sim::stream::{Change, Stream, StreamMode, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
 
-pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
-    let stream_arn = input.string("StreamARN")?;
-    let mode_details = input.structure("StreamModeDetails")?;
-    let stream_mode = match &mode_details {
-        Some(details) => details.string("StreamMode")?,
-        None => None,
-    };
-    // Model order (UNVERIFIED for this operation).
-    let mut violations = Violations::new();
-    violations.required_string("streamARN", stream_arn, &STREAM_ARN);
-    if violations.required("streamModeDetails", mode_details.is_some())
-        && violations.required("streamModeDetails.streamMode", stream_mode.is_some())
-    {
-        violations.enumeration("streamModeDetails.streamMode", stream_mode, STREAM_MODE);
+/// UpdateStreamModeInput.
+struct UpdateStreamModeInput<'a> {
+    stream_arn: Option<&'a str>,
+    stream_mode_details: Option<StreamModeDetailsInput<'a>>,
+}
+
+impl<'a> InputShape<'a> for UpdateStreamModeInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_arn: input.string("StreamARN")?,
+            stream_mode_details: input.structure("StreamModeDetails")?.map(StreamModeDetailsInput::read).transpose()?,
+        })
     }
-    violations.into_result()?;
-    let target = stream_mode.and_then(StreamMode::parse).unwrap_or(StreamMode::Provisioned);
-    let stream_arn = stream_arn.unwrap_or_default();
+
+    /// Model order (UNVERIFIED for this operation).
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.required_string("streamARN", self.stream_arn, &STREAM_ARN);
+        if let Some(details) = &self.stream_mode_details {
+            details.validate(&mut violations);
+        } else {
+            violations.required("streamModeDetails", false);
+        }
+        violations.into_result()
+    }
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = UpdateStreamModeInput::read(input)?;
+    request.validate()?;
     account.admit(Operation::UpdateStreamMode, None, now_ms)?;
+    apply(account, request, now_ms)
+}
+
+fn apply(account: &mut Account, request: UpdateStreamModeInput, now_ms: i64) -> Result<Response, ApiError> {
+    let target = request.stream_mode_details.and_then(|details| details.mode()).unwrap_or(StreamMode::Provisioned);
+    let stream_arn = request.stream_arn.unwrap_or_default();
 
     // An ARN of another account or region, or of no stream, names nothing here. The text for the
     // ARN form is UNVERIFIED; the name form is the observed one.
