@@ -7,8 +7,7 @@ use std::rc::Rc;
 
 use kinesis_playground::playground::Preset;
 use kinesis_playground::playground::{Exchange, ExchangeLog, StreamRow};
-use kinesis_playground::sim::account::AccountLimits;
-use kinesis_playground::sim::{Operation, StreamMode, StreamStatus};
+use kinesis_playground::sim::{AccountLimits, Operation, StreamMode, StreamStatus};
 use kinesis_playground::ui::{
     ClockBar, ClockBarProps, CreateStreamForm, CreateStreamFormProps, Inspector, InspectorProps, LimitsPanel,
     LimitsPanelProps, StreamList, StreamListProps,

@@ -26,9 +26,9 @@
 //! `PROPTEST_CASES` changes the number of cases (64 by default), `PROPTEST_RNG_SEED` fixes the
 //! seed. Failures are not persisted to files.
 
-use kinesis_playground::sim::shard_map::{Shard, parse_shard_id};
-use kinesis_playground::sim::token::ShardPageToken;
-use kinesis_playground::sim::{Config, Durations, Operation, Response, Simulator, Stream};
+use kinesis_playground::sim::{
+    Config, Durations, Operation, Response, Shard, ShardPageToken, Simulator, Stream, parse_shard_id,
+};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{Map, Value, json};

@@ -10,9 +10,7 @@ use serde_json::{Value, json};
 
 use super::state::status_change;
 use super::{Exchange, ExchangeLog, ShardView, StreamRow};
-use crate::sim::account::AccountLimits;
-use crate::sim::shard_map::parse_shard_id;
-use crate::sim::{Operation, StreamMode, StreamStatus};
+use crate::sim::{AccountLimits, Operation, StreamMode, StreamStatus, parse_shard_id};
 
 /// From the end of one round to the start of the next.
 pub const ROUND_INTERVAL_MS: u32 = 1000;

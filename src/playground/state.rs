@@ -6,9 +6,7 @@ use std::rc::Rc;
 
 use super::session::{Event, Preset, SESSION_VERSION, SavedSession};
 use super::{Exchange, ExchangeLog, SimClock};
-use crate::sim::account::AccountLimits;
-use crate::sim::shard_map::shard_id;
-use crate::sim::{Config, Operation, Simulator, StreamMode, StreamStatus};
+use crate::sim::{AccountLimits, Config, Operation, Simulator, StreamMode, StreamStatus, shard_id};
 
 #[derive(Clone, Debug)]
 pub struct Playground {

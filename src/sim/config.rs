@@ -83,7 +83,7 @@ impl Default for Config {
 
 impl Config {
     /// `arn:<partition>:kinesis:<region>:<account>:stream/<name>` (docs/behaviour.md §7.5).
-    pub fn stream_arn(&self, stream_name: &str) -> String {
+    pub(crate) fn stream_arn(&self, stream_name: &str) -> String {
         let partition = if self.region.starts_with("cn-") {
             "aws-cn"
         } else if self.region.starts_with("us-gov-") {

@@ -29,12 +29,12 @@ pub enum ApiError {
 
 impl ApiError {
     /// `Stream <name> under account <acct> not found.` (docs/behaviour.md §3.6).
-    pub fn stream_not_found(stream_name: &str, account_id: &str) -> Self {
+    pub(crate) fn stream_not_found(stream_name: &str, account_id: &str) -> Self {
         Self::ResourceNotFound(format!("Stream {stream_name} under account {account_id} not found."))
     }
 
     /// The exception name as it appears in `__type`.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Self::UnknownOperation | Self::NotSimulated(_) => "UnknownOperationException",
             Self::Serialization(_) => "SerializationException",
@@ -47,7 +47,7 @@ impl ApiError {
         }
     }
 
-    pub fn message(&self) -> Option<&str> {
+    pub(crate) fn message(&self) -> Option<&str> {
         match self {
             Self::UnknownOperation | Self::Serialization(None) | Self::NotSimulated(_) => None,
             Self::Serialization(Some(message))

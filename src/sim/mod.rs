@@ -4,31 +4,39 @@
 //! and the time on the simulation clock, and returns the HTTP status and body bytes the real
 //! service would send. It never reads a clock, the network or the file system, so the same calls
 //! at the same times always give the same bytes.
+//!
+//! The modules are private but `base64`, which share links and the endpoint use as well: what the
+//! playground, the UI, the endpoint, the benchmarks and the tests use is re-exported below, and
+//! that is the whole public surface.
 
-pub mod account;
+mod account;
 pub mod base64;
-pub mod config;
-pub mod error;
-pub mod input;
-pub mod operation;
+mod config;
+mod error;
+mod input;
+mod operation;
 mod ops;
-pub mod request;
-pub mod sequence;
-pub mod shapes;
-pub mod shard_map;
-pub mod stream;
-pub mod throttle;
+mod request;
+mod sequence;
+mod shapes;
+mod shard_map;
+mod stream;
+mod throttle;
 mod timers;
-pub mod token;
-pub mod validate;
-pub mod wire;
+mod token;
+mod validate;
+mod wire;
 
+pub use account::AccountLimits;
 pub use config::{Config, Durations, Limits};
 pub use error::ApiError;
 pub use operation::Operation;
 pub use request::Request;
+pub use shapes::{Pattern, STREAM_NAME};
+pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamStatus};
-pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX, Timestamp};
+pub use token::ShardPageToken;
+pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
 
 use account::Account;
 
@@ -83,7 +91,7 @@ impl Simulator {
     }
 
     /// What DescribeLimits would report now, without making (and rate-limiting) a call.
-    pub fn limits(&self) -> account::AccountLimits {
+    pub fn limits(&self) -> AccountLimits {
         self.account.limits()
     }
 

@@ -14,8 +14,8 @@ use super::operation::Operation;
 /// A request with a known operation and a JSON object body.
 #[derive(Debug)]
 pub struct Request {
-    pub operation: Operation,
-    pub body: Body,
+    pub(super) operation: Operation,
+    pub(super) body: Body,
 }
 
 impl Request {

@@ -73,7 +73,7 @@ impl Shard {
 
     /// Whether the shard closed long enough ago that its newest data has left the retention
     /// period: the service then lists it no more and forgets it.
-    pub fn is_expired(&self, retention_ms: i64, now_ms: i64) -> bool {
+    pub(crate) fn is_expired(&self, retention_ms: i64, now_ms: i64) -> bool {
         self.closed_at_ms.is_some_and(|closed| closed.saturating_add(retention_ms) <= now_ms)
     }
 }

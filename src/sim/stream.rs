@@ -100,7 +100,7 @@ pub enum Change {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transition {
     pub due_ms: i64,
-    pub change: Change,
+    pub(crate) change: Change,
 }
 
 #[derive(Clone, Debug)]
@@ -111,20 +111,20 @@ pub struct Stream {
     pub mode: StreamMode,
     pub status: StreamStatus,
     pub pending: Option<Transition>,
-    pub retention_period_hours: u32,
-    pub encryption_type: EncryptionType,
-    pub key_id: Option<String>,
+    pub(crate) retention_period_hours: u32,
+    pub(crate) encryption_type: EncryptionType,
+    pub(crate) key_id: Option<String>,
     /// Enabled shard-level metrics, in the model's enum order.
-    pub shard_level_metrics: Vec<MetricsName>,
+    pub(crate) shard_level_metrics: Vec<MetricsName>,
     /// Tags by key; ListTagsForStream pages through them in key order.
-    pub tags: BTreeMap<String, String>,
+    pub(crate) tags: BTreeMap<String, String>,
     /// The open shards and the closed ones still within the retention period, in index order
     /// (`shard_map::find` looks one up by index).
     pub shards: Vec<Shard>,
     /// When UpdateStreamMode was accepted, for the two-per-24-hours rule.
-    pub mode_switches_ms: Vec<i64>,
+    pub(crate) mode_switches_ms: Vec<i64>,
     /// When UpdateShardCount was accepted, for the ten-per-24-hours rule.
-    pub shard_count_updates_ms: Vec<i64>,
+    pub(crate) shard_count_updates_ms: Vec<i64>,
 }
 
 impl Stream {
@@ -147,7 +147,7 @@ impl Stream {
     }
 
     /// When the oldest closed shard leaves the retention period, if any shard is closed.
-    pub fn next_shard_expiry_ms(&self) -> Option<i64> {
+    pub(crate) fn next_shard_expiry_ms(&self) -> Option<i64> {
         let closed = self.shards.iter().filter_map(|shard| shard.closed_at_ms).min()?;
         Some(closed.saturating_add(self.retention_ms()))
     }
@@ -155,7 +155,7 @@ impl Stream {
     /// Forgets the closed shards that have left the retention period by `now_ms`, as the
     /// service does: without this, every split and merge would cost memory forever, and every
     /// listing would walk past shards it no longer shows (docs/behaviour.md §4.4).
-    pub fn drop_expired_shards(&mut self, now_ms: i64) {
+    pub(crate) fn drop_expired_shards(&mut self, now_ms: i64) {
         let retention_ms = self.retention_ms();
         self.shards.retain(|shard| !shard.is_expired(retention_ms, now_ms));
     }
@@ -174,14 +174,14 @@ impl Stream {
     /// DescribeLimits counts it in the mode it still has while the quota checks must already
     /// count it in the mode it is heading for; so no answer ever shows an account over its
     /// limits (docs/behaviour.md §6.3).
-    pub fn holds_quota_of(&self, mode: StreamMode) -> bool {
+    pub(crate) fn holds_quota_of(&self, mode: StreamMode) -> bool {
         self.mode == mode
             || matches!(&self.pending, Some(Transition { change: Change::Mode(target), .. }) if *target == mode)
     }
 
     /// Open shards the stream holds or is about to hold: a CREATING stream's shards, and the
     /// outcome of a split or reshard under way, whichever is more.
-    pub fn reserved_open_shards(&self) -> u64 {
+    pub(crate) fn reserved_open_shards(&self) -> u64 {
         let open = self.shards.iter().filter(|s| s.is_open()).count() as u64;
         match &self.pending {
             Some(Transition { change: Change::SplitShard { .. }, .. }) => open + 1,
@@ -192,7 +192,7 @@ impl Stream {
 
     /// The error every mutating operation gives a stream that is not ACTIVE
     /// (docs/behaviour.md §4.1, §3.6).
-    pub fn require_active(&self, account_id: &str) -> Result<(), super::ApiError> {
+    pub(crate) fn require_active(&self, account_id: &str) -> Result<(), super::ApiError> {
         match self.status {
             StreamStatus::Active => Ok(()),
             status => Err(super::ApiError::ResourceInUse(format!(
@@ -204,7 +204,7 @@ impl Stream {
     }
 
     /// Calls of a kind made in the rolling 24 hours before `now_ms`.
-    pub fn within_a_day(times_ms: &mut Vec<i64>, now_ms: i64) -> usize {
+    pub(crate) fn within_a_day(times_ms: &mut Vec<i64>, now_ms: i64) -> usize {
         times_ms.retain(|&t| t > now_ms.saturating_sub(DAY_MS));
         times_ms.len()
     }

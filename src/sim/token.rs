@@ -29,7 +29,7 @@ impl ShardPageToken {
         base64_encode(text.as_bytes())
     }
 
-    pub fn decode(token: &str) -> Option<Self> {
+    pub(crate) fn decode(token: &str) -> Option<Self> {
         let text = String::from_utf8(base64_decode(token)?).ok()?;
         let mut parts = text.splitn(6, '|');
         if parts.next()? != VERSION {

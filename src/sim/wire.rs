@@ -42,6 +42,8 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
+    /// Any millisecond; the responses so far only send whole seconds.
+    #[cfg(test)]
     pub fn from_millis(millis: i64) -> Self {
         Self { millis }
     }
@@ -49,10 +51,6 @@ impl Timestamp {
     /// Whole seconds, as StreamCreationTimestamp is reported.
     pub fn whole_seconds(millis: i64) -> Self {
         Self { millis: millis.div_euclid(1000) * 1000 }
-    }
-
-    pub fn millis(self) -> i64 {
-        self.millis
     }
 
     /// Worked out with integers: a timestamp is whole milliseconds, so its shortest decimal

@@ -5,8 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::playground::requests;
-use crate::sim::shapes::{Pattern, STREAM_NAME};
-use crate::sim::{Operation, StreamMode};
+use crate::sim::{Operation, Pattern, STREAM_NAME, StreamMode};
 
 #[derive(Properties, PartialEq)]
 pub struct CreateStreamFormProps {

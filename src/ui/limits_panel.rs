@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::sim::account::AccountLimits;
+use crate::sim::AccountLimits;
 
 #[derive(Properties, PartialEq)]
 pub struct LimitsPanelProps {

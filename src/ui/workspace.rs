@@ -12,8 +12,7 @@ use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use crate::playground::options::{PageOptions, View};
 use crate::playground::{ExchangeLog, ShardView, StreamRow};
-use crate::sim::Operation;
-use crate::sim::account::AccountLimits;
+use crate::sim::{AccountLimits, Operation};
 
 /// What the body shows and what its controls call.
 pub struct WorkspaceProps {
