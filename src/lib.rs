@@ -7,11 +7,13 @@
 //!   [`sim::Simulator::handle`] takes `(X-Amz-Target, body bytes, now)` and returns the HTTP
 //!   status and body bytes the real service would send. Inside, one file per concern: wire
 //!   format, errors, reading and validating input against the model's shapes, streams, the shard
-//!   map and sequence numbers, the account with its clock-driven transitions, rate limits and
-//!   paging tokens; and `sim/ops/` with one file per API operation.
+//!   map and sequence numbers, the account and its timer queue (transitions ending, shards
+//!   expiring), rate limits and paging tokens; and `sim/ops/` with one file per API operation
+//!   (read into a typed input, validate, admit, apply) and `ops/table.rs`, one row each.
 //! * [`playground`]: what the browser app does with the core, still free of any browser API so
 //!   it tests natively: the simulation clock that maps wall time to simulated time, the log of
-//!   request/response exchanges, and the model that ties them together (`playground::state`);
+//!   request/response exchanges (`ExchangeLog`, appended without copying), and the model that
+//!   ties them together (`playground::state`);
 //!   saved sessions, share links, scenarios and the tutorial; the host-page protocol for embeds;
 //!   and attach mode, which plans how the page polls a running endpoint instead of simulating.
 //! * `ui` (wasm32 only): the yew components that draw the playground state, one per file; the

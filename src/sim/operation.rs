@@ -86,6 +86,7 @@ impl Operation {
     }
 
     /// What the README's table of simulated operations says of it.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn summary(self) -> Option<&'static str> {
         Some(super::ops::table::row(self)?.summary)
     }
