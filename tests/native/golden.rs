@@ -4,7 +4,7 @@
 //! checks that every citation of the project's references names a section that exists
 //! (`support/citations.rs`).
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

@@ -1439,7 +1439,7 @@ fn the_wire_check_rejects_malformed_answers() {
 
 // ---------------------------------------------------------------------------------------------
 // Simulator bugs these properties found, kept as ignored reproductions: each asserts what the
-// simulator should do and fails today. Run them with `cargo test --test properties -- --ignored`.
+// simulator should do and fails today. Run them with `cargo test --test native properties -- --ignored`.
 // ---------------------------------------------------------------------------------------------
 
 fn handle(sim: &mut Simulator, operation: Operation, body: &str, now_ms: i64) -> (u16, String) {
