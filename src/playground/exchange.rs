@@ -14,8 +14,8 @@ pub struct Exchange {
     pub response_body: String,
     /// The request's `StreamName`, and the error's `__type`: read once when the call is logged,
     /// since views ask for them on every render.
-    pub stream_name: Option<String>,
-    pub error_type: Option<String>,
+    stream_name: Option<String>,
+    error_type: Option<String>,
 }
 
 impl Exchange {
@@ -36,6 +36,11 @@ impl Exchange {
 
     pub fn is_error(&self) -> bool {
         self.status >= 400
+    }
+
+    /// The request's `StreamName`, if it names a stream.
+    pub fn stream_name(&self) -> Option<&str> {
+        self.stream_name.as_deref()
     }
 
     /// The `__type` of an error response, for a headline.

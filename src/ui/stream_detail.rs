@@ -71,9 +71,9 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
     generations.sort_unstable();
     generations.dedup();
     // This stream's DescribeStream pages, newest first below.
-    let pages = props.exchanges.matching(|e| {
-        e.operation == Operation::DescribeStream && e.stream_name.as_deref() == Some(props.name.as_str())
-    });
+    let pages = props
+        .exchanges
+        .matching(|e| e.operation == Operation::DescribeStream && e.stream_name() == Some(props.name.as_str()));
     let last = pages.last();
     let next_start = last.and_then(|page| {
         let value: serde_json::Value = serde_json::from_str(&page.response_body).ok()?;

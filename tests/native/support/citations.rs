@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 /// that this file does not name them itself.
 const OUTSIDE: [&str; 5] = [
     concat!("KINESIS", ".md"),
-    concat!("KINESIS", "-DATA.md"),
+    concat!("KINESIS-DATA", ".md"),
     concat!("TOOLCHAIN", ".md"),
     concat!("..", "/shared"),
     concat!("shared", "/reference"),
