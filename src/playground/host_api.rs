@@ -13,7 +13,6 @@
 //!
 //! Messages of any other shape are ignored or answered with an error; none can run script.
 
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub const NAMESPACE: &str = "kinesis-playground";
@@ -40,11 +39,10 @@ pub fn is_connect(message: &Value) -> bool {
 }
 
 /// A call from the host, as it arrives on the port.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Call {
     pub id: Value,
     pub method: String,
-    #[serde(default)]
     pub params: Value,
 }
 
@@ -63,9 +61,14 @@ pub enum Command {
 }
 
 impl Call {
+    /// An object with a string or number `id`, a string `method` and any `params` (absent reads as
+    /// null); other members are ignored. Read by hand: the message is already a `Value`, and
+    /// `serde_json::from_value` would add a second JSON deserialiser to the bundle.
     pub fn parse(message: &Value) -> Option<Self> {
-        let call: Self = serde_json::from_value(message.clone()).ok()?;
-        (call.id.is_string() || call.id.is_number()).then_some(call)
+        let id = message.get("id").filter(|id| id.is_string() || id.is_number())?.clone();
+        let method = message.get("method")?.as_str()?.to_owned();
+        let params = message.get("params").cloned().unwrap_or(Value::Null);
+        Some(Self { id, method, params })
     }
 
     pub fn command(&self) -> Result<Command, String> {
@@ -145,6 +148,8 @@ mod tests {
         assert!(Call::parse(&json!({"method": "reset"})).is_none(), "an id is needed");
         assert!(Call::parse(&json!("<img src=x>")).is_none());
         assert!(Call::parse(&json!({"id": {}, "method": "reset"})).is_none());
+        assert!(Call::parse(&json!({"id": 3, "method": 5})).is_none(), "a method is a string");
+        assert_eq!(Call::parse(&json!({"id": 4, "method": "reset", "x": 1})).unwrap().params, Value::Null);
         assert_eq!(
             Call::parse(&json!({"id": 2, "method": "eval"})).unwrap().command().unwrap_err(),
             "unknown method eval"

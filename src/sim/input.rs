@@ -19,8 +19,11 @@ impl Body {
     /// Parses a request body: anything but a JSON object, `null` included, is a
     /// SerializationException without a message (kinesalite's connection tests, run against AWS).
     pub fn parse(body: &[u8]) -> Result<Self, ApiError> {
-        match serde_json::from_slice(body) {
-            Ok(Value::Object(members)) => Ok(Self { members }),
+        // Text that is not UTF-8 is not JSON either. Reading it as `str` lets the bundle hold one
+        // JSON parser: every other reader in the page parses text (`from_str`).
+        let parsed = std::str::from_utf8(body).ok().and_then(|text| serde_json::from_str(text).ok());
+        match parsed {
+            Some(Value::Object(members)) => Ok(Self { members }),
             _ => Err(ApiError::Serialization(None)),
         }
     }
