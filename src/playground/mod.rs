@@ -1,6 +1,8 @@
 //! The playground's logic, free of browser APIs so it tests natively: the simulation clock, the
-//! log of exchanges the inspector shows, saved sessions, and the state the UI draws.
+//! journal that replays, the log of exchanges the inspector shows, and the view of an account the
+//! workspace draws, simulated here (`state`) or polled from an endpoint (`attach`).
 
+pub mod account_view;
 pub mod attach;
 pub mod clock;
 pub mod commands;
@@ -8,6 +10,7 @@ pub mod exchange;
 pub mod exchange_log;
 pub mod format;
 pub mod host_api;
+pub mod journal;
 pub mod json_tree;
 pub mod model_docs;
 pub mod options;
@@ -19,8 +22,9 @@ pub mod state;
 pub mod templates;
 pub mod tutorial;
 
+pub use account_view::{AccountView, ShardView, StreamRow};
 pub use clock::SimClock;
 pub use exchange::Exchange;
 pub use exchange_log::ExchangeLog;
 pub use session::{Preset, SavedSession};
-pub use state::{Playground, ShardView, StreamRow};
+pub use state::Playground;

@@ -1,11 +1,12 @@
-//! Request bodies the playground's forms send. The forms do not hide the API from the learner:
-//! whatever was typed goes into the request as typed, and the service's answer shows what it
-//! thinks of it.
+//! Request bodies the page sends: its forms and attach mode's polling, each through a typed
+//! input shape named as in the model, with the core's own types for its enums and structures.
+//! The forms do not hide the API from the learner: whatever was typed goes into the request as
+//! typed, and the service's answer shows what it thinks of it.
 
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::sim::StreamMode;
+use crate::sim::{ScalingType, StreamMode, StreamModeDetails};
 
 /// CreateStream's members in model order, as an SDK would send them.
 #[derive(Serialize)]
@@ -26,12 +27,6 @@ enum ShardCount<'a> {
     Text(&'a str),
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct StreamModeDetails {
-    stream_mode: StreamMode,
-}
-
 /// The CreateStream body for the form's fields; an empty shard count leaves ShardCount out.
 pub fn create_stream(stream_name: &str, mode: StreamMode, shard_count: &str) -> String {
     let shard_count = shard_count.trim();
@@ -49,7 +44,39 @@ pub fn create_stream(stream_name: &str, mode: StreamMode, shard_count: &str) -> 
 
 /// `{"StreamName": …}`: the body of DeleteStream, DescribeStream, DescribeStreamSummary.
 pub fn stream_name_only(stream_name: &str) -> String {
-    serde_json::json!({ "StreamName": stream_name }).to_string()
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct StreamNameInput<'a> {
+        stream_name: &'a str,
+    }
+    serde_json::to_string(&StreamNameInput { stream_name }).unwrap_or_default()
+}
+
+/// ListStreams' first page, or the page after `exclusive_start`.
+pub fn list_streams(exclusive_start: Option<&str>, limit: u32) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct ListStreamsInput<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        exclusive_start_stream_name: Option<&'a str>,
+        limit: u32,
+    }
+    serde_json::to_string(&ListStreamsInput { exclusive_start_stream_name: exclusive_start, limit }).unwrap_or_default()
+}
+
+/// ListShards of a stream's first page, or the page a NextToken names. The token carries the
+/// stream, and naming the stream as well is an InvalidArgumentException, so it goes alone.
+pub fn list_shards(stream_name: Option<&str>, next_token: Option<&str>) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct ListShardsInput<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stream_name: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_token: Option<&'a str>,
+    }
+    let stream_name = if next_token.is_some() { None } else { stream_name };
+    serde_json::to_string(&ListShardsInput { stream_name, next_token }).unwrap_or_default()
 }
 
 /// UpdateStreamMode names the stream by ARN only.
@@ -72,14 +99,14 @@ pub fn update_shard_count(stream_name: &str, target_shard_count: &str) -> String
     struct Request<'a> {
         stream_name: &'a str,
         target_shard_count: ShardCount<'a>,
-        scaling_type: &'static str,
+        scaling_type: ScalingType,
     }
     let target = target_shard_count.trim();
     let target_shard_count = match RawValue::from_string(target.to_owned()) {
         Ok(raw) if serde_json::from_str::<serde_json::Number>(target).is_ok() => ShardCount::Number(raw),
         _ => ShardCount::Text(target),
     };
-    serde_json::to_string(&Request { stream_name, target_shard_count, scaling_type: "UNIFORM_SCALING" })
+    serde_json::to_string(&Request { stream_name, target_shard_count, scaling_type: ScalingType::UniformScaling })
         .unwrap_or_default()
 }
 
@@ -127,5 +154,13 @@ mod tests {
             r#"{"StreamName":"a","TargetShardCount":"","ScalingType":"UNIFORM_SCALING"}"#
         );
         assert_eq!(stream_name_only("a"), r#"{"StreamName":"a"}"#);
+    }
+
+    #[test]
+    fn polling_requests() {
+        assert_eq!(list_streams(None, 100), r#"{"Limit":100}"#);
+        assert_eq!(list_streams(Some("s099"), 100), r#"{"ExclusiveStartStreamName":"s099","Limit":100}"#);
+        assert_eq!(list_shards(Some("a"), None), r#"{"StreamName":"a"}"#);
+        assert_eq!(list_shards(Some("a"), Some("t")), r#"{"NextToken":"t"}"#);
     }
 }

@@ -1,12 +1,13 @@
-//! A playground session as it is saved (local storage now, share links later): the API calls
-//! and duration changes in order, with their simulation times, and where the clock stood. The
-//! core is deterministic, so replaying them rebuilds the same streams and the same bytes.
+//! A playground session as it is saved (local storage and share links): its journal of intents
+//! (`journal.rs`) and where the clock stood. The core is deterministic, so replaying the journal
+//! rebuilds the same streams and the same bytes.
 //!
 //! The record is versioned. A record of another version, or one that does not read, is refused
 //! with a message that says why, and the playground starts fresh instead.
 
 use serde::{Deserialize, Serialize};
 
+pub use super::journal::Event;
 use crate::sim::{Durations, Operation};
 
 /// Bump when the meaning of a saved record changes; older records are then refused, not misread.
@@ -32,14 +33,6 @@ impl Preset {
             Self::Fast => Durations::FAST,
         }
     }
-}
-
-/// One thing that changed the simulated account, at a simulation time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Event {
-    Call { at_ms: i64, operation: String, body: String },
-    Durations { at_ms: i64, preset: Preset },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,60 +1,29 @@
-//! Everything the playground shows, and the changes a user can make to it. Every change to the
-//! simulated account goes through the core's front door and is logged as an [`Exchange`]; the
-//! calls and duration changes are also kept as [`Event`]s, which is all a saved session needs.
+//! The simulated account and the changes a user can make to it. The playground keeps three
+//! things apart: what replays (its [`Journal`] of intents), what the inspector shows (the
+//! [`ExchangeLog`]), and what the workspace draws (an [`AccountView`], built on demand). Each intent
+//! is carried out and recorded in one place (`call_at`, `preset_at`), which a replay goes
+//! through as well (`apply`).
 
 use std::rc::Rc;
 
-use super::session::{Event, Preset, SESSION_VERSION, SavedSession};
+use super::account_view::{AccountView, ShardView, StreamRow, announce};
+use super::journal::{Event, Journal};
+use super::session::{Preset, SESSION_VERSION, SavedSession};
 use super::{Exchange, ExchangeLog, SimClock};
-use crate::sim::{AccountLimits, Config, Operation, Simulator, StreamMode, StreamStatus, shard_id};
+use crate::sim::{AccountLimits, Config, Operation, Simulator, shard_id};
 
 #[derive(Clone, Debug)]
 pub struct Playground {
     simulator: Simulator,
     clock: SimClock,
     preset: Preset,
-    started_ms: i64,
     /// Simulation time as of the last tick or call.
     now_ms: i64,
+    journal: Journal,
     /// Shared with the views as snapshots; a call appends without copying.
     exchanges: ExchangeLog,
-    events: Vec<Event>,
     /// The latest status changes in words, for screen readers (an aria-live region).
     announcement: String,
-}
-
-/// One shard as the detail view draws it: what DescribeStream would list now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ShardView {
-    pub shard_id: String,
-    pub parent: Option<String>,
-    pub adjacent_parent: Option<String>,
-    pub starting_hash_key: u128,
-    pub ending_hash_key: u128,
-    pub starting_sequence_number: String,
-    pub open: bool,
-    /// 0 for the stream's first shards, one more than its parents for a split's or merge's child.
-    pub generation: u32,
-}
-
-/// One line of the streams list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StreamRow {
-    pub name: String,
-    pub arn: String,
-    pub status: StreamStatus,
-    pub mode: StreamMode,
-    pub open_shard_count: u32,
-    /// Milliseconds until the current CREATING / UPDATING / DELETING ends.
-    pub next_transition_in_ms: Option<i64>,
-}
-
-/// A stream's new status in words, for the aria-live region (None: it is gone).
-pub fn status_change(name: &str, now: Option<(StreamStatus, StreamMode)>) -> String {
-    match now {
-        None => format!("Stream {name} is deleted."),
-        Some((status, mode)) => format!("Stream {name} is now {} ({}).", status.as_str(), mode.as_str()),
-    }
 }
 
 fn config(preset: Preset) -> Config {
@@ -69,10 +38,9 @@ impl Playground {
             simulator: Simulator::new(config(Preset::Realistic)),
             clock,
             preset: Preset::Realistic,
-            started_ms: now_ms,
             now_ms,
+            journal: Journal::starting_at(now_ms),
             exchanges: ExchangeLog::default(),
-            events: Vec::new(),
             announcement: String::new(),
         }
     }
@@ -81,7 +49,7 @@ impl Playground {
     pub fn starting(start_ms: i64, preset: Preset, wall_ms: f64) -> Self {
         let mut playground = Self::new(wall_ms);
         playground.clock = SimClock::resuming(start_ms, wall_ms, 1, true);
-        playground.started_ms = start_ms;
+        playground.journal = Journal::starting_at(start_ms);
         playground.now_ms = start_ms;
         if preset != Preset::Realistic {
             playground.preset_at(preset, start_ms);
@@ -106,21 +74,14 @@ impl Playground {
         self.announcement.clear();
     }
 
-    /// Rebuilds a saved session by replaying it; the clock resumes where it stood.
+    /// Rebuilds a saved session by replaying its journal; the clock resumes where it stood.
     pub fn restore(saved: &SavedSession, wall_ms: f64) -> Self {
         let mut playground = Self::new(wall_ms);
         playground.clock = SimClock::resuming(saved.started_ms, wall_ms, 1, true);
-        playground.started_ms = saved.started_ms;
+        playground.journal = Journal::starting_at(saved.started_ms);
         playground.now_ms = saved.started_ms;
         for event in &saved.events {
-            match event {
-                Event::Call { at_ms, operation, body } => {
-                    if let Some(operation) = Operation::from_name(operation) {
-                        playground.call_at(operation, body.clone(), *at_ms);
-                    }
-                }
-                Event::Durations { at_ms, preset } => playground.preset_at(*preset, *at_ms),
-            }
+            playground.apply(event.clone());
         }
         playground.resume_at(saved.now_ms, saved.speed, saved.paused, wall_ms);
         playground
@@ -129,12 +90,45 @@ impl Playground {
     pub fn save(&self) -> SavedSession {
         SavedSession {
             version: SESSION_VERSION,
-            started_ms: self.started_ms,
-            events: self.events.clone(),
+            started_ms: self.journal.started_ms(),
+            events: self.journal.events().to_vec(),
             now_ms: self.now_ms,
             speed: self.clock.speed(),
             paused: self.clock.is_paused(),
         }
+    }
+
+    /// Carries out one intent at its time (or now, if that has passed) and records it in the
+    /// journal at the time it took effect. A call naming an unknown operation changes nothing
+    /// (saved sessions are checked for them before they replay).
+    fn apply(&mut self, event: Event) {
+        match event {
+            Event::Call { at_ms, operation, body } => {
+                if let Some(operation) = Operation::from_name(&operation) {
+                    self.call_at(operation, body, at_ms);
+                }
+            }
+            Event::Durations { at_ms, preset } => self.preset_at(preset, at_ms),
+        }
+    }
+
+    fn call_at(&mut self, operation: Operation, body: String, at_ms: i64) -> Rc<Exchange> {
+        self.advance_to(at_ms);
+        let response = self.simulator.handle(&operation.target(), body.as_bytes(), self.now_ms);
+        self.journal.record(Event::Call {
+            at_ms: self.now_ms,
+            operation: operation.name().to_owned(),
+            body: body.clone(),
+        });
+        let response_body = String::from_utf8_lossy(&response.body).into_owned();
+        self.exchanges.push(Exchange::new(self.now_ms, operation, body, response.status, response_body))
+    }
+
+    fn preset_at(&mut self, preset: Preset, at_ms: i64) {
+        self.advance_to(at_ms);
+        self.preset = preset;
+        self.simulator.set_durations(preset.durations());
+        self.journal.record(Event::Durations { at_ms: self.now_ms, preset });
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -157,23 +151,15 @@ impl Playground {
     /// Advances the simulator and puts the status changes it made into words.
     fn advance_to(&mut self, target_ms: i64) {
         // Only a transition coming due changes a status: without one, skip the comparison (a
-        // replay of tens of thousands of calls would otherwise compare every stream each time).
+        // replay of tens of thousands of calls would otherwise list every stream each time).
         if self.simulator.next_transition_ms().is_none_or(|due_ms| due_ms > target_ms) {
             self.now_ms = self.simulator.advance(target_ms);
             return;
         }
-        let before: Vec<(String, StreamStatus, StreamMode)> =
-            self.simulator.streams().map(|s| (s.name.clone(), s.status, s.mode)).collect();
+        let before = self.stream_rows();
         self.now_ms = self.simulator.advance(target_ms);
-        let mut changes = Vec::new();
-        for (name, status, mode) in before {
-            let now = self.simulator.stream(&name).map(|stream| (stream.status, stream.mode));
-            if now != Some((status, mode)) {
-                changes.push(status_change(&name, now));
-            }
-        }
-        if !changes.is_empty() {
-            self.announcement = changes.join(" ");
+        if let Some(changes) = announce(&before, &self.stream_rows()) {
+            self.announcement = changes;
         }
     }
 
@@ -188,29 +174,10 @@ impl Playground {
         self.call_at(operation, request_body, self.now_ms)
     }
 
-    fn call_at(&mut self, operation: Operation, request_body: String, at_ms: i64) -> Rc<Exchange> {
-        self.advance_to(at_ms);
-        let response = self.simulator.handle(&operation.target(), request_body.as_bytes(), self.now_ms);
-        self.events.push(Event::Call {
-            at_ms: self.now_ms,
-            operation: operation.name().to_owned(),
-            body: request_body.clone(),
-        });
-        let response_body = String::from_utf8_lossy(&response.body).into_owned();
-        self.exchanges.push(Exchange::new(self.now_ms, operation, request_body, response.status, response_body))
-    }
-
     /// Realistic or fast durations for the transitions that start from now on.
     pub fn set_preset(&mut self, preset: Preset, wall_ms: f64) {
         self.tick(wall_ms);
         self.preset_at(preset, self.now_ms);
-    }
-
-    fn preset_at(&mut self, preset: Preset, at_ms: i64) {
-        self.advance_to(at_ms);
-        self.preset = preset;
-        self.simulator.set_durations(preset.durations());
-        self.events.push(Event::Durations { at_ms: self.now_ms, preset });
     }
 
     pub fn set_speed(&mut self, speed: u32, wall_ms: f64) {
@@ -251,6 +218,16 @@ impl Playground {
         self.simulator.limits()
     }
 
+    /// What the workspace draws, with the shards of `selected` for the detail view.
+    pub fn view(&self, selected: Option<&str>) -> AccountView {
+        AccountView {
+            rows: self.stream_rows(),
+            limits: Some(self.limits()),
+            detail: selected.map(|name| (name.to_owned(), self.shard_views(name))),
+            announcement: self.announcement.clone(),
+        }
+    }
+
     /// The shards of a stream as DescribeStream would list them now (none while CREATING).
     pub fn shard_views(&self, name: &str) -> Vec<ShardView> {
         let Some(stream) = self.simulator.stream(name) else { return Vec::new() };
@@ -287,6 +264,7 @@ impl Playground {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::StreamStatus;
 
     const WALL: f64 = 1_700_000_000_000.0;
 

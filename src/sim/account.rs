@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use super::config::Config;
 use super::error::ApiError;
 use super::operation::Operation;
@@ -14,13 +16,15 @@ use super::stream::{Change, Stream, StreamMode, StreamStatus, Transition};
 use super::throttle::Throttle;
 use super::timers::{Timer, Timers};
 
-/// What DescribeLimits reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What DescribeLimits reports: its output shape, which the core writes and attach mode reads
+/// from an endpoint. Members in alphabetical order, as the service sends them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct AccountLimits {
-    pub shard_limit: u32,
-    pub open_shard_count: u32,
     pub on_demand_stream_count: u32,
     pub on_demand_stream_count_limit: u32,
+    pub open_shard_count: u32,
+    pub shard_limit: u32,
 }
 
 #[derive(Clone, Debug, Default)]

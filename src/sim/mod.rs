@@ -32,9 +32,9 @@ pub use config::{Config, Durations, Limits};
 pub use error::ApiError;
 pub use operation::Operation;
 pub use request::Request;
-pub use shapes::{Pattern, STREAM_NAME};
+pub use shapes::{Pattern, STREAM_NAME, ScalingType};
 pub use shard_map::{Shard, parse_shard_id, shard_id};
-pub use stream::{Stream, StreamMode, StreamStatus};
+pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
 

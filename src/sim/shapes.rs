@@ -160,8 +160,9 @@ impl ModelEnum for EncryptionType {
     }
 }
 
-/// UpdateShardCount's ScalingType.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// UpdateShardCount's ScalingType; the page's form writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ScalingType {
     UniformScaling,
 }

@@ -62,7 +62,7 @@ pub enum EncryptionType {
     Kms,
 }
 
-/// `{"StreamMode": …}`, the structure the 2021-11-30 release added.
+/// `{"StreamMode": …}`, the structure the 2021-11-30 release added; the page's forms write it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StreamModeDetails {

@@ -216,11 +216,7 @@ pub fn App() -> Html {
     };
     let playground = state.playground.borrow();
     let clock = playground.clock();
-    let rows = playground.stream_rows();
-    let detail = (*selected).clone().map(|name| {
-        let shards = playground.shard_views(&name);
-        (name, shards)
-    });
+    let view = playground.view(selected.as_deref());
     html! {
         <>
             <header class={classes!("top", options.embed.then_some("compact"))}>
@@ -262,13 +258,11 @@ pub fn App() -> Html {
             }
             if let Some((loaded, index)) = &state.tutorial {
                 <TutorialPanel tutorial={Rc::clone(loaded)} index={*index}
-                               done={loaded.steps[*index].is_done(&rows, &playground.exchanges())}
+                               done={loaded.steps[*index].is_done(&view.rows, &playground.exchanges())}
                                on_step={on_step} />
             }
-            <div class="visually-hidden" aria-live="polite">{ playground.announcement() }</div>
             { workspace(WorkspaceProps {
-                options, rows, limits: Some(playground.limits()), exchanges: playground.exchanges(),
-                detail, on_send, on_select, endpoint: None,
+                options, view, exchanges: playground.exchanges(), on_send, on_select, endpoint: None,
             }) }
         </>
     }

@@ -112,11 +112,6 @@ pub fn Attached(props: &AttachedProps) -> Html {
     };
 
     let attachment = attachment.borrow();
-    let rows = attachment.rows().to_vec();
-    let detail = (*selected).clone().map(|name| {
-        let shards = attachment.shard_views(&name);
-        (name, shards)
-    });
     let status = match attachment.connection() {
         Connection::Connecting => html! { <span>{ format!("Connecting to {}…", attachment.endpoint()) }</span> },
         Connection::Polled { at_ms, throttled } => html! {
@@ -138,7 +133,6 @@ pub fn Attached(props: &AttachedProps) -> Html {
     html! {
         <>
             { header(options, status, &simulator_link) }
-            <div class="visually-hidden" aria-live="polite">{ attachment.announcement() }</div>
             if let Some(failure) = attachment.call_failure() {
                 <div class="notice" role="alert">
                     <span>{ failure }</span>
@@ -146,8 +140,8 @@ pub fn Attached(props: &AttachedProps) -> Html {
                 </div>
             }
             { workspace(WorkspaceProps {
-                options, rows, limits: attachment.limits(), exchanges: attachment.exchanges(),
-                detail, on_send, on_select, endpoint: Some(AttrValue::from(attachment.endpoint().to_owned())),
+                options, view: attachment.view(selected.as_deref()), exchanges: attachment.exchanges(),
+                on_send, on_select, endpoint: Some(AttrValue::from(attachment.endpoint().to_owned())),
             }) }
         </>
     }

@@ -1,6 +1,7 @@
-//! The page's body, the same whether the account is simulated here or lives in an attached
-//! endpoint: streams with the create form and the account's limits on one side; the detail view,
-//! the request console and the inspector on the other (`view=` shows one side only).
+//! The page's body, drawn from an `AccountView`, the same whether the account is simulated here
+//! or lives in an attached endpoint: streams with the create form and the account's limits on
+//! one side; the detail view, the request console and the inspector on the other (`view=` shows
+//! one side only); and the status changes in words, read out rather than shown.
 
 use yew::prelude::*;
 
@@ -11,18 +12,15 @@ use super::request_console::RequestConsole;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use crate::playground::options::{PageOptions, View};
-use crate::playground::{ExchangeLog, ShardView, StreamRow};
-use crate::sim::{AccountLimits, Operation};
+use crate::playground::{AccountView, ExchangeLog};
+use crate::sim::Operation;
 
 /// What the body shows and what its controls call.
 pub struct WorkspaceProps {
     pub options: PageOptions,
-    pub rows: Vec<StreamRow>,
-    /// None until known (an attached endpoint not polled yet).
-    pub limits: Option<AccountLimits>,
+    /// The account, simulated or attached, with the stream open in the detail view.
+    pub view: AccountView,
     pub exchanges: ExchangeLog,
-    /// The stream open in the detail view, and its shards.
-    pub detail: Option<(String, Vec<ShardView>)>,
     pub on_send: Callback<(Operation, String)>,
     /// A stream's detail view opens (Some) or closes (None).
     pub on_select: Callback<Option<String>>,
@@ -38,13 +36,16 @@ pub fn workspace(props: WorkspaceProps) -> Html {
     let on_list_streams = on_send.reform(|_: MouseEvent| (Operation::ListStreams, "{}".to_owned()));
     let on_select = props.on_select.reform(Some);
     let on_close = props.on_select.reform(|_| None);
-    let console_stream = props.rows.first().map(|row| (row.name.clone(), row.arn.clone()));
+    let AccountView { rows, limits, detail, announcement } = props.view;
+    let console_stream = rows.first().map(|row| (row.name.clone(), row.arn.clone()));
     let view_class = match options.view {
         View::Streams => "view-streams",
         View::Inspector => "view-inspector",
         View::Split => "view-split",
     };
     html! {
+        <>
+        <div class="visually-hidden" aria-live="polite">{ announcement }</div>
         <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}>
             if options.view != View::Inspector {
             <div class="side">
@@ -53,19 +54,19 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                     if !options.readonly {
                         <CreateStreamForm on_send={on_send.clone()} />
                     }
-                    <StreamList rows={props.rows.clone()} on_send={on_send.clone()} {on_select} readonly={options.readonly} />
+                    <StreamList {rows} on_send={on_send.clone()} {on_select} readonly={options.readonly} />
                     if !options.readonly {
                         <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
                     }
                 </section>
-                if let Some(limits) = props.limits {
+                if let Some(limits) = limits {
                     <LimitsPanel {limits} />
                 }
             </div>
             }
             if options.view != View::Streams {
             <div class="work">
-                if let Some((name, shards)) = props.detail.clone() {
+                if let Some((name, shards)) = detail {
                     <StreamDetail {shards} exchanges={props.exchanges.clone()} on_send={on_send.clone()} {on_close} {name} />
                 }
                 if !options.readonly {
@@ -75,5 +76,6 @@ pub fn workspace(props: WorkspaceProps) -> Html {
             </div>
             }
         </main>
+        </>
     }
 }
