@@ -52,6 +52,18 @@ pub fn stream_name_only(stream_name: &str) -> String {
     serde_json::to_string(&StreamNameInput { stream_name }).unwrap_or_default()
 }
 
+/// The DescribeStream page after the shard `exclusive_start_shard_id` (the detail view's "Next
+/// page"). Members in the order the page has always sent them.
+pub fn describe_stream_page(stream_name: &str, exclusive_start_shard_id: &str) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct DescribeStreamInput<'a> {
+        exclusive_start_shard_id: &'a str,
+        stream_name: &'a str,
+    }
+    serde_json::to_string(&DescribeStreamInput { exclusive_start_shard_id, stream_name }).unwrap_or_default()
+}
+
 /// ListStreams' first page, or the page after `exclusive_start`.
 pub fn list_streams(exclusive_start: Option<&str>, limit: u32) -> String {
     #[derive(Serialize)]
@@ -162,5 +174,9 @@ mod tests {
         assert_eq!(list_streams(Some("s099"), 100), r#"{"ExclusiveStartStreamName":"s099","Limit":100}"#);
         assert_eq!(list_shards(Some("a"), None), r#"{"StreamName":"a"}"#);
         assert_eq!(list_shards(Some("a"), Some("t")), r#"{"NextToken":"t"}"#);
+        assert_eq!(
+            describe_stream_page("a", "shardId-000000000099"),
+            r#"{"ExclusiveStartShardId":"shardId-000000000099","StreamName":"a"}"#
+        );
     }
 }

@@ -214,7 +214,7 @@ impl Playground {
     }
 
     /// DescribeLimits' figures as they stand, without spending the call's rate limit.
-    pub fn limits(&self) -> AccountLimits {
+    fn limits(&self) -> AccountLimits {
         self.simulator.limits()
     }
 
@@ -229,7 +229,7 @@ impl Playground {
     }
 
     /// The shards of a stream as DescribeStream would list them now (none while CREATING).
-    pub fn shard_views(&self, name: &str) -> Vec<ShardView> {
+    fn shard_views(&self, name: &str) -> Vec<ShardView> {
         let Some(stream) = self.simulator.stream(name) else { return Vec::new() };
         stream
             .listed_shards(self.now_ms)

@@ -80,12 +80,14 @@ pub fn JsonView(props: &JsonViewProps) -> Html {
             }
         })
     };
-    let Some(tree) = json_tree::parse(&props.text) else {
+    // Parsed once per body, not on every render (hovering a member re-renders to show its doc).
+    let tree = use_memo(props.text.clone(), |text| json_tree::parse(text));
+    let Some(tree) = tree.as_ref() else {
         // Not JSON (a malformed request as typed): shown as it is.
         return html! { <pre class="body"><code>{ &props.text }</code></pre> };
     };
     let mut parts = Vec::new();
-    render(&tree, props.shape, 0, &mut parts);
+    render(tree, props.shape, 0, &mut parts);
     let on_focus = show_doc.reform(|event: FocusEvent| event.into());
     let on_hover = show_doc.reform(|event: MouseEvent| event.into());
     html! {

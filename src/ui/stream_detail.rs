@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::playground::{ExchangeLog, ShardView};
+use crate::playground::{ExchangeLog, ShardView, requests};
 use crate::sim::Operation;
 
 #[derive(Properties, PartialEq)]
@@ -70,21 +70,23 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
     let mut generations: Vec<u32> = closed.iter().map(|s| s.generation).collect();
     generations.sort_unstable();
     generations.dedup();
-    // This stream's DescribeStream pages, newest first below.
-    let pages = props
-        .exchanges
-        .matching(|e| e.operation == Operation::DescribeStream && e.stream_name() == Some(props.name.as_str()));
-    let last = pages.last();
-    let next_start = last.and_then(|page| {
-        let value: serde_json::Value = serde_json::from_str(&page.response_body).ok()?;
-        let description = &value["StreamDescription"];
-        if description["HasMoreShards"] != serde_json::Value::Bool(true) {
-            return None;
-        }
-        description["Shards"].as_array()?.last()?["ShardId"].as_str().map(str::to_owned)
+    // This stream's DescribeStream pages (newest first below) and where the next page starts,
+    // found once per call rather than on every render: the log may hold tens of thousands.
+    let pages = use_memo((props.exchanges.clone(), props.name.clone()), |(exchanges, name)| {
+        let pages = exchanges.matching(|e| e.operation == Operation::DescribeStream && e.stream_name() == Some(name));
+        let next_start = pages.last().and_then(|page| {
+            let value: serde_json::Value = serde_json::from_str(&page.response_body).ok()?;
+            let description = &value["StreamDescription"];
+            if description["HasMoreShards"] != serde_json::Value::Bool(true) {
+                return None;
+            }
+            description["Shards"].as_array()?.last()?["ShardId"].as_str().map(str::to_owned)
+        });
+        (pages, next_start)
     });
+    let (pages, next_start) = (&pages.0, pages.1.clone());
     let on_next = next_start.map(|start| {
-        let body = serde_json::json!({ "StreamName": props.name, "ExclusiveStartShardId": start }).to_string();
+        let body = requests::describe_stream_page(&props.name, &start);
         let on_send = props.on_send.clone();
         Callback::from(move |_: MouseEvent| on_send.emit((Operation::DescribeStream, body.clone())))
     });

@@ -143,11 +143,7 @@ impl Attachment {
         AccountView { detail, ..self.view.clone() }
     }
 
-    pub fn rows(&self) -> &[StreamRow] {
-        &self.view.rows
-    }
-
-    pub fn shard_views(&self, name: &str) -> Vec<ShardView> {
+    fn shard_views(&self, name: &str) -> Vec<ShardView> {
         let listed = self.view.detail.as_ref().filter(|(shown, _)| shown == name);
         listed.map(|(_, shards)| shards.clone()).unwrap_or_default()
     }
@@ -209,13 +205,13 @@ mod tests {
             play(&mut simulator, &mut attachment, None, &mut at),
             [r#"ListStreams {"Limit":100}"#, "DescribeLimits {}"]
         );
-        assert!(attachment.rows().is_empty());
+        assert!(attachment.view(None).rows.is_empty());
         assert_eq!(attachment.view(None).limits.unwrap().shard_limit, 500);
 
         assert_eq!(call(&mut simulator, Operation::CreateStream, r#"{"StreamName":"orders","ShardCount":2}"#, at), 200);
         let calls = play(&mut simulator, &mut attachment, None, &mut at);
         assert_eq!(calls, [r#"ListStreams {"Limit":100}"#, r#"DescribeStreamSummary {"StreamName":"orders"}"#]);
-        let row = &attachment.rows()[0];
+        let row = &attachment.view(None).rows[0];
         assert_eq!(
             (row.name.as_str(), row.status, row.mode),
             ("orders", StreamStatus::Creating, StreamMode::Provisioned)
@@ -224,13 +220,13 @@ mod tests {
 
         at += 60_000;
         play(&mut simulator, &mut attachment, Some("orders"), &mut at);
-        assert_eq!(attachment.rows()[0].status, StreamStatus::Active);
-        assert_eq!(attachment.rows()[0].open_shard_count, 2);
+        assert_eq!(attachment.view(None).rows[0].status, StreamStatus::Active);
+        assert_eq!(attachment.view(None).rows[0].open_shard_count, 2);
         assert_eq!(attachment.announcement(), "Stream orders is now ACTIVE (PROVISIONED).");
         assert_eq!(shown_shards(&attachment, "orders"), simulator_shards(&simulator, "orders", at));
         assert_eq!(attachment.shard_views("orders")[0].starting_sequence_number.len(), 56);
 
-        let arn = attachment.rows()[0].arn.clone();
+        let arn = attachment.view(None).rows[0].arn.clone();
         let switch = format!(r#"{{"StreamARN":"{arn}","StreamModeDetails":{{"StreamMode":"ON_DEMAND"}}}}"#);
         assert_eq!(call(&mut simulator, Operation::UpdateStreamMode, &switch, at), 200);
         play(&mut simulator, &mut attachment, None, &mut at);
@@ -239,7 +235,7 @@ mod tests {
         assert_eq!(call(&mut simulator, Operation::DeleteStream, r#"{"StreamName":"orders"}"#, at + 120_000), 200);
         at += 600_000;
         play(&mut simulator, &mut attachment, None, &mut at);
-        assert!(attachment.rows().is_empty());
+        assert!(attachment.view(None).rows.is_empty());
         assert_eq!(attachment.announcement(), "Stream orders is deleted.");
         assert!(matches!(attachment.connection(), Connection::Polled { throttled: 0, .. }));
     }
@@ -278,7 +274,7 @@ mod tests {
         assert_eq!(calls[0], r#"ListStreams {"Limit":100}"#);
         assert_eq!(calls[1], r#"ListStreams {"ExclusiveStartStreamName":"s099","Limit":100}"#);
         assert_eq!(calls.iter().filter(|c| c.starts_with("ListStreams")).count(), 7);
-        assert_eq!(attachment.rows().len(), 630);
+        assert_eq!(attachment.view(None).rows.len(), 630);
         // 7 ListStreams pages at 4 a second and 630 summaries at 10 a second stay under the
         // account's 5 and 20: nothing is throttled.
         assert!(
@@ -412,7 +408,7 @@ mod tests {
             _ => (400, r#"{"__type":"ExpiredNextTokenException","message":"x"}"#.into()),
         });
         attachment.finish(round, 2.0);
-        assert_eq!(attachment.rows().len(), 1);
+        assert_eq!(attachment.view(None).rows.len(), 1);
         assert_eq!(attachment.shard_views("a").len(), 1);
         assert_eq!(attachment.announcement(), "Stream a appeared (ACTIVE).", "no false deletion");
     }
@@ -431,7 +427,7 @@ mod tests {
         assert_eq!(round.next_call(), None);
         attachment.finish(round, 5.0);
         assert_eq!(attachment.connection(), &Connection::Polled { at_ms: 5, throttled: 2 });
-        assert_eq!(attachment.rows().len(), 1, "b was never described: not shown yet");
+        assert_eq!(attachment.view(None).rows.len(), 1, "b was never described: not shown yet");
         assert!(attachment.view(None).limits.is_none());
 
         // A throttled ListStreams keeps everything as it was.
@@ -439,7 +435,7 @@ mod tests {
         round.answer(400, THROTTLED);
         assert_eq!(round.next_call(), None);
         attachment.finish(round, 6.0);
-        assert_eq!(attachment.rows().len(), 1);
+        assert_eq!(attachment.view(None).rows.len(), 1);
 
         // Something that is not the Kinesis API: said so, nothing kept.
         for (status, body, reason) in [
@@ -457,7 +453,7 @@ mod tests {
             assert_eq!(round.next_call(), None);
             attachment.finish(round, 7.0);
             assert_eq!(attachment.connection(), &Connection::Unreachable { reason: reason.into() });
-            assert_eq!(attachment.rows().len(), 1);
+            assert_eq!(attachment.view(None).rows.len(), 1);
         }
     }
 }
