@@ -255,6 +255,52 @@ mod tests {
     }
 
     #[test]
+    fn the_simulated_and_the_attached_view_of_one_account_agree() {
+        use crate::playground::{Playground, Preset};
+        // The same calls at the same times, to a playground and to the simulator an attachment
+        // polls: both views must draw the same rows, limits and shards, generations included.
+        let calls = [
+            (Operation::CreateStream, r#"{"StreamName":"a","ShardCount":2}"#, 0),
+            (Operation::CreateStream, r#"{"StreamName":"b","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#, 1_000),
+            (
+                Operation::SplitShard,
+                r#"{"StreamName":"a","ShardToSplit":"shardId-000000000000","NewStartingHashKey":"99"}"#,
+                60_000,
+            ),
+            (
+                Operation::MergeShards,
+                r#"{"StreamName":"a","ShardToMerge":"shardId-000000000002","AdjacentShardToMerge":"shardId-000000000003"}"#,
+                120_000,
+            ),
+            (Operation::DeleteStream, r#"{"StreamName":"b"}"#, 190_000),
+        ];
+        let mut playground = Playground::starting(T0, Preset::Realistic, 0.0);
+        let mut simulator = Simulator::new(Config::default());
+        for (operation, body, at) in calls {
+            playground.call_at_time(operation, body.into(), T0 + at);
+            assert_eq!(call(&mut simulator, operation, body, T0 + at), 200, "{body}");
+        }
+        let mut attachment = Attachment::new("http://127.0.0.1:4567/".into());
+        let mut at = T0 + 200_000;
+        play(&mut simulator, &mut attachment, Some("a"), &mut at);
+        playground.resume_at(at, 1, true, 0.0);
+
+        let simulated = playground.view(Some("a"));
+        let attached = attachment.view(Some("a"));
+        let without_countdowns = |view: &AccountView| {
+            view.rows.iter().map(|row| StreamRow { next_transition_in_ms: None, ..row.clone() }).collect::<Vec<_>>()
+        };
+        assert_eq!(without_countdowns(&attached), without_countdowns(&simulated));
+        assert_eq!(attached.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(attached.rows[1].status, StreamStatus::Deleting);
+        assert_eq!(attached.limits, simulated.limits);
+        assert_eq!(attached.detail, simulated.detail);
+        let (_, shards) = attached.detail.unwrap();
+        let generations: Vec<u32> = shards.iter().map(|s| s.generation).collect();
+        assert_eq!(generations, [0, 0, 1, 1, 2], "0 splits into 2 and 3, which merge into 4");
+    }
+
+    #[test]
     fn many_streams_are_read_page_by_page_and_shards_by_token() {
         let mut config = Config::default();
         config.limits.shard_limit = 1000;
