@@ -11,11 +11,12 @@
 //!   expiring), rate limits and paging tokens; and `sim/ops/` with one file per API operation
 //!   (read into a typed input, validate, admit, apply) and `ops/table.rs`, one row each.
 //! * [`playground`]: what the browser app does with the core, still free of any browser API so
-//!   it tests natively: the simulation clock that maps wall time to simulated time, the log of
-//!   request/response exchanges (`ExchangeLog`, appended without copying), and the model that
-//!   ties them together (`playground::state`);
-//!   saved sessions, share links, scenarios and the tutorial; the host-page protocol for embeds;
-//!   and attach mode, which plans how the page polls a running endpoint instead of simulating.
+//!   it tests natively. The simulated account (`playground::state`) keeps three jobs apart: the
+//!   journal of intents that replays (`journal`), the log of exchanges the inspector shows
+//!   (`ExchangeLog`, appended without copying), and the `AccountView` the workspace draws.
+//!   Attach mode (`playground::attach`) produces the same view by polling a running endpoint and
+//!   reading its answers into typed shapes. Beside them: the simulation clock, saved sessions,
+//!   share links, scenarios and the tutorial, and the host-page protocol for embeds.
 //! * `ui` (wasm32 only): the yew components that draw the playground state, one per file; the
 //!   reducer around the playground (`ui::app_state`, whose saves and address changes are
 //!   effects); and the browser edges beside them (local storage, fetch to an attached endpoint,
