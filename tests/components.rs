@@ -6,11 +6,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kinesis_playground::playground::Preset;
-use kinesis_playground::playground::{Exchange, ExchangeLog, StreamRow};
+use kinesis_playground::playground::{Exchange, ExchangeLog, ShardView, StreamRow};
 use kinesis_playground::sim::{AccountLimits, Operation, StreamMode, StreamStatus};
 use kinesis_playground::ui::{
     ClockBar, ClockBarProps, CreateStreamForm, CreateStreamFormProps, Inspector, InspectorProps, LimitsPanel,
-    LimitsPanelProps, StreamList, StreamListProps,
+    LimitsPanelProps, StreamDetail, StreamDetailProps, StreamList, StreamListProps,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -265,4 +265,37 @@ async fn limits_panel_shows_the_four_figures() {
     for expected in ["OpenShardCount\n7", "ShardLimit\n500", "OnDemandStreamCount\n2", "OnDemandStreamCountLimit\n50"] {
         assert!(region.contains(expected), "{expected:?} missing from {region:?}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn stream_detail_draws_closed_shards_one_row_per_generation_newest_first() {
+    let root = mount_point();
+    let shard = |index: u32, open: bool, generation: u32| ShardView {
+        shard_id: format!("shardId-{index:012}"),
+        parent: None,
+        adjacent_parent: None,
+        starting_hash_key: u128::from(index) << 120,
+        ending_hash_key: (u128::from(index + 1) << 120) - 1,
+        starting_sequence_number: "1".repeat(56),
+        open,
+        generation,
+    };
+    // Generations 0 and 2 have closed shards, 1 has none, 3 is open only.
+    let shards = vec![shard(0, false, 0), shard(1, false, 0), shard(4, false, 2), shard(5, true, 3)];
+    let props = StreamDetailProps {
+        name: "orders".into(),
+        shards,
+        exchanges: ExchangeLog::default(),
+        on_send: Callback::noop(),
+        on_close: Callback::noop(),
+    };
+    Renderer::<StreamDetail>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let rows = root.query_selector_all("[aria-label='Closed shards'] [role='list']").unwrap();
+    let labels: Vec<String> = (0..rows.length())
+        .map(|i| rows.item(i).unwrap().dyn_into::<Element>().unwrap().get_attribute("aria-label").unwrap())
+        .collect();
+    assert_eq!(labels, ["Closed shards, generation 2", "Closed shards, generation 0"]);
+    let open = root.query_selector_all("[aria-label='Open shards'] [role='listitem']").unwrap();
+    assert_eq!(open.length(), 1);
 }

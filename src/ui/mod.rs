@@ -27,6 +27,7 @@ pub use clock_bar::{ClockBar, ClockBarProps};
 pub use create_stream_form::{CreateStreamForm, CreateStreamFormProps};
 pub use inspector::{Inspector, InspectorProps};
 pub use limits_panel::{LimitsPanel, LimitsPanelProps};
+pub use stream_detail::{StreamDetail, StreamDetailProps};
 pub use stream_list::{StreamList, StreamListProps};
 
 /// Mounts the playground on the page's body: the simulator, or with `?endpoint=` the console of
