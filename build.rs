@@ -1,6 +1,9 @@
-//! Builds a compact table of the API model's documentation for the playground's inspector: the
-//! members of every shape the simulated operations send or receive, with their documentation as
-//! plain text. Read from the 2021-11-30 model that scripts/setup.sh fetches from PyPI.
+//! Builds two tables for the playground:
+//! * the API model's documentation for the inspector: the members of every shape the simulated
+//!   operations send or receive, with their documentation as plain text, read from the
+//!   2021-11-30 model that scripts/setup.sh fetches from PyPI;
+//! * the catalog of the scenarios and tutorials in `static/`, for the start panel's menus, so
+//!   that a file added there is offered without another list to keep.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -22,6 +25,41 @@ fn simulated_operations() -> Vec<String> {
 const MAX_DOC_CHARS: usize = 700;
 
 fn main() {
+    write_catalog();
+    write_model_docs();
+}
+
+/// `(id, title, summary)` of each `static/<folder>/<id>.json`, sorted by id. A file that does
+/// not read is left out here; the native tests fail on it.
+fn catalog_entries(folder: &str) -> String {
+    println!("cargo:rerun-if-changed=static/{folder}");
+    let mut entries: Vec<(String, String, String)> = std::fs::read_dir(format!("static/{folder}"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let path = entry.path();
+            let id = path.file_name()?.to_str()?.strip_suffix(".json")?.to_owned();
+            let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).ok()?).ok()?;
+            let text = |name: &str| file[name].as_str().unwrap_or_default().to_owned();
+            Some((id, text("title"), text("summary")))
+        })
+        .collect();
+    entries.sort();
+    entries.iter().map(|entry| format!("    {entry:?},\n")).collect()
+}
+
+fn write_catalog() {
+    let code = format!(
+        "/// (id, title, summary)\npub static SCENARIOS: &[(&str, &str, &str)] = &[\n{}];\n\
+         /// (id, title, summary)\npub static TUTORIALS: &[(&str, &str, &str)] = &[\n{}];\n",
+        catalog_entries("scenarios"),
+        catalog_entries("tutorials")
+    );
+    std::fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("catalog.rs"), code).unwrap();
+}
+
+fn write_model_docs() {
     let dir = std::env::var_os("KINESIS_REFERENCE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("target/reference"));

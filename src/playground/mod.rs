@@ -4,6 +4,7 @@
 
 pub mod account_view;
 pub mod attach;
+pub mod catalog;
 pub mod clock;
 pub mod commands;
 pub mod exchange;

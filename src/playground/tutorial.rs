@@ -20,6 +20,9 @@ pub const TUTORIAL_FORMAT: u32 = 1;
 pub struct Tutorial {
     pub format: u32,
     pub title: String,
+    /// One sentence for the start panel's menu.
+    #[serde(default)]
+    pub summary: String,
     pub steps: Vec<TutorialStep>,
 }
 

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::app_state::{Action, AppState};
 use super::clock_bar::ClockBar;
 use super::host_bridge::{self, Bridge as HostBridge};
+use super::start_panel::StartPanel;
 use super::storage;
 use super::tutorial_panel::TutorialPanel;
 use super::workspace::{WorkspaceProps, workspace};
@@ -217,6 +218,13 @@ pub fn App() -> Html {
     let playground = state.playground.borrow();
     let clock = playground.clock();
     let view = playground.view(selected.as_deref());
+    // The start panel opens by itself only for an empty account that no link set up.
+    let first_visit = view.rows.is_empty()
+        && playground.exchanges().is_empty()
+        && state.scenario.is_none()
+        && state.tutorial.is_none()
+        && storage::query_parameter("scenario").is_none()
+        && storage::query_parameter("tutorial").is_none();
     html! {
         <>
             <header class={classes!("top", options.embed.then_some("compact"))}>
@@ -256,6 +264,9 @@ pub fn App() -> Html {
                     <span>{ summary }</span>
                 </div>
             }
+            if !options.embed {
+                <StartPanel open={first_visit} />
+            }
             if let Some((loaded, index)) = &state.tutorial {
                 <TutorialPanel tutorial={Rc::clone(loaded)} index={*index}
                                done={loaded.steps[*index].is_done(&view.rows, &playground.exchanges())}
@@ -263,6 +274,7 @@ pub fn App() -> Html {
             }
             { workspace(WorkspaceProps {
                 options, view, exchanges: playground.exchanges(), on_send, on_select, endpoint: None,
+                start_panel: !options.embed,
             }) }
         </>
     }

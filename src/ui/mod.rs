@@ -14,6 +14,7 @@ mod inspector;
 mod json_view;
 mod limits_panel;
 mod request_console;
+mod start_panel;
 mod storage;
 mod stream_detail;
 mod stream_item;

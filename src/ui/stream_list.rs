@@ -17,6 +17,9 @@ pub struct StreamListProps {
     /// Without the actions that change a stream (embed mode's readonly option).
     #[prop_or_default]
     pub readonly: bool,
+    /// Whether the page has the start panel, for the empty list to point to.
+    #[prop_or_default]
+    pub start_panel: bool,
 }
 
 #[component]
@@ -30,7 +33,12 @@ pub fn StreamList(props: &StreamListProps) -> Html {
                 }) }
             </ul>
             if props.rows.is_empty() {
-                <p class="empty">{ "No streams yet. Create one above and watch it become ACTIVE." }</p>
+                <p class="empty">
+                    { "No streams yet. Create one above and watch it become ACTIVE." }
+                    if props.start_panel {
+                        { " New to capacity modes? Start here, at the top of the page, explains them and offers a tutorial and scenarios." }
+                    }
+                </p>
             }
         </>
     }

@@ -26,6 +26,8 @@ pub struct WorkspaceProps {
     pub on_select: Callback<Option<String>>,
     /// The attached endpoint the calls go to (attach mode).
     pub endpoint: Option<AttrValue>,
+    /// Whether the page has the start panel, for the empty states to point to.
+    pub start_panel: bool,
 }
 
 /// A plain function rather than a component: its parts are components that skip unchanged
@@ -54,7 +56,7 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                     if !options.readonly {
                         <CreateStreamForm on_send={on_send.clone()} />
                     }
-                    <StreamList {rows} on_send={on_send.clone()} {on_select} readonly={options.readonly} />
+                    <StreamList {rows} on_send={on_send.clone()} {on_select} readonly={options.readonly} start_panel={props.start_panel} />
                     if !options.readonly {
                         <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
                     }
