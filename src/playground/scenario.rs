@@ -70,18 +70,7 @@ impl Scenario {
             return Err(format!("The scenario has more than {MAX_STEPS} steps."));
         }
         for (i, step) in scenario.steps.iter().enumerate() {
-            let kinds = [step.call.is_some(), step.wait_ms.is_some(), step.skip_to_next_transition.is_some()];
-            if kinds.iter().filter(|&&k| k).count() != 1 || (step.body.is_some() && step.call.is_none()) {
-                return Err(format!("Step {} must be exactly one of a call, a wait or a skip.", i + 1));
-            }
-            if let Some(operation) = &step.call
-                && Operation::from_name(operation).is_none()
-            {
-                return Err(format!("Step {} calls an unknown operation ({operation:.40}).", i + 1));
-            }
-            if step.wait_ms.is_some_and(|ms| !(0..=MAX_WAIT_MS).contains(&ms)) {
-                return Err(format!("Step {} waits longer than a year, or a negative time.", i + 1));
-            }
+            step.check().map_err(|why| format!("Step {} {why}.", i + 1))?;
         }
         Ok(scenario)
     }
@@ -89,26 +78,53 @@ impl Scenario {
     /// Plays the scenario into a playground; its clock then runs on from the last step.
     pub fn play(&self, wall_ms: f64) -> Playground {
         let mut playground = Playground::starting(self.start_ms, self.durations, wall_ms);
-        let mut now_ms = self.start_ms;
-        for step in &self.steps {
-            if let (Some(operation), body) = (&step.call, &step.body) {
-                let operation = Operation::from_name(operation).unwrap_or(Operation::DescribeLimits);
-                let body = match body.as_deref().map(RawValue::get) {
-                    None => "{}".to_owned(),
-                    // A JSON string stands for the raw text of a (deliberately) broken body.
-                    Some(raw) if raw.starts_with('"') => serde_json::from_str(raw).unwrap_or_default(),
-                    Some(raw) => raw.to_owned(),
-                };
-                now_ms = playground.call_at_time(operation, body, now_ms);
-            } else if let Some(wait_ms) = step.wait_ms {
-                now_ms = now_ms.saturating_add(wait_ms);
-            } else if step.skip_to_next_transition == Some(true) {
-                now_ms = playground.next_transition_ms().unwrap_or(now_ms).max(now_ms);
-            }
-        }
+        let now_ms = play_steps(&mut playground, &self.steps, self.start_ms);
         playground.resume_at(now_ms, self.speed, self.paused, wall_ms);
         playground
     }
+}
+
+impl ScenarioStep {
+    /// Why the step cannot be played, completing "Step N …", or Ok.
+    pub fn check(&self) -> Result<(), String> {
+        let kinds = [self.call.is_some(), self.wait_ms.is_some(), self.skip_to_next_transition.is_some()];
+        if kinds.iter().filter(|&&k| k).count() != 1 || (self.body.is_some() && self.call.is_none()) {
+            return Err("must be exactly one of a call, a wait or a skip".into());
+        }
+        if let Some(operation) = &self.call
+            && Operation::from_name(operation).is_none()
+        {
+            return Err(format!("calls an unknown operation ({operation:.40})"));
+        }
+        if self.wait_ms.is_some_and(|ms| !(0..=MAX_WAIT_MS).contains(&ms)) {
+            return Err("waits longer than a year, or a negative time".into());
+        }
+        Ok(())
+    }
+}
+
+/// Plays checked steps into a playground from simulation time `start_ms` (scenarios, and a
+/// tutorial's "Do it for me"); returns the time after the last step. The playground's clock is
+/// left where it was: the caller resumes it at the time returned.
+pub fn play_steps(playground: &mut Playground, steps: &[ScenarioStep], start_ms: i64) -> i64 {
+    let mut now_ms = start_ms;
+    for step in steps {
+        if let (Some(operation), body) = (&step.call, &step.body) {
+            let operation = Operation::from_name(operation).unwrap_or(Operation::DescribeLimits);
+            let body = match body.as_deref().map(RawValue::get) {
+                None => "{}".to_owned(),
+                // A JSON string stands for the raw text of a (deliberately) broken body.
+                Some(raw) if raw.starts_with('"') => serde_json::from_str(raw).unwrap_or_default(),
+                Some(raw) => raw.to_owned(),
+            };
+            now_ms = playground.call_at_time(operation, body, now_ms);
+        } else if let Some(wait_ms) = step.wait_ms {
+            now_ms = now_ms.saturating_add(wait_ms);
+        } else if step.skip_to_next_transition == Some(true) {
+            now_ms = playground.next_transition_ms().unwrap_or(now_ms).max(now_ms);
+        }
+    }
+    now_ms
 }
 
 /// Scenario ids: the file names of `static/scenarios/`, lower case, digits and dashes.

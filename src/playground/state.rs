@@ -197,6 +197,14 @@ impl Playground {
         self.tick(wall_ms);
     }
 
+    /// Moves the simulation to `now_ms` (where steps played ahead of the clock left it: a
+    /// tutorial's "Do it for me") and the clock with it, keeping its speed. Unlike `resume_at`,
+    /// the status changes on the way are announced.
+    pub fn clock_to(&mut self, now_ms: i64, wall_ms: f64) {
+        self.advance_to(now_ms);
+        self.clock.jump_to(self.now_ms, wall_ms);
+    }
+
     /// Moves the clock to the moment the next transition is due, if there is one.
     pub fn skip_to_next_transition(&mut self, wall_ms: f64) {
         if let Some(due_ms) = self.simulator.next_transition_ms() {

@@ -3,6 +3,12 @@
 //! `static/tutorials/` (opened with `?tutorial=ID&step=N`); its checks are declarative, so a
 //! trainer writes one without Rust.
 //!
+//! Besides its explanation and task, a step may carry a `hint`, the control it is about
+//! (`points_to`, which the page highlights) and `do_it`: the scenario steps (docs/scenarios.md)
+//! that do the task, for "Do it for me". A step's starting state is the account after doing the
+//! steps before it, so `&step=N` can set it up. A `recap` ends the tutorial. The format is
+//! documented in docs/tutorials.md.
+//!
 //! A step's `done_when` lists checks that must all hold:
 //! `{"stream": {"mode": "ON_DEMAND", "status": "ACTIVE", "open_shards": 4}}` (some stream is so),
 //! `{"call": {"operation": "DescribeLimits", "status": 200}}` or
@@ -11,7 +17,8 @@
 
 use serde::Deserialize;
 
-use super::{ExchangeLog, StreamRow};
+use super::scenario::{ScenarioStep, play_steps};
+use super::{ExchangeLog, Playground, StreamRow};
 
 pub const TUTORIAL_FORMAT: u32 = 1;
 
@@ -24,6 +31,9 @@ pub struct Tutorial {
     #[serde(default)]
     pub summary: String,
     pub steps: Vec<TutorialStep>,
+    /// What the learner takes away, shown once the last step is done.
+    #[serde(default)]
+    pub recap: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,6 +45,54 @@ pub struct TutorialStep {
     /// The one thing to do.
     pub task: String,
     pub done_when: Vec<Check>,
+    /// A nudge for a learner who is stuck, shown on request.
+    #[serde(default)]
+    pub hint: Option<String>,
+    /// The control the task is about.
+    #[serde(default)]
+    pub points_to: Option<Control>,
+    /// Scenario steps that do the task ("Do it for me"), played at the current time.
+    #[serde(default)]
+    pub do_it: Vec<ScenarioStep>,
+}
+
+/// The page's controls a step can point at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Control {
+    CreateStream,
+    Streams,
+    AccountLimits,
+    RequestConsole,
+    Inspector,
+    Clock,
+}
+
+impl Control {
+    /// The CSS selector of the control's element on the page (its class, which the components
+    /// keep whatever element they draw it with).
+    pub fn selector(self) -> &'static str {
+        match self {
+            Self::CreateStream => ".create-stream",
+            Self::Streams => ".streams-pane",
+            Self::AccountLimits => ".account-limits",
+            Self::RequestConsole => ".console",
+            Self::Inspector => ".inspector",
+            Self::Clock => ".clock",
+        }
+    }
+
+    /// Its name in a sentence: "Show me the …".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CreateStream => "create form",
+            Self::Streams => "streams list",
+            Self::AccountLimits => "account limits",
+            Self::RequestConsole => "request console",
+            Self::Inspector => "inspector",
+            Self::Clock => "clock",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,7 +135,25 @@ impl Tutorial {
         if tutorial.steps.is_empty() {
             return Err("The tutorial has no steps.".into());
         }
+        for (i, step) in tutorial.steps.iter().enumerate() {
+            for (j, action) in step.do_it.iter().enumerate() {
+                action.check().map_err(|why| format!("Step {}, action {} {why}.", i + 1, j + 1))?;
+            }
+        }
         Ok(tutorial)
+    }
+
+    /// A fresh account in the state step `index` starts from: the steps before it done, from
+    /// now on the clock. The clock runs on from there.
+    pub fn start_at(&self, index: usize, wall_ms: f64) -> Playground {
+        let mut playground = Playground::new(wall_ms);
+        let start_ms = playground.now_ms();
+        let mut now_ms = start_ms;
+        for step in self.steps.iter().take(index) {
+            now_ms = play_steps(&mut playground, &step.do_it, now_ms);
+        }
+        playground.resume_at(now_ms, 1, false, wall_ms);
+        playground
     }
 }
 
@@ -105,6 +181,14 @@ impl TutorialStep {
     /// Whether the simulator's state shows the step done.
     pub fn is_done(&self, streams: &[StreamRow], calls: &ExchangeLog) -> bool {
         self.done_when.iter().all(|check| check.holds(streams, calls))
+    }
+
+    /// "Do it for me": the step's actions, played now; the clock keeps its speed and moves on
+    /// to where the actions left it (a skip to the next transition, say).
+    pub fn do_it(&self, playground: &mut Playground, wall_ms: f64) {
+        playground.tick(wall_ms);
+        let now_ms = play_steps(playground, &self.do_it, playground.now_ms());
+        playground.clock_to(now_ms, wall_ms);
     }
 }
 

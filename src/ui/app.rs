@@ -13,6 +13,7 @@ use super::host_bridge::{self, Bridge as HostBridge};
 use super::start_panel::StartPanel;
 use super::storage;
 use super::tutorial_panel::TutorialPanel;
+use super::tutorial_progress;
 use super::workspace::{WorkspaceProps, workspace};
 use super::{use_mount, wall_now};
 use crate::playground::{Preset, scenario, tutorial};
@@ -68,6 +69,19 @@ pub fn App() -> Html {
             _ => storage::save(&playground.borrow()),
         });
     }
+    // The tutorial's step goes into the address and local storage; closing it takes it out.
+    {
+        let progress = state.tutorial.as_ref().map(|open| (open.id.clone(), open.index));
+        let was_open = use_mut_ref(|| false);
+        use_effect_with(progress, move |progress| match progress {
+            Some((id, index)) => {
+                *was_open.borrow_mut() = true;
+                tutorial_progress::remember(id, index + 1);
+            }
+            None if *was_open.borrow() => tutorial_progress::forget(),
+            None => {}
+        });
+    }
     // The theme option overrides the system setting (static/style.css reads data-theme).
     use_mount(Box::new(move || {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -105,16 +119,20 @@ pub fn App() -> Html {
                     dispatcher.dispatch(Action::LoadScenario { text, wall_ms: wall_now() });
                 });
             }
-            // `?tutorial=ID&step=N` opens static/tutorials/ID.json at step N.
+            // `?tutorial=ID&step=N` opens static/tutorials/ID.json at step N; without a step, where
+            // the learner left it.
             if let Some(id) = storage::query_parameter("tutorial") {
-                let step = storage::query_parameter("step").and_then(|s| s.parse().ok()).unwrap_or(1);
+                let step = storage::query_parameter("step")
+                    .and_then(|s| s.parse().ok())
+                    .or_else(|| tutorial_progress::stored_step(&id))
+                    .unwrap_or(1);
                 wasm_bindgen_futures::spawn_local(async move {
                     let text = if tutorial::valid_id(&id) {
                         storage::fetch_file("tutorials", "tutorial", &id).await
                     } else {
                         Err(format!("\"{id:.64}\" is not a tutorial name."))
                     };
-                    dispatcher.dispatch(Action::LoadTutorial { text, step });
+                    dispatcher.dispatch(Action::LoadTutorial { id, text, step, wall_ms: wall_now() });
                 });
             }
             Box::new(|| ())
@@ -206,6 +224,10 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |index: usize| dispatcher.dispatch(Action::TutorialStep(index)))
     };
+    let tutorial_action = |make: fn(f64) -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(make(wall_now())))
+    };
     let on_dismiss = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
@@ -267,15 +289,20 @@ pub fn App() -> Html {
             if !options.embed {
                 <StartPanel open={first_visit} />
             }
-            if let Some((loaded, index)) = &state.tutorial {
-                <TutorialPanel tutorial={Rc::clone(loaded)} index={*index}
-                               done={loaded.steps[*index].is_done(&view.rows, &playground.exchanges())}
-                               on_step={on_step} />
+            <div class={classes!("page-body", state.tutorial.is_some().then_some("with-tutorial"))}>
+            if let Some(open) = &state.tutorial {
+                <TutorialPanel tutorial={Rc::clone(&open.tutorial)} index={open.index}
+                               done={open.tutorial.steps[open.index].is_done(&view.rows, &playground.exchanges())}
+                               has_work={!playground.exchanges().is_empty()}
+                               on_step={on_step} on_do_it={tutorial_action(|wall_ms| Action::TutorialDoIt { wall_ms })}
+                               on_set_up={tutorial_action(|wall_ms| Action::TutorialSetUp { wall_ms })}
+                               on_close={tutorial_action(|_| Action::CloseTutorial)} />
             }
             { workspace(WorkspaceProps {
                 options, view, exchanges: playground.exchanges(), on_send, on_select, endpoint: None,
                 start_panel: !options.embed,
             }) }
+            </div>
         </>
     }
 }

@@ -50,18 +50,40 @@ pub enum Action {
         link: Result<SavedSession, String>,
         wall_ms: f64,
     },
-    /// A tutorial file arrived (or could not be fetched); `step` counts from 1.
+    /// A tutorial file arrived (or could not be fetched); `step` counts from 1. Opened at a later
+    /// step on an empty account, the steps before it are done for the learner.
     LoadTutorial {
+        id: String,
         text: Result<String, String>,
         step: usize,
+        wall_ms: f64,
     },
     TutorialStep(usize),
+    /// "Do it for me": the current step's actions.
+    TutorialDoIt {
+        wall_ms: f64,
+    },
+    /// Replaces the account with the state the current step starts from (the learner confirmed).
+    TutorialSetUp {
+        wall_ms: f64,
+    },
+    CloseTutorial,
     /// A scenario file arrived (or could not be fetched).
     LoadScenario {
         text: Result<String, String>,
         wall_ms: f64,
     },
     DismissNotice,
+}
+
+/// A tutorial being followed.
+#[derive(Clone)]
+pub struct OpenTutorial {
+    /// Its file name, as `?tutorial=` names it.
+    pub id: String,
+    pub tutorial: Rc<Tutorial>,
+    /// The current step, from 0.
+    pub index: usize,
 }
 
 /// Ticks between saves of the clock position (about every five seconds).
@@ -76,8 +98,8 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The scenario playing, title and summary.
     pub scenario: Option<(String, String)>,
-    /// The tutorial open, and the index of its current step.
-    pub tutorial: Option<(Rc<Tutorial>, usize)>,
+    /// The tutorial open, and where the learner is in it.
+    pub tutorial: Option<OpenTutorial>,
     /// A speed the page's address sets (`speed=`), and whether it is locked (`pin-speed=1`).
     pub speed: Option<u32>,
     pub speed_pinned: bool,
@@ -178,20 +200,48 @@ impl Reducible for AppState {
                     }
                     true
                 }
-                Action::LoadTutorial { text, step } => {
+                Action::LoadTutorial { id, text, step, wall_ms } => {
                     match text.and_then(|text| Tutorial::from_json(&text)) {
                         Ok(loaded) => {
-                            let last = loaded.steps.len() - 1;
-                            tutorial = Some((Rc::new(loaded), step.saturating_sub(1).min(last)));
+                            let index = step.saturating_sub(1).min(loaded.steps.len() - 1);
+                            // A link to a later step sets up what that step needs, unless the
+                            // learner already has an account to lose (the panel then offers it).
+                            let set_up = index > 0 && playground.exchanges().is_empty();
+                            if set_up {
+                                *playground = loaded.start_at(index, wall_ms);
+                            }
+                            tutorial = Some(OpenTutorial { id, tutorial: Rc::new(loaded), index });
+                            set_up
                         }
-                        Err(reason) => notice = Some(reason),
+                        Err(reason) => {
+                            notice = Some(reason);
+                            false
+                        }
+                    }
+                }
+                Action::TutorialStep(index) => {
+                    if let Some(open) = &mut tutorial {
+                        open.index = index.min(open.tutorial.steps.len() - 1);
                     }
                     false
                 }
-                Action::TutorialStep(index) => {
-                    if let Some((loaded, current)) = &mut tutorial {
-                        *current = index.min(loaded.steps.len() - 1);
+                Action::TutorialDoIt { wall_ms } => match &tutorial {
+                    Some(open) => {
+                        open.tutorial.steps[open.index].do_it(&mut playground, wall_ms);
+                        true
                     }
+                    None => false,
+                },
+                Action::TutorialSetUp { wall_ms } => match &tutorial {
+                    Some(open) => {
+                        *playground = open.tutorial.start_at(open.index, wall_ms);
+                        scenario = None;
+                        true
+                    }
+                    None => false,
+                },
+                Action::CloseTutorial => {
+                    tutorial = None;
                     false
                 }
                 Action::DismissNotice => {

@@ -20,6 +20,7 @@ mod stream_detail;
 mod stream_item;
 mod stream_list;
 mod tutorial_panel;
+mod tutorial_progress;
 mod workspace;
 
 pub use app::App;

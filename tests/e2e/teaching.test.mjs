@@ -70,3 +70,75 @@ test('the account limits say what each figure counts, and why on-demand shards a
   const note = limits.getByText("On-demand streams' shards are not in OpenShardCount");
   assert.ok(await note.isVisible());
 });
+
+function tutorial(page) {
+  return page.getByRole('region', { name: 'Tutorial' });
+}
+
+async function inView(page, locator) {
+  const box = await locator.boundingBox();
+  const { height } = page.viewportSize();
+  return box !== null && box.y >= 0 && box.y < height;
+}
+
+test('the tutorial can be done for the learner step by step, and ends with a recap', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, `${shared.server.url}?tutorial=capacity-modes`);
+  const panel = tutorial(page);
+  await panel.getByRole('heading', { name: 'Step 1 of 6: Two ways to have capacity' }).waitFor();
+  // The step points at its control, and a hint waits behind a disclosure.
+  assert.equal(await page.locator('.create-stream[data-pointed-at]').count(), 1);
+  await panel.getByText('Hint', { exact: true }).click();
+  await panel.getByText('leave Shard count empty').waitFor();
+  for (let step = 1; step <= 6; step += 1) {
+    await panel.getByRole('heading', { name: new RegExp(`^Step ${step} of 6`) }).waitFor();
+    assert.equal(await panel.getByText('Not done yet').count(), 1, `step ${step} starts not done`);
+    await panel.getByRole('button', { name: 'Do it for me' }).click();
+    await panel.getByText('✓ Done').waitFor();
+    if (step < 6) await panel.getByRole('button', { name: 'Next step' }).click();
+  }
+  await panel.getByRole('region', { name: 'Recap' }).getByRole('listitem').first().waitFor();
+  // What "Do it for me" did is in the inspector like any call: the third switch was refused.
+  await page.getByRole('region', { name: 'Inspector' }).getByText('LimitExceededException').first().waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('the step is kept in the address and in storage, and a link to a step sets it up', async () => {
+  const url = `${shared.server.url}?tutorial=capacity-modes&step=3`;
+  const { page } = await openPlayground(shared.browser.context, url);
+  const panel = tutorial(page);
+  await panel.getByRole('heading', { name: /^Step 3 of 6/ }).waitFor();
+  // The steps before it were done: the on-demand stream of step 1 is ACTIVE.
+  await page.getByRole('list', { name: 'Streams' }).getByText('ACTIVE', { exact: true }).waitFor();
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await panel.getByRole('heading', { name: /^Step 4 of 6/ }).waitFor();
+  assert.match(page.url(), /[?&]tutorial=capacity-modes&step=4/);
+  await page.reload();
+  await tutorial(page).getByRole('heading', { name: /^Step 4 of 6/ }).waitFor();
+  // Opened again without a step (the start panel's link), it resumes where the learner was.
+  await page.goto(`${shared.server.url}?tutorial=capacity-modes`);
+  await tutorial(page).getByRole('heading', { name: /^Step 4 of 6/ }).waitFor();
+  // The learner has streams now: a link to another step asks before replacing them.
+  await page.goto(`${shared.server.url}?tutorial=capacity-modes&step=6`);
+  const sixth = tutorial(page);
+  await sixth.getByRole('heading', { name: /^Step 6 of 6/ }).waitFor();
+  const calls = await page.getByRole('region', { name: 'Inspector' }).getByRole('listitem').count();
+  await sixth.getByRole('button', { name: 'Start this step from its setup' }).click();
+  await sixth.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await page.getByRole('region', { name: 'Inspector' }).getByRole('listitem').count(), calls);
+  // Closing the tutorial takes it out of the address.
+  await sixth.getByRole('button', { name: 'Close tutorial' }).click();
+  await sixth.waitFor({ state: 'detached' });
+  assert.doesNotMatch(page.url(), /tutorial=/);
+});
+
+test('the tutorial stays in view while the page scrolls, beside it or as a bottom sheet', async () => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+    const { page } = await openPlayground(shared.browser.context, `${shared.server.url}?tutorial=capacity-modes`, viewport);
+    const panel = tutorial(page);
+    await panel.getByRole('button', { name: 'Do it for me' }).click();
+    await panel.getByText('✓ Done').waitFor();
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    assert.ok(await inView(page, panel.getByRole('button', { name: 'Next step' })), `Next step in view at ${viewport.width} px`);
+    await page.close();
+  }
+});

@@ -61,3 +61,31 @@ fn capacity_modes_ticks_off_as_the_learner_goes() {
     p.send(Operation::UpdateStreamMode, switch("PROVISIONED"), wall);
     assert!(done(&p, 5));
 }
+
+/// "Do it for me", step after step, ticks each step off, and the step after it only once its own
+/// actions are done; opening a tutorial at a step starts from the steps before it done.
+#[test]
+fn every_step_can_be_done_for_the_learner_and_started_from() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static/tutorials");
+    let wall = 1_800_000_000_000.0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let id = entry.unwrap().path().file_stem().unwrap().to_str().unwrap().to_owned();
+        let tutorial = load(&id);
+        assert!(!tutorial.recap.is_empty(), "{id}: a tutorial ends with a recap");
+        let done = |p: &Playground, step: usize| tutorial.steps[step].is_done(&p.stream_rows(), &p.exchanges());
+        let mut p = Playground::new(wall);
+        for (i, step) in tutorial.steps.iter().enumerate() {
+            assert!(!step.do_it.is_empty() && step.hint.is_some(), "{id} step {}: do_it and a hint", i + 1);
+            assert!(!done(&p, i), "{id} step {} is done before its actions", i + 1);
+            step.do_it(&mut p, wall);
+            assert!(done(&p, i), "{id} step {} is not done by its own actions", i + 1);
+            assert!(p.exchanges().since(0).iter().all(|e| e.status == 200 || i + 1 == tutorial.steps.len()));
+
+            let started = tutorial.start_at(i, wall);
+            assert!(!done(&started, i), "{id}: starting at step {} leaves it to do", i + 1);
+            if i > 0 {
+                assert!(done(&started, i - 1), "{id}: starting at step {} has the step before done", i + 1);
+            }
+        }
+    }
+}
