@@ -52,6 +52,9 @@ pub struct ScenarioStep {
     pub body: Option<Box<RawValue>>,
     pub wait_ms: Option<i64>,
     pub skip_to_next_transition: Option<bool>,
+    /// What the step shows, in a sentence, for a trainer presenting step by step.
+    #[serde(default)]
+    pub caption: Option<String>,
 }
 
 impl Scenario {
@@ -77,14 +80,44 @@ impl Scenario {
 
     /// Plays the scenario into a playground; its clock then runs on from the last step.
     pub fn play(&self, wall_ms: f64) -> Playground {
+        self.play_first(self.steps.len(), wall_ms)
+    }
+
+    /// The account after the first `count` steps. With every step played the clock runs as the
+    /// scenario says; part way, it stands paused, for a trainer to present the next step.
+    pub fn play_first(&self, count: usize, wall_ms: f64) -> Playground {
         let mut playground = Playground::starting(self.start_ms, self.durations, wall_ms);
-        let now_ms = play_steps(&mut playground, &self.steps, self.start_ms);
-        playground.resume_at(now_ms, self.speed, self.paused, wall_ms);
+        let count = count.min(self.steps.len());
+        let now_ms = play_steps(&mut playground, &self.steps[..count], self.start_ms);
+        let (speed, paused) = if count == self.steps.len() { (self.speed, self.paused) } else { (self.speed, true) };
+        playground.resume_at(now_ms, speed, paused, wall_ms);
         playground
+    }
+
+    /// Plays steps `from..to` at the playground's current time (a trainer's Next, or the rest
+    /// at once); the clock moves on to where they leave it.
+    pub fn play_more(&self, from: usize, to: usize, playground: &mut Playground, wall_ms: f64) {
+        let steps = self.steps.get(from..to.min(self.steps.len())).unwrap_or_default();
+        playground.tick(wall_ms);
+        let now_ms = play_steps(playground, steps, playground.now_ms());
+        playground.clock_to(now_ms, wall_ms);
     }
 }
 
 impl ScenarioStep {
+    /// The step's caption, or what it does in words.
+    pub fn caption(&self) -> String {
+        if let Some(caption) = &self.caption {
+            return caption.clone();
+        }
+        match (&self.call, self.wait_ms) {
+            (Some(operation), _) => format!("Call {operation}."),
+            (None, Some(ms)) if ms % 1000 == 0 => format!("Wait {} s.", ms / 1000),
+            (None, Some(ms)) => format!("Wait {ms} ms."),
+            (None, None) => "Skip to the next transition.".to_owned(),
+        }
+    }
+
     /// Why the step cannot be played, completing "Step N …", or Ok.
     pub fn check(&self) -> Result<(), String> {
         let kinds = [self.call.is_some(), self.wait_ms.is_some(), self.skip_to_next_transition.is_some()];

@@ -10,6 +10,8 @@ use yew::prelude::*;
 use super::app_state::{Action, AppState};
 use super::clock_bar::ClockBar;
 use super::host_bridge::{self, Bridge as HostBridge};
+use super::scenario_panel::ScenarioPanel;
+use super::scenario_progress;
 use super::start_panel::StartPanel;
 use super::storage;
 use super::tutorial_panel::TutorialPanel;
@@ -82,6 +84,19 @@ pub fn App() -> Html {
             None => {}
         });
     }
+    // Which scenario the session comes from, and how far it was played, for a reload.
+    {
+        let progress = state.scenario.as_ref().map(|open| (open.id.clone(), open.played));
+        let was_open = use_mut_ref(|| false);
+        use_effect_with(progress, move |progress| match progress {
+            Some((id, played)) => {
+                *was_open.borrow_mut() = true;
+                scenario_progress::remember(id, *played);
+            }
+            None if *was_open.borrow() => scenario_progress::forget(),
+            None => {}
+        });
+    }
     // The theme option overrides the system setting (static/style.css reads data-theme).
     use_mount(Box::new(move || {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -107,8 +122,9 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_mount(Box::new(move || {
+            // The link stays in the address; a reload continues the session it led to.
             if let Some(id) = storage::query_parameter("scenario") {
-                storage::forget_scenario();
+                let resume = scenario_progress::stored_steps(&id);
                 let dispatcher = dispatcher.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let text = if scenario::valid_id(&id) {
@@ -116,7 +132,7 @@ pub fn App() -> Html {
                     } else {
                         Err(format!("\"{id:.64}\" is not a scenario name."))
                     };
-                    dispatcher.dispatch(Action::LoadScenario { text, wall_ms: wall_now() });
+                    dispatcher.dispatch(Action::LoadScenario { id, text, resume, wall_ms: wall_now() });
                 });
             }
             // `?tutorial=ID&step=N` opens static/tutorials/ID.json at step N; without a step, where
@@ -224,7 +240,8 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |index: usize| dispatcher.dispatch(Action::TutorialStep(index)))
     };
-    let tutorial_action = |make: fn(f64) -> Action| {
+    // A panel's button: an action made with the wall time.
+    let panel_action = |make: fn(f64) -> Action| {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(make(wall_now())))
     };
@@ -280,11 +297,12 @@ pub fn App() -> Html {
                     <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
                 </div>
             }
-            if let Some((title, summary)) = &state.scenario {
-                <div class="scenario" role="status">
-                    <strong>{ format!("Scenario: {title}") }</strong>
-                    <span>{ summary }</span>
-                </div>
+            if let Some(open) = &state.scenario {
+                <ScenarioPanel scenario={Rc::clone(&open.scenario)} played={open.played}
+                               on_previous={panel_action(|wall_ms| Action::ScenarioPrevious { wall_ms })}
+                               on_next={panel_action(|wall_ms| Action::ScenarioNext { wall_ms })}
+                               on_play_all={panel_action(|wall_ms| Action::ScenarioPlayAll { wall_ms })}
+                               on_restart={panel_action(|wall_ms| Action::ScenarioRestart { wall_ms })} />
             }
             if !options.embed {
                 <StartPanel open={first_visit} />
@@ -294,9 +312,9 @@ pub fn App() -> Html {
                 <TutorialPanel tutorial={Rc::clone(&open.tutorial)} index={open.index}
                                done={open.tutorial.steps[open.index].is_done(&view.rows, &playground.exchanges())}
                                has_work={!playground.exchanges().is_empty()}
-                               on_step={on_step} on_do_it={tutorial_action(|wall_ms| Action::TutorialDoIt { wall_ms })}
-                               on_set_up={tutorial_action(|wall_ms| Action::TutorialSetUp { wall_ms })}
-                               on_close={tutorial_action(|_| Action::CloseTutorial)} />
+                               on_step={on_step} on_do_it={panel_action(|wall_ms| Action::TutorialDoIt { wall_ms })}
+                               on_set_up={panel_action(|wall_ms| Action::TutorialSetUp { wall_ms })}
+                               on_close={panel_action(|_| Action::CloseTutorial)} />
             }
             { workspace(WorkspaceProps {
                 options, view, exchanges: playground.exchanges(), on_send, on_select, endpoint: None,

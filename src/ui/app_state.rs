@@ -68,12 +68,38 @@ pub enum Action {
         wall_ms: f64,
     },
     CloseTutorial,
-    /// A scenario file arrived (or could not be fetched).
+    /// A scenario file arrived (or could not be fetched). It plays all at once, unless `resume`
+    /// says how many of its steps the stored session already holds (a reload).
     LoadScenario {
+        id: String,
         text: Result<String, String>,
+        resume: Option<usize>,
+        wall_ms: f64,
+    },
+    /// A trainer presenting a scenario step by step.
+    ScenarioNext {
+        wall_ms: f64,
+    },
+    ScenarioPrevious {
+        wall_ms: f64,
+    },
+    ScenarioPlayAll {
+        wall_ms: f64,
+    },
+    ScenarioRestart {
         wall_ms: f64,
     },
     DismissNotice,
+}
+
+/// A scenario whose steps the session holds.
+#[derive(Clone)]
+pub struct OpenScenario {
+    /// Its file name, as `?scenario=` names it.
+    pub id: String,
+    pub scenario: Rc<Scenario>,
+    /// How many of its steps have been played.
+    pub played: usize,
 }
 
 /// A tutorial being followed.
@@ -96,8 +122,8 @@ pub struct AppState {
     pub playground: Rc<RefCell<Playground>>,
     /// Why a saved session could not be restored, until dismissed.
     pub notice: Option<String>,
-    /// The scenario playing, title and summary.
-    pub scenario: Option<(String, String)>,
+    /// The scenario the session comes from, and how far it has been played.
+    pub scenario: Option<OpenScenario>,
     /// The tutorial open, and where the learner is in it.
     pub tutorial: Option<OpenTutorial>,
     /// A speed the page's address sets (`speed=`), and whether it is locked (`pin-speed=1`).
@@ -128,6 +154,20 @@ impl AppState {
             ticks_since_save: 0,
         }
     }
+}
+
+/// Back a step, or to the start: the scenario is replayed from its start up to there, so calls
+/// made since are not kept (the scenario panel says so).
+fn rewind(
+    scenario: &mut Option<OpenScenario>,
+    playground: &mut Playground,
+    to: impl Fn(usize) -> usize,
+    wall_ms: f64,
+) -> bool {
+    let Some(open) = scenario else { return false };
+    open.played = to(open.played);
+    *playground = open.scenario.play_first(open.played, wall_ms);
+    true
 }
 
 impl Reducible for AppState {
@@ -182,24 +222,58 @@ impl Reducible for AppState {
                 Action::OpenLink { link, wall_ms } => {
                     let (loaded, refused) = storage::open_link(link, wall_ms);
                     *playground = loaded;
+                    if refused.is_none() {
+                        scenario = None;
+                    }
                     notice = refused;
                     // As at start, a refused link is not saved over the stored session.
                     notice.is_none()
                 }
-                Action::LoadScenario { text, wall_ms } => {
+                Action::LoadScenario { id, text, resume, wall_ms } => {
                     match text.and_then(|text| Scenario::from_json(&text)) {
                         Ok(loaded) => {
-                            *playground = loaded.play(wall_ms);
-                            if let Some(speed) = self.speed {
-                                playground.set_speed(speed, wall_ms);
-                            }
-                            scenario = Some((loaded.title.clone(), loaded.summary.clone()));
+                            let played = match resume {
+                                Some(played) => played.min(loaded.steps.len()),
+                                None => {
+                                    *playground = loaded.play(wall_ms);
+                                    if let Some(speed) = self.speed {
+                                        playground.set_speed(speed, wall_ms);
+                                    }
+                                    loaded.steps.len()
+                                }
+                            };
+                            scenario = Some(OpenScenario { id, scenario: Rc::new(loaded), played });
                             notice = None;
+                            resume.is_none()
                         }
-                        Err(reason) => notice = Some(reason),
+                        Err(reason) => {
+                            notice = Some(reason);
+                            false
+                        }
                     }
-                    true
                 }
+                Action::ScenarioNext { wall_ms } => match &mut scenario {
+                    Some(open) if open.played < open.scenario.steps.len() => {
+                        open.scenario.play_more(open.played, open.played + 1, &mut playground, wall_ms);
+                        open.played += 1;
+                        true
+                    }
+                    _ => false,
+                },
+                Action::ScenarioPlayAll { wall_ms } => match &mut scenario {
+                    Some(open) => {
+                        let all = open.scenario.steps.len();
+                        open.scenario.play_more(open.played, all, &mut playground, wall_ms);
+                        open.played = all;
+                        playground.set_paused(open.scenario.paused, wall_ms);
+                        true
+                    }
+                    None => false,
+                },
+                Action::ScenarioPrevious { wall_ms } => {
+                    rewind(&mut scenario, &mut playground, |played| played.saturating_sub(1), wall_ms)
+                }
+                Action::ScenarioRestart { wall_ms } => rewind(&mut scenario, &mut playground, |_| 0, wall_ms),
                 Action::LoadTutorial { id, text, step, wall_ms } => {
                     match text.and_then(|text| Tutorial::from_json(&text)) {
                         Ok(loaded) => {

@@ -155,7 +155,7 @@ fn answer(
                 };
                 let failed = text.as_ref().err().cloned();
                 bridge.posted_calls.set(0);
-                dispatcher.dispatch(Action::LoadScenario { text, wall_ms: wall_now() });
+                dispatcher.dispatch(Action::LoadScenario { id: id.clone(), text, resume: None, wall_ms: wall_now() });
                 bridge.post(&call.reply(failed.map_or(Ok(json!({ "loaded": id })), Err)));
             });
             return;

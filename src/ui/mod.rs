@@ -14,6 +14,8 @@ mod inspector;
 mod json_view;
 mod limits_panel;
 mod request_console;
+mod scenario_panel;
+mod scenario_progress;
 mod start_panel;
 mod storage;
 mod stream_detail;

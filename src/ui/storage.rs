@@ -26,7 +26,8 @@ thread_local! {
         page_options().embed.then(|| format!("{KEY}.embed?{}", query_without(&["scenario", "ctl", "theme"]).unwrap_or_default()));
 }
 
-fn session_key() -> String {
+/// The local storage key of this page's session (the full playground's, or this embed's).
+pub fn session_key() -> String {
     SESSION_KEY.with(|key| key.clone().unwrap_or_else(|| KEY.to_owned()))
 }
 

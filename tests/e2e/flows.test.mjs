@@ -294,12 +294,12 @@ test('a crafted share link with markup in its names replays as text and runs no 
 test('?scenario=ID plays a scenario file; unknown or invalid ones say so', async () => {
   const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await page.goto(`${shared.server.url}?scenario=switch-capacity-modes`);
-  await page.getByRole('status').getByText('Scenario: Switch capacity modes and meet the 24-hour limit').waitFor();
+  await page.getByRole('region', { name: 'Scenario' }).getByText('Scenario: Switch capacity modes and meet the 24-hour limit').waitFor();
   await stream(page, 'clicks').getByText('PROVISIONED', { exact: true }).waitFor();
   const calls = page.getByRole('region', { name: 'Inspector' }).locator('.exchange');
   assert.equal(await calls.count(), 6);
   assert.match(await calls.first().locator('.exchange-head').innerText(), /UpdateStreamMode[\s\S]*400 LimitExceededException/);
-  assert.equal(new URL(page.url()).search, '', 'the query is taken out once read');
+  assert.equal(new URL(page.url()).search, '?scenario=switch-capacity-modes', 'the link stays in the address');
 
   await page.goto(`${shared.server.url}?scenario=no-such-scenario`);
   await page.getByRole('alert').getByText('There is no scenario "no-such-scenario".').waitFor();
@@ -371,11 +371,11 @@ test('embed mode with ctl=1 fetches the app only when the reader clicks', async 
 test("an instructor's link loads a scenario and pins the speed", async () => {
   const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await page.goto(`${shared.server.url}?scenario=first-on-demand-stream&speed=60&pin-speed=1`);
-  await page.getByRole('status').getByText('Scenario: Your first on-demand stream').waitFor();
+  await page.getByRole('region', { name: 'Scenario' }).getByText('Scenario: Your first on-demand stream').waitFor();
   const speed = page.getByRole('combobox', { name: 'Speed' });
   assert.equal(await speed.inputValue(), '60');
   assert.ok(await speed.isDisabled(), 'attendees cannot change it');
-  assert.equal(new URL(page.url()).search, '?speed=60&pin-speed=1', 'the scenario is read once; the pin stays');
+  assert.equal(new URL(page.url()).search, '?scenario=first-on-demand-stream&speed=60&pin-speed=1', 'the link and the pin stay');
   assert.deepEqual(errors, []);
   await page.close();
 });

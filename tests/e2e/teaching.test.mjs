@@ -142,3 +142,42 @@ test('the tutorial stays in view while the page scrolls, beside it or as a botto
     await page.close();
   }
 });
+
+test('a trainer presents a scenario step by step, restarts it, and a reload keeps the session', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, `${shared.server.url}?scenario=switch-capacity-modes`);
+  const panel = page.getByRole('region', { name: 'Scenario' });
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  // Played all at once, as before: the third switch was refused.
+  await panel.getByText('Step 9 of 9:').waitFor();
+  await inspector.getByText('LimitExceededException').first().waitFor();
+  assert.match(page.url(), /\?scenario=switch-capacity-modes$/, 'the link stays in the address');
+
+  await panel.getByRole('button', { name: 'Restart scenario' }).click();
+  await panel.getByText('Ready to start: 9 steps. Next: Create a PROVISIONED stream with 2 shards.').waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Streams' }).getByRole('listitem').count(), 0);
+  assert.ok(await page.getByRole('button', { name: 'Resume' }).isVisible(), 'the clock waits for the trainer');
+
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await panel.getByText('Step 1 of 9: Create a PROVISIONED stream with 2 shards.').waitFor();
+  await page.getByRole('list', { name: 'Streams' }).getByText('CREATING', { exact: true }).waitFor();
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await panel.getByText('Step 3 of 9: Switch it to ON_DEMAND').waitFor();
+  await page.getByRole('list', { name: 'Streams' }).getByText('UPDATING', { exact: true }).waitFor();
+  await panel.getByRole('button', { name: 'Previous step' }).click();
+  await panel.getByText('Step 2 of 9: CREATING ends: ACTIVE.').waitFor();
+  await page.getByRole('list', { name: 'Streams' }).getByText('ACTIVE', { exact: true }).waitFor();
+
+  // The learner's own call after step 2 survives a reload: the session continues, not replayed.
+  await page.getByRole('button', { name: 'Describe stream' }).click();
+  const calls = await inspector.getByRole('listitem').count();
+  await page.reload();
+  await page.getByRole('region', { name: 'Scenario' }).getByText('Step 2 of 9: CREATING ends: ACTIVE.').waitFor();
+  await page.getByRole('list', { name: 'Streams' }).getByText('ACTIVE', { exact: true }).waitFor();
+  assert.equal(await inspector.getByRole('listitem').count(), calls);
+
+  await page.getByRole('region', { name: 'Scenario' }).getByRole('button', { name: 'Play all' }).click();
+  await page.getByRole('region', { name: 'Scenario' }).getByText('Step 9 of 9:').waitFor();
+  await inspector.getByText('LimitExceededException').first().waitFor();
+  assert.deepEqual(errors, []);
+});

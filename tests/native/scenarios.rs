@@ -40,3 +40,30 @@ fn every_scenario_replays_to_its_trace() {
         }
     }
 }
+
+/// Presented step by step (Restart, then Next to the end), a scenario makes the same calls at the
+/// same simulation times, with the same answers, as played all at once; every step has a caption.
+#[test]
+fn stepping_through_a_scenario_replays_the_same_calls() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("static/scenarios")).unwrap() {
+        let file = entry.unwrap().path();
+        let scenario = Scenario::from_json(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let all = scenario.play(0.0).exchanges().since(0);
+        let mut stepped = scenario.play_first(0, 0.0);
+        assert!(stepped.clock().is_paused(), "{}: paused for the trainer", file.display());
+        for index in 0..scenario.steps.len() {
+            assert!(scenario.steps[index].caption.is_some(), "{} step {} has no caption", file.display(), index + 1);
+            scenario.play_more(index, index + 1, &mut stepped, 0.0);
+            let first = scenario.play_first(index + 1, 0.0);
+            assert_eq!(
+                first.exchanges().since(0),
+                stepped.exchanges().since(0),
+                "{} after step {}",
+                file.display(),
+                index + 1
+            );
+        }
+        assert_eq!(stepped.exchanges().since(0), all, "{}", file.display());
+    }
+}
