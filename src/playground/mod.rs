@@ -15,6 +15,7 @@ pub mod journal;
 pub mod json_tree;
 pub mod model_docs;
 pub mod options;
+pub mod outcome;
 pub mod requests;
 pub mod scenario;
 pub mod session;
