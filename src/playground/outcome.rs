@@ -1,6 +1,6 @@
 //! A call's outcome in plain words, for the one-line result shown next to the control that made
 //! it and for the live region: the status and exception, what the exception means, and what to
-//! do about it. The texts explain the service's behaviour as docs/behaviour.md describes it.
+//! do about it, following the behaviour docs/behaviour.md §3 (errors) and §4 (statuses) describe.
 
 use super::Exchange;
 use crate::sim::Operation;
