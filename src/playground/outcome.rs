@@ -1,6 +1,6 @@
 //! A call's outcome in plain words, for the one-line result shown next to the control that made
 //! it and for the live region: the status and exception, what the exception means, and what to
-//! do about it, following the behaviour docs/behaviour.md §3 (errors) and §4 (statuses) describe.
+//! do about it, following the errors and statuses of docs/behaviour.md §3 and docs/behaviour.md §4.
 
 use super::Exchange;
 use crate::sim::Operation;
