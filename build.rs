@@ -76,7 +76,7 @@ fn write_model_docs() {
             "cargo:warning=no API model at {}: the inspector will show no documentation (run scripts/setup.sh)",
             path.display()
         );
-        std::fs::write(out, "pub static OPERATIONS: &[(&str, &str, &str)] = &[];\npub static MEMBERS: &[(&str, &str, &str, &str)] = &[];\n").unwrap();
+        std::fs::write(out, "pub static OPERATIONS: &[(&str, &str, &str)] = &[];\npub static MEMBERS: &[(&str, &str, &str, &str)] = &[];\npub static TYPES: &[(&str, &str)] = &[];\n").unwrap();
         return;
     };
 
@@ -92,11 +92,14 @@ fn write_model_docs() {
 
     let mut seen = BTreeSet::new();
     let mut members = String::new();
+    let mut types = String::new();
     while let Some(shape_name) = pending.pop() {
         if !seen.insert(shape_name.clone()) {
             continue;
         }
         let shape = &model["shapes"][&shape_name];
+        let kind = shape["type"].as_str().unwrap_or_default();
+        writeln!(types, "    ({shape_name:?}, {kind:?}),").unwrap();
         let mut entries: Vec<(String, String, String)> = Vec::new();
         match shape["type"].as_str() {
             Some("structure") => {
@@ -128,7 +131,8 @@ fn write_model_docs() {
     }
     let code = format!(
         "/// (operation, input shape, output shape)\npub static OPERATIONS: &[(&str, &str, &str)] = &[\n{operations}];\n\
-         /// (shape, member, member's shape, documentation)\npub static MEMBERS: &[(&str, &str, &str, &str)] = &[\n{members}];\n"
+         /// (shape, member, member's shape, documentation)\npub static MEMBERS: &[(&str, &str, &str, &str)] = &[\n{members}];\n\
+         /// (shape, type: structure, list, map, string, integer, boolean, timestamp…)\npub static TYPES: &[(&str, &str)] = &[\n{types}];\n"
     );
     std::fs::write(out, code).unwrap();
 }

@@ -24,6 +24,12 @@ pub fn member(shape: &str, member: &str) -> Option<(&'static str, &'static str)>
         .map(|(_, _, target, doc)| (*target, *doc))
 }
 
+/// The model's type of a shape: "structure", "list", "map", "string", "integer", "boolean",
+/// "timestamp"… (the command generators turn members into flags by it).
+pub fn kind(shape: &str) -> Option<&'static str> {
+    generated::TYPES.iter().find(|(s, _)| *s == shape).map(|(_, kind)| *kind)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +55,9 @@ mod tests {
         let (target, _) = member("StreamDescriptionSummary", "StreamCreationTimestamp").unwrap();
         assert_eq!(target, "Timestamp");
         assert_eq!(member("ShardList", "member").map(|m| m.0), Some("Shard"));
+        assert_eq!(
+            (kind("TagMap"), kind("PositiveIntegerObject"), kind("Timestamp")),
+            (Some("map"), Some("integer"), Some("timestamp"))
+        );
     }
 }
