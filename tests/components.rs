@@ -181,9 +181,18 @@ async fn inspector_shows_headers_bodies_and_errors() {
     assert!(newest.contains("Content-Type: application/x-amz-json-1.1"), "{newest:?}");
     assert!(newest.contains("not found."), "{newest:?}");
     assert!(find::<Element>(&root, "li.exchange:nth-child(1)").class_name().split_whitespace().any(|c| c == "error"));
+    // Older calls are one line until opened.
+    let head: HtmlButtonElement = find(&root, "li.exchange:nth-child(2) button.exchange-head");
+    assert_eq!(head.get_attribute("aria-expanded").as_deref(), Some("false"));
     let oldest = text(&root, "li.exchange:nth-child(2)");
-    assert!(oldest.contains("200 OK") && oldest.contains("(empty body)"), "{oldest:?}");
+    assert!(oldest.contains("#1") && oldest.contains("200 OK") && oldest.contains("0 B"), "{oldest:?}");
+    assert!(!oldest.contains("X-Amz-Target"), "{oldest:?}");
     assert_eq!(text(&root, "li.exchange:nth-child(2) time"), "22:13:20");
+    head.click();
+    yew::scheduler::flush().await;
+    assert_eq!(head.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(text(&root, "li.exchange:nth-child(2)").contains("(empty body)"));
+    assert!(text(&root, "li.exchange:nth-child(1)").contains("X-Amz-Target"), "the newest stays open");
 }
 
 #[wasm_bindgen_test]

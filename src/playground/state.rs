@@ -114,14 +114,16 @@ impl Playground {
 
     fn call_at(&mut self, operation: Operation, body: String, at_ms: i64) -> Rc<Exchange> {
         self.advance_to(at_ms);
-        let response = self.simulator.handle(&operation.target(), body.as_bytes(), self.now_ms);
+        let (response, elapsed_ms) =
+            super::exchange::timed(|| self.simulator.handle(&operation.target(), body.as_bytes(), self.now_ms));
         self.journal.record(Event::Call {
             at_ms: self.now_ms,
             operation: operation.name().to_owned(),
             body: body.clone(),
         });
         let response_body = String::from_utf8_lossy(&response.body).into_owned();
-        self.exchanges.push(Exchange::new(self.now_ms, operation, body, response.status, response_body))
+        self.exchanges
+            .push(Exchange::new(self.now_ms, operation, body, response.status, response_body).took(elapsed_ms))
     }
 
     fn preset_at(&mut self, preset: Preset, at_ms: i64) {

@@ -8,6 +8,7 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::app_state::{Action, AppState};
+use super::clipboard::{self, Copied, CopyStatus};
 use super::clock_bar::ClockBar;
 use super::host_bridge::{self, Bridge as HostBridge};
 use super::scenario_panel::ScenarioPanel;
@@ -215,15 +216,14 @@ pub fn App() -> Html {
             }
         })
     };
-    let shared = use_state(|| false);
+    let shared = use_state(|| None::<Copied>);
     let on_share = {
         let (playground, shared) = (Rc::clone(&state.playground), shared.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(link) = storage::share_link(&playground.borrow()) {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.navigator().clipboard().write_text(&link);
-                }
-                shared.set(true);
+            let link = storage::share_link(&playground.borrow());
+            if let Some(link) = link {
+                let shared = shared.clone();
+                clipboard::copy(link, "Link copied.", Callback::from(move |outcome| shared.set(Some(outcome))));
             }
         })
     };
@@ -286,7 +286,7 @@ pub fn App() -> Html {
                 if !options.readonly {
                 <div class="session-tools">
                     <button type="button" onclick={on_share}>{ "Copy share link" }</button>
-                    <span class="copied" aria-live="polite">{ if *shared { "Link copied." } else { "" } }</span>
+                    <CopyStatus outcome={(*shared).clone()} what="share link" />
                     <button type="button" class="reset" onclick={on_reset}>{ "Reset" }</button>
                 </div>
                 }

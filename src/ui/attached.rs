@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::endpoint_client;
 use super::storage;
 use super::workspace::{WorkspaceProps, workspace};
-use super::{use_mount, wall_now};
+use super::{monotonic_now, use_mount, wall_now};
 use crate::playground::attach::{self, Attachment, Connection, ROUND_INTERVAL_MS};
 use crate::playground::format;
 use crate::playground::options::PageOptions;
@@ -86,9 +86,11 @@ pub fn Attached(props: &AttachedProps) -> Html {
             let (attachment, redraw) = (Rc::clone(&attachment), redraw.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let endpoint = attachment.borrow().endpoint().to_owned();
+                let started = monotonic_now();
                 match endpoint_client::call(&endpoint, operation, &body).await {
                     Ok((status, response)) => {
-                        attachment.borrow_mut().record(operation, body, status, response, wall_now())
+                        let round_trip_ms = Some(monotonic_now() - started);
+                        attachment.borrow_mut().record(operation, body, status, response, wall_now(), round_trip_ms)
                     }
                     Err(reason) => attachment.borrow_mut().call_failed(operation, reason),
                 }

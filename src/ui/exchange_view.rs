@@ -1,12 +1,15 @@
-//! One call in the inspector: when, which operation, the outcome, the request's headers and body
-//! and the response's status and body, pretty or raw, with copy buttons and the same request as
-//! an AWS CLI command or a boto3 snippet.
+//! One call in the inspector: a line saying when, which operation, the outcome, how long the
+//! answer took and how big it was, which opens (a disclosure button) onto the request's headers
+//! and body and the response's status and body, pretty or raw, with copy buttons and the same
+//! request as an AWS CLI command or a boto3 snippet. The newest call is open until the reader
+//! says otherwise; the others open on demand.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::json_view::JsonView;
+use super::clipboard::{self, Copied, CopyStatus};
+use super::json_view::{JsonView, LONG_BODY};
 use crate::playground::{Exchange, commands, format, model_docs};
 
 #[derive(Properties, PartialEq)]
@@ -15,14 +18,13 @@ pub struct ExchangeViewProps {
     /// The attached endpoint the call went to (attach mode), for the copied commands.
     #[prop_or_default]
     pub endpoint: Option<AttrValue>,
+    /// The newest call, open unless the reader closed it.
+    #[prop_or_default]
+    pub newest: bool,
 }
 
-fn copy(text: &str) {
-    if let Some(window) = web_sys::window() {
-        // The promise is left alone: a refused copy only means nothing was copied.
-        let _ = window.navigator().clipboard().write_text(text);
-    }
-}
+/// Raw bodies longer than LONG_BODY show this many bytes until "Show all".
+const RAW_PREVIEW: usize = 2048;
 
 /// A body with its Raw/Pretty switch and copy button.
 #[derive(Properties, PartialEq)]
@@ -31,12 +33,13 @@ struct BodyProps {
     shape: &'static str,
     /// "request" or "response", for the buttons' names.
     part: &'static str,
-    on_copied: Callback<String>,
+    on_copy: Callback<MouseEvent>,
 }
 
 #[component]
 fn Body(props: &BodyProps) -> Html {
     let raw = use_state(|| false);
+    let all = use_state(|| false);
     if props.text.is_empty() {
         return html! { <p class="empty-body">{ "(empty body)" }</p> };
     }
@@ -44,25 +47,29 @@ fn Body(props: &BodyProps) -> Html {
         let raw = raw.clone();
         Callback::from(move |_: MouseEvent| raw.set(!*raw))
     };
-    let on_copy = {
-        let (text, part, on_copied) = (props.text.clone(), props.part, props.on_copied.clone());
-        Callback::from(move |_: MouseEvent| {
-            copy(&text);
-            on_copied.emit(format!("Copied the {part} body."));
-        })
-    };
+    let text = &props.text;
+    let cut = (!*all && text.len() > LONG_BODY).then(|| (0..=RAW_PREVIEW).rev().find(|&i| text.is_char_boundary(i)));
+    let on_all = Callback::from(move |_: MouseEvent| all.set(true));
     html! {
         <>
             <div class="body-tools">
                 <button type="button" class="small" aria-pressed={(*raw).to_string()} onclick={toggle}
                         aria-label={format!("Raw {} body", props.part)}>{ "Raw" }</button>
-                <button type="button" class="small" onclick={on_copy}
+                <button type="button" class="small" onclick={props.on_copy.clone()}
                         aria-label={format!("Copy {} body", props.part)}>{ "Copy" }</button>
             </div>
             if *raw {
-                <pre class="body raw"><code>{ &props.text }</code></pre>
+                if let Some(Some(end)) = cut {
+                    <pre class="body raw"><code>{ &text[..end] }<span class="elided">{ "…" }</span></code></pre>
+                    <button type="button" class="small show-all" onclick={on_all}
+                            aria-label={format!("Show all of the {} body ({} more bytes)", props.part, text.len() - end)}>
+                        { format!("Show all ({} more bytes)", text.len() - end) }
+                    </button>
+                } else {
+                    <pre class="body raw"><code>{ text }</code></pre>
+                }
             } else {
-                <JsonView text={props.text.clone()} shape={props.shape} />
+                <JsonView text={text.clone()} shape={props.shape} part={props.part} />
             }
         </>
     }
@@ -71,27 +78,59 @@ fn Body(props: &BodyProps) -> Html {
 #[component]
 pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let exchange = &props.exchange;
-    let copied = use_state(String::new);
-    let on_copied = {
-        let copied = copied.clone();
-        Callback::from(move |message: String| copied.set(message))
-    };
-    let copy_as = |label: &'static str, text: String| {
-        let on_copied = on_copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            copy(&text);
-            on_copied.emit(format!("Copied {label}."));
-        })
-    };
-    let endpoint = props.endpoint.as_deref();
-    let on_cli =
-        copy_as("the AWS CLI command", commands::aws_cli(exchange.operation, &exchange.request_body, endpoint));
-    let on_boto3 = copy_as("the boto3 snippet", commands::boto3(exchange.operation, &exchange.request_body, endpoint));
+    // The reader's choice, once they make one; until then the newest call is open.
+    let chosen = use_state(|| None::<bool>);
+    let open = chosen.unwrap_or(props.newest);
+    let copied = use_state(|| None::<(&'static str, Copied)>);
 
     let outcome = match exchange.error_type() {
         Some(error_type) => format!("{} {error_type}", exchange.status),
         None => format!("{} OK", exchange.status),
     };
+    let detail_id = format!("call-{}", exchange.sequence);
+    let on_toggle = {
+        let chosen = chosen.clone();
+        Callback::from(move |_: MouseEvent| chosen.set(Some(!open)))
+    };
+    let head = html! {
+        <button type="button" class="exchange-head" aria-expanded={open.to_string()} aria-controls={detail_id.clone()}
+                onclick={on_toggle}>
+            <span class="sequence">{ format!("#{}", exchange.sequence) }</span>
+            <time class="at" title={format::utc(exchange.at_ms)}>{ format::utc_time_of_day(exchange.at_ms) }</time>
+            <span class="operation">{ exchange.operation.name() }</span>
+            <span class="outcome">{ outcome }</span>
+            if let Some(duration) = exchange.duration() {
+                <span class="duration" title="How long the answer took">{ duration }</span>
+            }
+            <span class="size" title="Response body size">{ exchange.size() }</span>
+        </button>
+    };
+    let class = classes!("exchange", exchange.is_error().then_some("error"), open.then_some("open"));
+    let label = format!("Call {}: {}", exchange.sequence, exchange.operation.name());
+    if !open {
+        return html! { <li {class} aria-label={label}>{ head }</li> };
+    }
+
+    // What each copy button copies, and what the status says once it is copied.
+    let copy = |what: &'static str, message: &'static str, text: String| {
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let copied = copied.clone();
+            clipboard::copy(text.clone(), message, Callback::from(move |outcome| copied.set(Some((what, outcome)))));
+        })
+    };
+    let endpoint = props.endpoint.as_deref();
+    let (operation, request) = (exchange.operation, &exchange.request_body);
+    let on_cli =
+        copy("AWS CLI command", "Copied the AWS CLI command.", commands::aws_cli(operation, request, endpoint));
+    let on_boto3 = copy("boto3 snippet", "Copied the boto3 snippet.", commands::boto3(operation, request, endpoint));
+    let on_copy_request = copy("request body", "Copied the request body.", request.clone());
+    let on_copy_response = copy("response body", "Copied the response body.", exchange.response_body.clone());
+    let (what, outcome) = match &*copied {
+        Some((what, outcome)) => (*what, Some(outcome.clone())),
+        None => ("text", None),
+    };
+
     let headers = exchange
         .request_headers()
         .iter()
@@ -102,29 +141,25 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     // Error bodies are not the output shape.
     let response_shape = if exchange.is_error() { "" } else { output_shape };
     html! {
-        <li class={classes!("exchange", exchange.is_error().then_some("error"))}
-            aria-label={format!("Call {}: {}", exchange.sequence, exchange.operation.name())}>
-            <div class="exchange-head">
-                <span class="sequence">{ format!("#{}", exchange.sequence) }</span>
-                <time class="at" title={format::utc(exchange.at_ms)}>{ format::utc_time_of_day(exchange.at_ms) }</time>
-                <span class="operation">{ exchange.operation.name() }</span>
-                <span class="outcome">{ outcome }</span>
-            </div>
-            <div class="exchange-tools">
-                <button type="button" class="small" onclick={on_cli}>{ "Copy as AWS CLI" }</button>
-                <button type="button" class="small" onclick={on_boto3}>{ "Copy as boto3" }</button>
-                <span class="copied" aria-live="polite">{ (*copied).clone() }</span>
-            </div>
-            <div class="exchange-body">
-                <div class="request">
-                    <h3>{ "Request" }</h3>
-                    <pre class="headers"><code>{ format!("POST / HTTP/1.1\n{headers}") }</code></pre>
-                    <Body text={exchange.request_body.clone()} shape={input_shape} part="request" on_copied={on_copied.clone()} />
+        <li {class} aria-label={label}>
+            { head }
+            <div class="exchange-detail" id={detail_id}>
+                <div class="exchange-tools">
+                    <button type="button" class="small" onclick={on_cli}>{ "Copy as AWS CLI" }</button>
+                    <button type="button" class="small" onclick={on_boto3}>{ "Copy as boto3" }</button>
+                    <CopyStatus {outcome} {what} />
                 </div>
-                <div class="response">
-                    <h3>{ "Response" }</h3>
-                    <pre class="headers"><code>{ format!("HTTP/1.1 {}", exchange.status) }</code></pre>
-                    <Body text={exchange.response_body.clone()} shape={response_shape} part="response" {on_copied} />
+                <div class="exchange-body">
+                    <div class="request">
+                        <h3>{ "Request" }</h3>
+                        <pre class="headers"><code>{ format!("POST / HTTP/1.1\n{headers}") }</code></pre>
+                        <Body text={request.clone()} shape={input_shape} part="request" on_copy={on_copy_request} />
+                    </div>
+                    <div class="response">
+                        <h3>{ "Response" }</h3>
+                        <pre class="headers"><code>{ format!("HTTP/1.1 {}", exchange.status) }</code></pre>
+                        <Body text={exchange.response_body.clone()} shape={response_shape} part="response" on_copy={on_copy_response} />
+                    </div>
                 </div>
             </div>
         </li>

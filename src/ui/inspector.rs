@@ -1,7 +1,8 @@
 //! The inspector: every request and response exactly as they crossed the front door, newest
-//! first, numbered in the order they were made. It draws the newest hundred, and a hundred more
-//! at each "Show older calls", so that a session of tens of thousands of calls still renders at
-//! once.
+//! first, numbered in the order they were made: one line per call, the newest open, any other
+//! opened on demand, so the page stays short however many calls are made. It draws the newest
+//! hundred, and a hundred more at each "Show older calls", so that a session of tens of thousands
+//! of calls still renders at once.
 
 use yew::prelude::*;
 
@@ -34,9 +35,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <p class="empty">{ "Every request you make appears here with the service's exact response." }</p>
             } else {
                 <ol class="exchanges" reversed=true>
-                    { for props.exchanges.newest(0, *shown).into_iter().map(|exchange| {
+                    { for props.exchanges.newest(0, *shown).into_iter().enumerate().map(|(i, exchange)| {
                         let key = exchange.sequence;
-                        html! { <ExchangeView {key} {exchange} endpoint={props.endpoint.clone()} /> }
+                        html! { <ExchangeView {key} {exchange} endpoint={props.endpoint.clone()} newest={i == 0} /> }
                     }) }
                 </ol>
                 if older > 0 {

@@ -5,6 +5,7 @@
 mod app;
 mod app_state;
 mod attached;
+mod clipboard;
 mod clock_bar;
 mod create_stream_form;
 mod endpoint_client;
@@ -37,6 +38,8 @@ pub use stream_list::{StreamList, StreamListProps};
 /// Mounts the playground on the page's body: the simulator, or with `?endpoint=` the console of
 /// a running local endpoint.
 pub fn start() {
+    // The inspector shows how long each simulated call took.
+    crate::playground::exchange::install_stopwatch(monotonic_now);
     match storage::query_parameter("endpoint") {
         Some(endpoint) => {
             yew::Renderer::<attached::Attached>::with_props(attached::AttachedProps { endpoint }).render();
@@ -55,6 +58,11 @@ pub(crate) type Cleanup = Box<dyn FnOnce()>;
 #[yew::hook]
 pub(crate) fn use_mount(effect: Box<dyn FnOnce() -> Cleanup>) {
     yew::use_effect_with((), move |_| effect());
+}
+
+/// Milliseconds on the page's monotonic clock, for durations (wall time when it has none).
+pub fn monotonic_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// Wall-clock milliseconds, read at the edge so the state stays a function of its actions.

@@ -129,6 +129,7 @@ test('messages of unexpected shapes are ignored or refused, and names with marku
   assert.deepEqual(replies[5].result, { status: 200, body: '{"HasMoreStreams":false,"StreamNames":[]}' });
   // The name reached the inspector as text: no element was made of it and no script ran.
   const frame = page.frameLocator('iframe');
+  await frame.getByRole('listitem', { name: /: CreateStream$/ }).locator('.exchange-head').click();
   await frame.getByText('onerror=\\"window.pwned=1\\"').first().waitFor();
   assert.equal(await frame.locator('img').count(), 0);
   const playgroundFrame = page.frames().find((f) => f !== page.mainFrame());

@@ -125,7 +125,8 @@ impl Attachment {
         self.call_failure = None;
     }
 
-    /// One of the user's calls and the endpoint's answer, for the inspector.
+    /// One of the user's calls and the endpoint's answer, for the inspector, with the round
+    /// trip's time when measured.
     pub fn record(
         &mut self,
         operation: Operation,
@@ -133,8 +134,10 @@ impl Attachment {
         status: u16,
         response_body: String,
         wall_ms: f64,
+        round_trip_ms: Option<f64>,
     ) {
-        self.exchanges.push(Exchange::new(wall_ms as i64, operation, request_body, status, response_body));
+        let exchange = Exchange::new(wall_ms as i64, operation, request_body, status, response_body);
+        self.exchanges.push(exchange.took(round_trip_ms));
     }
 
     /// What the workspace draws, with the shards of `selected` if they were the last listed.
