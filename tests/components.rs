@@ -190,7 +190,9 @@ async fn inspector_shows_headers_bodies_and_errors() {
     assert_eq!(text(&root, "li.exchange:nth-child(2) time"), "22:13:20");
     head.click();
     yew::scheduler::flush().await;
+    // The same button, opened: a keyboard user's focus stays where it was.
     assert_eq!(head.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(head.is_connected());
     assert!(text(&root, "li.exchange:nth-child(2)").contains("(empty body)"));
     assert!(text(&root, "li.exchange:nth-child(1)").contains("X-Amz-Target"), "the newest stays open");
 }

@@ -93,7 +93,7 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
         Callback::from(move |_: MouseEvent| chosen.set(Some(!open)))
     };
     let head = html! {
-        <button type="button" class="exchange-head" aria-expanded={open.to_string()} aria-controls={detail_id.clone()}
+        <button type="button" class="exchange-head" aria-expanded={open.to_string()} aria-controls={open.then(|| detail_id.clone())}
                 onclick={on_toggle}>
             <span class="sequence">{ format!("#{}", exchange.sequence) }</span>
             <time class="at" title={format::utc(exchange.at_ms)}>{ format::utc_time_of_day(exchange.at_ms) }</time>
@@ -107,10 +107,14 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     };
     let class = classes!("exchange", exchange.is_error().then_some("error"), open.then_some("open"));
     let label = format!("Call {}: {}", exchange.sequence, exchange.operation.name());
-    if !open {
-        return html! { <li {class} aria-label={label}>{ head }</li> };
-    }
+    // One tree for both states, so that opening keeps the button (and the keyboard's focus).
+    let detail = if open { detail(props, &copied, detail_id) } else { Html::default() };
+    html! { <li {class} aria-label={label}>{ head }{ detail }</li> }
+}
 
+/// The open call: copy buttons, then request and response.
+fn detail(props: &ExchangeViewProps, copied: &UseStateHandle<Option<(&'static str, Copied)>>, id: String) -> Html {
+    let exchange = &props.exchange;
     // What each copy button copies, and what the status says once it is copied.
     let copy = |what: &'static str, message: &'static str, text: String| {
         let copied = copied.clone();
@@ -126,7 +130,7 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let on_boto3 = copy("boto3 snippet", "Copied the boto3 snippet.", commands::boto3(operation, request, endpoint));
     let on_copy_request = copy("request body", "Copied the request body.", request.clone());
     let on_copy_response = copy("response body", "Copied the response body.", exchange.response_body.clone());
-    let (what, outcome) = match &*copied {
+    let (what, outcome) = match &**copied {
         Some((what, outcome)) => (*what, Some(outcome.clone())),
         None => ("text", None),
     };
@@ -141,9 +145,7 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     // Error bodies are not the output shape.
     let response_shape = if exchange.is_error() { "" } else { output_shape };
     html! {
-        <li {class} aria-label={label}>
-            { head }
-            <div class="exchange-detail" id={detail_id}>
+            <div class="exchange-detail" {id}>
                 <div class="exchange-tools">
                     <button type="button" class="small" onclick={on_cli}>{ "Copy as AWS CLI" }</button>
                     <button type="button" class="small" onclick={on_boto3}>{ "Copy as boto3" }</button>
@@ -162,6 +164,5 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                     </div>
                 </div>
             </div>
-        </li>
     }
 }
