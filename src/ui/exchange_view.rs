@@ -24,7 +24,7 @@ pub struct ExchangeViewProps {
 }
 
 /// Raw bodies longer than LONG_BODY show this many bytes until "Show all".
-const RAW_PREVIEW: usize = 2048;
+const RAW_PREVIEW: usize = 1024;
 
 /// A body with its Raw/Pretty switch and copy button.
 #[derive(Properties, PartialEq)]

@@ -26,7 +26,7 @@ pub struct JsonViewProps {
 
 const INDENT: &str = "  ";
 /// A body longer than this (bytes) shows its long lists cut short until "Show all".
-pub const LONG_BODY: usize = 4096;
+pub const LONG_BODY: usize = 2048;
 /// Items of a list shown while it is cut short.
 const PREVIEW_ITEMS: usize = 3;
 
