@@ -128,6 +128,8 @@ test('"Link copied." moves no button', async () => {
   await send(page, 'CreateStream', { StreamName: 'still', ShardCount: 1 });
   const share = page.getByRole('button', { name: 'Copy share link' });
   const reset = page.getByRole('button', { name: 'Reset' });
+  // Measured at the top of the page, where the click will not scroll it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   const before = [await share.boundingBox(), await reset.boundingBox()];
   await share.click();
   await page.getByText('Link copied.').waitFor();
