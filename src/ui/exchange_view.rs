@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::clipboard::{self, Copied, CopyStatus};
 use super::json_view::{JsonView, LONG_BODY};
+use super::result_line::call_anchor;
 use crate::playground::{Exchange, commands, format, model_docs};
 
 #[derive(Properties, PartialEq)]
@@ -109,7 +110,8 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let label = format!("Call {}: {}", exchange.sequence, exchange.operation.name());
     // One tree for both states, so that opening keeps the button (and the keyboard's focus).
     let detail = if open { detail(props, &copied, detail_id) } else { Html::default() };
-    html! { <li {class} aria-label={label}>{ head }{ detail }</li> }
+    let id = call_anchor(exchange.sequence);
+    html! { <li {class} {id} aria-label={label}>{ head }{ detail }</li> }
 }
 
 /// The open call: copy buttons, then request and response.

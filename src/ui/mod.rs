@@ -15,6 +15,7 @@ mod inspector;
 mod json_view;
 mod limits_panel;
 mod request_console;
+mod result_line;
 mod scenario_panel;
 mod scenario_progress;
 mod start_panel;

@@ -16,6 +16,9 @@ pub struct StreamItemProps {
     pub on_select: Callback<String>,
     #[prop_or_default]
     pub readonly: bool,
+    /// The result of the newest call, when it acted on this stream (`result_line`).
+    #[prop_or_default]
+    pub result: Option<Html>,
 }
 
 fn status_class(status: StreamStatus) -> &'static str {
@@ -99,6 +102,9 @@ pub fn StreamItem(props: &StreamItemProps) -> Html {
                            oninput={on_target} />
                     <button type="button" onclick={on_update}>{ "Update shard count" }</button>
                 </div>
+            }
+            if let Some(result) = props.result.clone() {
+                { result }
             }
         </li>
     }

@@ -20,6 +20,9 @@ pub struct StreamListProps {
     /// Whether the page has the start panel, for the empty list to point to.
     #[prop_or_default]
     pub start_panel: bool,
+    /// The result of the newest call and the stream it acted on, drawn on that stream.
+    #[prop_or_default]
+    pub result: Option<(String, Html)>,
 }
 
 #[component]
@@ -27,9 +30,12 @@ pub fn StreamList(props: &StreamListProps) -> Html {
     html! {
         <>
             <ul class="streams" aria-label="Streams">
-                { for props.rows.iter().map(|row| html! {
-                    <StreamItem key={row.name.clone()} row={row.clone()} on_send={props.on_send.clone()}
-                                on_select={props.on_select.clone()} readonly={props.readonly} />
+                { for props.rows.iter().map(|row| {
+                    let result = props.result.as_ref().filter(|(name, _)| *name == row.name).map(|(_, line)| line.clone());
+                    html! {
+                        <StreamItem key={row.name.clone()} row={row.clone()} on_send={props.on_send.clone()}
+                                    on_select={props.on_select.clone()} readonly={props.readonly} {result} />
+                    }
                 }) }
             </ul>
             if props.rows.is_empty() {

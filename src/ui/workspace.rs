@@ -9,11 +9,35 @@ use super::create_stream_form::CreateStreamForm;
 use super::inspector::Inspector;
 use super::limits_panel::LimitsPanel;
 use super::request_console::RequestConsole;
+use super::result_line::result_line;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use crate::playground::options::{PageOptions, View};
+use crate::playground::outcome::{outcome, stream_of};
 use crate::playground::{AccountView, ExchangeLog};
 use crate::sim::Operation;
+
+/// Where the newest call's result is drawn: beside the control that made it.
+enum ResultPlace {
+    CreateForm,
+    Stream(String),
+    Console,
+}
+
+fn result_place(operation: Operation, stream: Option<String>, streams: &[crate::playground::StreamRow]) -> ResultPlace {
+    match (operation, stream) {
+        (Operation::CreateStream, _) => ResultPlace::CreateForm,
+        // The stream's own buttons; the same calls from the console show there too.
+        (
+            Operation::UpdateStreamMode
+            | Operation::DeleteStream
+            | Operation::UpdateShardCount
+            | Operation::DescribeStream,
+            Some(name),
+        ) if streams.iter().any(|row| row.name == name) => ResultPlace::Stream(name),
+        _ => ResultPlace::Console,
+    }
+}
 
 /// What the body shows and what its controls call.
 pub struct WorkspaceProps {
@@ -39,6 +63,18 @@ pub fn workspace(props: WorkspaceProps) -> Html {
     let on_select = props.on_select.reform(Some);
     let on_close = props.on_select.reform(|_| None);
     let AccountView { rows, limits, detail, announcement } = props.view;
+    let newest = props.exchanges.last();
+    let (mut form_result, mut stream_result, mut console_result) = (None, None, None);
+    if let Some(exchange) = &newest {
+        let line = result_line(exchange);
+        match result_place(exchange.operation, stream_of(exchange), &rows) {
+            ResultPlace::CreateForm => form_result = Some(line),
+            ResultPlace::Stream(name) => stream_result = Some((name, line)),
+            ResultPlace::Console => console_result = Some(line),
+        }
+    }
+    // Every call's outcome is read out, numbered so that two alike are both heard.
+    let spoken = newest.as_ref().map(|e| outcome(e).spoken(e.sequence)).unwrap_or_default();
     let console_stream = rows.first().map(|row| (row.name.clone(), row.arn.clone()));
     let view_class = match options.view {
         View::Streams => "view-streams",
@@ -48,6 +84,7 @@ pub fn workspace(props: WorkspaceProps) -> Html {
     html! {
         <>
         <div class="visually-hidden" aria-live="polite">{ announcement }</div>
+        <div class="visually-hidden" aria-live="polite">{ spoken }</div>
         <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}>
             if options.view != View::Inspector {
             <div class="side">
@@ -55,8 +92,12 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                     <h2 id="streams-heading">{ "Streams" }</h2>
                     if !options.readonly {
                         <CreateStreamForm on_send={on_send.clone()} />
+                        if let Some(result) = form_result {
+                            { result }
+                        }
                     }
-                    <StreamList {rows} on_send={on_send.clone()} {on_select} readonly={options.readonly} start_panel={props.start_panel} />
+                    <StreamList {rows} on_send={on_send.clone()} {on_select} readonly={options.readonly} start_panel={props.start_panel}
+                                result={stream_result} />
                     if !options.readonly {
                         <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
                     }
@@ -73,6 +114,9 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                 }
                 if !options.readonly {
                     <RequestConsole stream={console_stream} on_send={on_send.clone()} />
+                    if let Some(result) = console_result {
+                        { result }
+                    }
                 }
                 <Inspector exchanges={props.exchanges.clone()} endpoint={props.endpoint.clone()} />
             </div>

@@ -51,7 +51,7 @@ test('switch capacity modes through UPDATING until the 24-hour limit says no', a
   await orders.getByText('ON_DEMAND', { exact: true }).waitFor();
 
   await orders.getByRole('button', { name: 'Switch to provisioned' }).click();
-  await page.getByText('400 LimitExceededException').waitFor();
+  await newestCall(page).getByText('400 LimitExceededException').waitFor();
   assert.match(await newestCall(page).innerText(), /switched capacity mode 2 times in the last 24 hours/);
   assert.match(await orders.innerText(), /ACTIVE/);
   assert.deepEqual(errors, []);

@@ -181,3 +181,34 @@ test('a trainer presents a scenario step by step, restarts it, and a reload keep
   await inspector.getByText('LimitExceededException').first().waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('the result of a button shows beside it, explained, linked to the inspector, and is read out', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url, { width: 360, height: 740 });
+  const form = page.locator('.create-stream');
+  await page.getByRole('textbox', { name: 'Stream name' }).fill('bad name');
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+  // Beside the form, in view where the button was pressed, not 1,500 px down in the inspector.
+  const result = page.locator('.streams-pane .result-line');
+  await result.getByText('CreateStream: 400 ValidationException').waitFor();
+  await result.getByText('Fix that member and send again.').waitFor();
+  assert.ok((await result.boundingBox()).y - (await form.boundingBox()).y < 740, 'next to the form');
+  // Its link leads to the call's entry in the inspector.
+  await result.getByRole('link', { name: 'Call #1 in the inspector' }).click();
+  assert.match(page.url(), /#inspector-call-1$/);
+  assert.ok(await page.locator('#inspector-call-1').isVisible());
+  // The live region reads the outcome of every request.
+  const spoken = () => page.locator('[aria-live="polite"]').allInnerTexts();
+  assert.ok((await spoken()).some((t) => t.startsWith('Call 1, CreateStream: 400 ValidationException.')), await spoken());
+
+  await page.getByRole('textbox', { name: 'Stream name' }).fill('orders');
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+  await result.getByText('CreateStream: 200 OK').waitFor();
+  const orders = page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'orders', exact: true });
+  await orders.getByRole('button', { name: 'Switch to provisioned' }).click();
+  // A stream's own button: the result shows on that stream, and only there.
+  await orders.locator('.result-line').getByText('UpdateStreamMode: 400 ResourceInUseException').waitFor();
+  await orders.locator('.result-line').getByText('must be ACTIVE').waitFor();
+  assert.equal(await page.locator('.result-line').count(), 1, 'one result, the newest, beside its control');
+  assert.ok((await spoken()).some((t) => t.startsWith('Call 3, UpdateStreamMode: 400 ResourceInUseException.')));
+  assert.deepEqual(errors, []);
+});
