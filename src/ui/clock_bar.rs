@@ -38,11 +38,20 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
         "fast" => Preset::Fast,
         _ => Preset::Realistic,
     });
+    let now = format::utc(props.now_ms);
+    let (date, time) = now.split_once(' ').unwrap_or_default();
     html! {
         <div class="clock" role="group" aria-label="Simulation clock">
             <span class="clock-label">{ "Simulation time" }</span>
-            <time class={classes!("clock-now", paused.then_some("paused"))}>{ format::utc(props.now_ms) }</time>
+            // The date gives way on narrow screens, where the bar must stay one or two lines.
+            <time class={classes!("clock-now", paused.then_some("paused"))}>
+                <span class="clock-date">{ format!("{date} ") }</span>{ time }
+            </time>
             <button type="button" class="pause" onclick={on_pause}>{ if paused { "Resume" } else { "Pause" } }</button>
+            <button type="button" onclick={on_skip} disabled={!props.can_skip}
+                    title="Jump the clock to the moment the next status change is due">
+                { "Skip" }<span class="skip-rest">{ " to next transition" }</span>
+            </button>
             <label class="inline" title={props.speed_pinned.then_some("The speed is set by the link you opened")}>
                 { "Speed" }
                 <select onchange={on_speed} disabled={props.speed_pinned}>
@@ -52,16 +61,12 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                 </select>
             </label>
             <label class="inline" title="How long CREATING, UPDATING and DELETING last from now on">
-                { "Durations" }
+                <span class="durations-label">{ "Durations" }</span>
                 <select onchange={on_preset}>
                     <option value="realistic" selected={props.preset == Preset::Realistic}>{ "Realistic (30 s / 60 s)" }</option>
                     <option value="fast" selected={props.preset == Preset::Fast}>{ "Fast (0.5 s)" }</option>
                 </select>
             </label>
-            <button type="button" onclick={on_skip} disabled={!props.can_skip}
-                    title="Jump the clock to the moment the next status change is due">
-                { "Skip to next transition" }
-            </button>
         </div>
     }
 }

@@ -117,16 +117,23 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
                         }) }
                     </div>
                 }
-                <table class="shards-table">
-                    <thead><tr><th>{ "ShardId" }</th><th>{ "Parent" }</th><th>{ "Hash keys" }</th><th>{ "State" }</th></tr></thead>
+                // The explicit roles keep the table a table for assistive technology where the
+                // narrow layout (static/style.css) stacks its rows.
+                <table class="shards-table" role="table">
+                    <thead><tr role="row"><th role="columnheader">{ "ShardId" }</th><th role="columnheader">{ "Parent" }</th>
+                        <th role="columnheader">{ "Hash keys" }</th><th role="columnheader">{ "State" }</th></tr></thead>
                     <tbody>
                         { for props.shards.iter().map(|shard| html! {
-                            <tr class={classes!((!shard.open).then_some("closed"))}>
-                                <td>{ &shard.shard_id }</td>
-                                <td>{ shard.parent.clone().unwrap_or_default() }
-                                    { shard.adjacent_parent.as_ref().map(|a| format!(" + {a}")).unwrap_or_default() }</td>
-                                <td class="keys">{ format!("{} – {}", shard.starting_hash_key, shard.ending_hash_key) }</td>
-                                <td>{ if shard.open { "open" } else { "closed" } }</td>
+                            <tr role="row" class={classes!((!shard.open).then_some("closed"))}>
+                                <td role="cell" class="id">{ &shard.shard_id }</td>
+                                <td role="cell" class={classes!("parent", shard.parent.is_none().then_some("none"))}>
+                                    <span class="id">{ shard.parent.clone().unwrap_or_default() }</span>
+                                    if let Some(adjacent) = &shard.adjacent_parent {
+                                        { " + " }<span class="id">{ adjacent }</span>
+                                    }
+                                </td>
+                                <td role="cell" class="keys">{ format!("{} – {}", shard.starting_hash_key, shard.ending_hash_key) }</td>
+                                <td role="cell" class="state">{ if shard.open { "open" } else { "closed" } }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -137,8 +144,12 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
                 <p class="empty">{ "Describe stream to see its pages here." }</p>
             } else {
                 <ol class="pages">
+                    // Focusable, so that the keyboard scrolls a long page (older browsers do not
+                    // make scrolling boxes focusable themselves).
                     { for pages.iter().rev().take(5).map(|page| html! {
-                        <li><pre class="body raw"><code>{ &page.response_body }</code></pre></li>
+                        <li><pre class="body raw" tabindex="0" role="group"
+                                 aria-label={format!("DescribeStream response, call {}", page.sequence)}>
+                            <code>{ &page.response_body }</code></pre></li>
                     }) }
                 </ol>
             }
