@@ -14,7 +14,7 @@ use super::host_bridge::{self, Bridge as HostBridge};
 use super::scenario_panel::ScenarioPanel;
 use super::scenario_progress;
 use super::start_panel::StartPanel;
-use super::storage;
+use super::storage::{self, Slot, Source};
 use super::tutorial_panel::TutorialPanel;
 use super::tutorial_progress;
 use super::workspace::{WorkspaceProps, workspace};
@@ -54,8 +54,10 @@ mod perf {
     }
 }
 
-fn confirmed(question: &str) -> bool {
-    web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
+fn focus(node: &NodeRef) {
+    if let Some(element) = node.cast::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
 }
 
 #[component]
@@ -66,10 +68,16 @@ pub fn App() -> Html {
     // Local storage and the address are written here, never in the reducer: on the first render
     // (no save asked for yet) what the start calls for, then whenever an action asks for a save.
     {
-        let (source, playground) = (state.source, Rc::clone(&state.playground));
+        let (source, slot, playground) = (state.source, state.slot, Rc::clone(&state.playground));
         use_effect_with(state.saves, move |&saves| match saves {
-            0 => storage::settle(source, &playground.borrow()),
-            _ => storage::save(&playground.borrow()),
+            0 => storage::settle(source, slot, &playground.borrow()),
+            _ => storage::save(&playground.borrow(), slot),
+        });
+        // Once the reader is back on their own session, the shared one is gone for good.
+        use_effect_with(state.slot, |&slot| {
+            if slot == Slot::Own {
+                storage::forget_shared();
+            }
         });
     }
     // The tutorial's step goes into the address and local storage; closing it takes it out.
@@ -88,14 +96,17 @@ pub fn App() -> Html {
     // Which scenario the session comes from, and how far it was played, for a reload.
     {
         let progress = state.scenario.as_ref().map(|open| (open.id.clone(), open.played));
-        let was_open = use_mut_ref(|| false);
-        use_effect_with(progress, move |progress| match progress {
+        let was_open = use_mut_ref(|| None::<Slot>);
+        use_effect_with((progress, state.slot), move |(progress, slot)| match progress {
             Some((id, played)) => {
-                *was_open.borrow_mut() = true;
-                scenario_progress::remember(id, *played);
+                *was_open.borrow_mut() = Some(*slot);
+                scenario_progress::remember(id, *played, *slot);
             }
-            None if *was_open.borrow() => scenario_progress::forget(),
-            None => {}
+            None => {
+                if let Some(left) = was_open.borrow_mut().take() {
+                    scenario_progress::forget(left);
+                }
+            }
         });
     }
     // The theme option overrides the system setting (static/style.css reads data-theme).
@@ -119,13 +130,15 @@ pub fn App() -> Html {
             Box::new(move || drop(interval))
         }));
     }
-    // `?scenario=ID` plays static/scenarios/ID.json.
+    // `?scenario=ID` plays static/scenarios/ID.json. The link stays in the address: a reload
+    // continues the session it led to (as far as it was played) rather than replaying over it.
+    // An embed whose reader's session is under way from before these marks counts it played.
     {
         let dispatcher = state.dispatcher();
+        let (slot, embed_under_way) = (state.slot, options.embed && state.source == Source::Stored);
         use_mount(Box::new(move || {
-            // The link stays in the address; a reload continues the session it led to.
             if let Some(id) = storage::query_parameter("scenario") {
-                let resume = scenario_progress::stored_steps(&id);
+                let resume = scenario_progress::stored_steps(&id, slot).or(embed_under_way.then_some(usize::MAX));
                 let dispatcher = dispatcher.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let text = if scenario::valid_id(&id) {
@@ -163,7 +176,7 @@ pub fn App() -> Html {
                 EventListener::new(&window, "hashchange", move |_| {
                     if let Some(link) = storage::link_in_address() {
                         storage::forget_link();
-                        dispatcher.dispatch(Action::OpenLink { link, wall_ms: wall_now() });
+                        dispatcher.dispatch(Action::OpenLink { link, slot: storage::link_slot(), wall_ms: wall_now() });
                     }
                 })
             });
@@ -208,12 +221,46 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |preset: Preset| dispatcher.dispatch(Action::SetPreset { preset, wall_ms: wall_now() }))
     };
+    // Reset asks in the page: a sandboxed frame without allow-modals ignores confirm(). Focus
+    // goes to Cancel, and back to Reset once answered.
+    let confirming = use_state(|| false);
+    let (reset_button, cancel_button) = (use_node_ref(), use_node_ref());
+    let answered = use_mut_ref(|| false);
+    {
+        let (reset_button, cancel_button, answered) =
+            (reset_button.clone(), cancel_button.clone(), Rc::clone(&answered));
+        use_effect_with(*confirming, move |&asking| match asking {
+            true => focus(&cancel_button),
+            false if answered.replace(false) => focus(&reset_button),
+            false => {}
+        });
+    }
     let on_reset = {
-        let dispatcher = state.dispatcher();
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(true))
+    };
+    let on_cancel_reset = {
+        let (confirming, answered) = (confirming.clone(), Rc::clone(&answered));
         Callback::from(move |_: MouseEvent| {
-            if confirmed("Reset the playground? Every stream and the whole log will be gone.") {
-                dispatcher.dispatch(Action::Reset { wall_ms: wall_now() });
+            *answered.borrow_mut() = true;
+            confirming.set(false);
+        })
+    };
+    let on_confirm_key = {
+        let (confirming, answered) = (confirming.clone(), Rc::clone(&answered));
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                *answered.borrow_mut() = true;
+                confirming.set(false);
             }
+        })
+    };
+    let on_confirm_reset = {
+        let (dispatcher, confirming, answered) = (state.dispatcher(), confirming.clone(), Rc::clone(&answered));
+        Callback::from(move |_: MouseEvent| {
+            *answered.borrow_mut() = true;
+            confirming.set(false);
+            dispatcher.dispatch(Action::Reset { wall_ms: wall_now() });
         })
     };
     let shared = use_state(|| None::<Copied>);
@@ -227,14 +274,32 @@ pub fn App() -> Html {
             }
         })
     };
+    // A frame sandboxed without allow-popups gets no tab: the link is then offered to copy.
+    let blocked_link = use_state(|| None::<String>);
     let on_open_full = {
-        let playground = Rc::clone(&state.playground);
+        let (playground, blocked_link) = (Rc::clone(&state.playground), blocked_link.clone());
         Callback::from(move |_: MouseEvent| {
             if let (Some(window), Some(link)) = (web_sys::window(), storage::full_playground_link(&playground.borrow()))
+                && !matches!(window.open_with_url_and_target(&link, "_blank"), Ok(Some(_)))
             {
-                let _ = window.open_with_url_and_target(&link, "_blank");
+                blocked_link.set(Some(link));
             }
         })
+    };
+    let on_dismiss_link = {
+        let blocked_link = blocked_link.clone();
+        Callback::from(move |_: MouseEvent| blocked_link.set(None))
+    };
+    let on_back_to_own = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            let (own, notice) = storage::own_session(wall_now());
+            dispatcher.dispatch(Action::BackToOwn { own, notice });
+        })
+    };
+    let on_keep_shared = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::KeepShared))
     };
     let on_step = {
         let dispatcher = state.dispatcher();
@@ -257,6 +322,7 @@ pub fn App() -> Html {
     let playground = state.playground.borrow();
     let clock = playground.clock();
     let view = playground.view(selected.as_deref());
+    let title = "Kinesis capacity-mode playground";
     // The start panel opens by itself only for an empty account that no link set up.
     let first_visit = view.rows.is_empty()
         && playground.exchanges().is_empty()
@@ -268,29 +334,62 @@ pub fn App() -> Html {
         <>
             <header class={classes!("top", options.embed.then_some("compact"))}>
                 if options.embed {
+                    <h1 class="visually-hidden">{ title }</h1>
                     <button type="button" class="open-full" onclick={on_open_full}>{ "Open in full playground" }</button>
                 } else {
                     <div class="title">
-                        <h1>{ "Kinesis capacity-mode playground" }</h1>
+                        <h1>{ title }</h1>
                         <p class="fidelity">
                             { "A simulation of the Amazon Kinesis Data Streams API as of its 2021-11-30 release \
                                (on-demand and provisioned capacity), answering byte for byte as the service does." }
                         </p>
                     </div>
                 }
+                if !options.readonly {
+                <div class="session-tools">
+                    <button type="button" onclick={on_share}>{ "Copy share link" }</button>
+                    <CopyStatus outcome={(*shared).clone()} what="share link" />
+                    if *confirming {
+                        <div class="confirm" role="group" aria-labelledby="reset-question" onkeydown={on_confirm_key}>
+                            <span id="reset-question">{ "Reset the playground? Every stream and the whole log will be gone." }</span>
+                            <button type="button" class="danger" onclick={on_confirm_reset}>{ "Reset everything" }</button>
+                            <button type="button" ref={cancel_button} onclick={on_cancel_reset}>{ "Cancel" }</button>
+                        </div>
+                    } else {
+                        <button type="button" class="reset" ref={reset_button} onclick={on_reset}>{ "Reset" }</button>
+                    }
+                </div>
+                }
+            </header>
+            // Outside the header, so that it stays at the top while the page scrolls.
+            <div class="clock-bar">
                 <ClockBar now_ms={playground.now_ms()} paused={clock.is_paused()} speed={clock.speed()}
                           preset={playground.preset()} can_skip={playground.has_pending_transition()}
                           speed_pinned={state.speed_pinned}
                           on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
                           {on_pause} {on_speed} {on_preset} />
-                if !options.readonly {
-                <div class="session-tools">
-                    <button type="button" onclick={on_share}>{ "Copy share link" }</button>
-                    <CopyStatus outcome={(*shared).clone()} what="share link" />
-                    <button type="button" class="reset" onclick={on_reset}>{ "Reset" }</button>
+            </div>
+            if state.slot == Slot::Shared {
+                <section class="shared-session" aria-label="Shared session">
+                    <p role="status">
+                        { if state.scenario.is_some() { "You are looking at a scenario. " } else { "You are looking at a shared session. " } }
+                        { "Your own session is kept as it was, and what you change here is kept apart from it \
+                           until you go back to yours or make this one yours in its place." }
+                    </p>
+                    <button type="button" class="primary" onclick={on_back_to_own}>{ "Back to my session" }</button>
+                    <button type="button" onclick={on_keep_shared}>{ "Make it my session" }</button>
+                </section>
+            }
+            if let Some(link) = &*blocked_link {
+                <div class="notice" role="alert">
+                    <span>
+                        { "This frame may not open a new tab (the page that embeds it would need to allow it: \
+                           allow-popups). Copy the link into a new tab to continue in the full playground." }
+                    </span>
+                    <input type="text" readonly=true value={link.clone()} aria-label="Link to this session" />
+                    <button type="button" onclick={on_dismiss_link}>{ "Dismiss" }</button>
                 </div>
-                }
-            </header>
+            }
             if let Some(notice) = &state.notice {
                 <div class="notice" role="alert">
                     <span>{ notice }</span>

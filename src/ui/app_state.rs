@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::storage::{self, Source};
+use super::storage::{self, Slot, Source};
 use crate::playground::options::PageOptions;
 use crate::playground::scenario::Scenario;
 use crate::playground::tutorial::Tutorial;
@@ -45,11 +45,20 @@ pub enum Action {
     Reset {
         wall_ms: f64,
     },
-    /// A share link was pasted into the address of the open page (and taken out of it).
+    /// A share link was pasted into the address of the open page (and taken out of it); it
+    /// opens in `slot` (`storage::link_slot`).
     OpenLink {
         link: Result<SavedSession, String>,
+        slot: Slot,
         wall_ms: f64,
     },
+    /// Leaves the shared session for the reader's own, as stored (read by the caller).
+    BackToOwn {
+        own: Playground,
+        notice: Option<String>,
+    },
+    /// The shared session becomes the reader's own, replacing it: only when they say so.
+    KeepShared,
     /// A tutorial file arrived (or could not be fetched); `step` counts from 1. Opened at a later
     /// step on an empty account, the steps before it are done for the learner.
     LoadTutorial {
@@ -131,6 +140,8 @@ pub struct AppState {
     pub speed_pinned: bool,
     /// Where the first session came from (`storage::settle` writes what follows from it).
     pub source: Source,
+    /// Which session is shown and saved: the reader's own, or a shared one beside it.
+    pub slot: Slot,
     /// How many saves the actions so far asked for; the effect that saves runs when it changes.
     pub saves: u32,
     ticks_since_save: u32,
@@ -138,7 +149,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(wall_ms: f64, options: PageOptions) -> Self {
-        let (mut playground, notice, source) = storage::load(wall_ms);
+        let storage::Start { mut playground, notice, source, slot } = storage::load(wall_ms);
         if let Some(speed) = options.speed {
             playground.set_speed(speed, wall_ms);
         }
@@ -150,6 +161,7 @@ impl AppState {
             speed: options.speed,
             speed_pinned: options.pin_speed && options.speed.is_some(),
             source,
+            slot,
             saves: 0,
             ticks_since_save: 0,
         }
@@ -178,6 +190,7 @@ impl Reducible for AppState {
         let mut scenario = self.scenario.clone();
         let mut tutorial = self.tutorial.clone();
         let mut ticks_since_save = self.ticks_since_save;
+        let mut slot = self.slot;
         let save = {
             let mut playground = self.playground.borrow_mut();
             match action {
@@ -219,15 +232,31 @@ impl Reducible for AppState {
                     scenario = None;
                     true
                 }
-                Action::OpenLink { link, wall_ms } => {
-                    let (loaded, refused) = storage::open_link(link, wall_ms);
-                    *playground = loaded;
-                    if refused.is_none() {
+                Action::OpenLink { link, slot: opened_in, wall_ms } => match storage::open_link(link, wall_ms) {
+                    Ok(loaded) => {
+                        *playground = loaded;
+                        slot = opened_in;
+                        notice = None;
                         scenario = None;
+                        true
                     }
-                    notice = refused;
-                    // As at start, a refused link is not saved over the stored session.
-                    notice.is_none()
+                    // A refused link changes nothing.
+                    Err(reason) => {
+                        notice = Some(reason);
+                        false
+                    }
+                },
+                Action::BackToOwn { own, notice: why } => {
+                    *playground = own;
+                    slot = Slot::Own;
+                    notice = why;
+                    // The scenario (or link) was the shared session's.
+                    scenario = None;
+                    false
+                }
+                Action::KeepShared => {
+                    slot = Slot::Own;
+                    true
                 }
                 Action::LoadScenario { id, text, resume, wall_ms } => {
                     match text.and_then(|text| Scenario::from_json(&text)) {
@@ -235,7 +264,9 @@ impl Reducible for AppState {
                             let played = match resume {
                                 Some(played) => played.min(loaded.steps.len()),
                                 None => {
+                                    // Like a share link, beside the reader's own session.
                                     *playground = loaded.play(wall_ms);
+                                    slot = storage::link_slot();
                                     if let Some(speed) = self.speed {
                                         playground.set_speed(speed, wall_ms);
                                     }
@@ -335,6 +366,7 @@ impl Reducible for AppState {
             speed: self.speed,
             speed_pinned: self.speed_pinned,
             source: self.source,
+            slot,
             saves: self.saves + u32::from(save),
             ticks_since_save,
         })

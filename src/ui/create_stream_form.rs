@@ -57,22 +57,30 @@ pub fn CreateStreamForm(props: &CreateStreamFormProps) -> Html {
             }
         })
     };
-    let on_submit = {
+    // Sent from the button's click and from Enter in a field, never by submitting the form: a
+    // frame sandboxed without allow-forms drops form submissions.
+    let send = {
         let (name, mode, shard_count) = (name.clone(), mode.clone(), shard_count.clone());
         let on_send = props.on_send.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let body = requests::create_stream(&name, *mode, &shard_count);
-            on_send.emit((Operation::CreateStream, body));
+        Callback::from(move |()| {
+            on_send.emit((Operation::CreateStream, requests::create_stream(&name, *mode, &shard_count)))
         })
     };
+    let on_click = send.reform(|event: MouseEvent| event.prevent_default());
+    let on_keydown = Callback::from(move |event: KeyboardEvent| {
+        if event.key() == "Enter" && event.target_dyn_into::<HtmlInputElement>().is_some() {
+            event.prevent_default();
+            send.emit(());
+        }
+    });
+    let on_submit = Callback::from(|event: SubmitEvent| event.prevent_default());
 
     let shard_hint = match *mode {
         StreamMode::OnDemand => "On-demand streams start with 4 shards and take no shard count.",
         StreamMode::Provisioned => "Provisioned streams have exactly the shards you ask for.",
     };
     html! {
-        <form class="create-stream" onsubmit={on_submit} novalidate=true aria-label="Create a stream">
+        <form class="create-stream" onsubmit={on_submit} onkeydown={on_keydown} novalidate=true aria-label="Create a stream">
             <div class="field">
                 <label for="stream-name">{ "Stream name" }</label>
                 <input id="stream-name" type="text" value={(*name).clone()} oninput={on_name}
@@ -102,7 +110,7 @@ pub fn CreateStreamForm(props: &CreateStreamFormProps) -> Html {
                        aria-describedby="shard-count-hint" />
                 <p id="shard-count-hint" class="hint">{ shard_hint }</p>
             </div>
-            <button type="submit" class="primary">{ "Create stream" }</button>
+            <button type="submit" class="primary" onclick={on_click}>{ "Create stream" }</button>
         </form>
     }
 }

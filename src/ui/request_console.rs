@@ -55,13 +55,16 @@ pub fn RequestConsole(props: &RequestConsoleProps) -> Html {
             edited.set(true);
         })
     };
-    let on_submit = {
+    // Sent from the button's click, not by submitting the form: a frame sandboxed without
+    // allow-forms drops form submissions.
+    let on_click = {
         let (operation, body, on_send) = (operation.clone(), body.clone(), props.on_send.clone());
-        Callback::from(move |event: SubmitEvent| {
+        Callback::from(move |event: MouseEvent| {
             event.prevent_default();
             on_send.emit((*operation, (*body).clone()));
         })
     };
+    let on_submit = Callback::from(|event: SubmitEvent| event.prevent_default());
 
     html! {
         <section class="console" aria-label="Request console">
@@ -80,7 +83,7 @@ pub fn RequestConsole(props: &RequestConsoleProps) -> Html {
                     <textarea id="console-body" rows="5" spellcheck="false" autocomplete="off"
                               value={(*body).clone()} oninput={on_body} />
                 </div>
-                <button type="submit" class="primary">{ "Send request" }</button>
+                <button type="submit" class="primary" onclick={on_click}>{ "Send request" }</button>
             </form>
         </section>
     }

@@ -7,6 +7,9 @@ use crate::playground::options::{self, PageOptions};
 use crate::playground::{Playground, SavedSession, share};
 
 const KEY: &str = "kinesis-playground.session";
+/// A shared session the reader opened in the full playground, kept apart from their own until
+/// they go back to theirs or make it theirs.
+const SHARED_KEY: &str = "kinesis-playground.session.shared";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -18,17 +21,50 @@ const EMBED_INDEX: &str = "kinesis-playground.embeds";
 const MAX_EMBED_SESSIONS: usize = 20;
 
 thread_local! {
-    /// The full playground keeps one session. Each embed keeps its own, under the address it was
-    /// opened with, so several embeds on a documentation page do not overwrite each other. Read
-    /// once at start: the page later takes `scenario` out of its address, and neither it nor the
-    /// look of the frame (`ctl`, `theme`) makes another session.
-    static SESSION_KEY: Option<String> =
-        page_options().embed.then(|| format!("{KEY}.embed?{}", query_without(&["scenario", "ctl", "theme"]).unwrap_or_default()));
+    /// The full playground keeps one session. Each embed keeps its own, under `id=` when the
+    /// author names it, else under its whole address (every option and the share link it starts
+    /// from), so embeds that differ in anything never overwrite each other.
+    static SESSION_KEY: Option<String> = page_options().embed.then(embed_key);
 }
 
-/// The local storage key of this page's session (the full playground's, or this embed's).
-pub fn session_key() -> String {
-    SESSION_KEY.with(|key| key.clone().unwrap_or_else(|| KEY.to_owned()))
+fn embed_key() -> String {
+    if let Some(id) = query_parameter("id").filter(|id| !id.is_empty()) {
+        return format!("{KEY}.embed#id={}", String::from(js_sys::encode_uri_component(&id)));
+    }
+    let query = query_without(&[]).unwrap_or_default();
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    if hash.len() > 1 { format!("{KEY}.embed?{query}#{:016x}", fnv1a(&hash)) } else { format!("{KEY}.embed?{query}") }
+}
+
+/// A short, stable digest of a share link, to key the embed that starts from it.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3))
+}
+
+fn embedded() -> bool {
+    SESSION_KEY.with(Option::is_some)
+}
+
+/// Which saved session the page shows: the reader's own, or a shared one opened from a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Own,
+    Shared,
+}
+
+/// The local storage key of a slot's session (the full playground's or this embed's own, or
+/// the shared one).
+pub fn key(slot: Slot) -> String {
+    match slot {
+        Slot::Own => SESSION_KEY.with(|key| key.clone().unwrap_or_else(|| KEY.to_owned())),
+        Slot::Shared => SHARED_KEY.to_owned(),
+    }
+}
+
+/// Where a share link opens: beside the reader's own session in the full playground; in an
+/// embed, as the frame's session (only its host page can change the frame's address).
+pub fn link_slot() -> Slot {
+    if embedded() { Slot::Own } else { Slot::Shared }
 }
 
 /// Notes that this embed was just opened, and forgets the sessions of the oldest beyond the last few.
@@ -67,8 +103,12 @@ pub fn address_without(name: &str) -> Option<String> {
 }
 
 /// Takes `scenario` out of the address, so a reload continues from local storage; the embed
-/// options stay.
+/// options stay. An embed's address stays whole: it keys the embed's session, which a reload
+/// continues.
 pub fn forget_scenario() {
+    if embedded() {
+        return;
+    }
     let (Some(window), Some(address)) = (web_sys::window(), address_without("scenario")) else { return };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
@@ -124,20 +164,22 @@ pub fn link_in_address() -> Option<Result<SavedSession, String>> {
     share::decode(&web_sys::window()?.location().hash().ok()?)
 }
 
-/// Takes the share link out of the address, so a reload continues from local storage.
+/// Takes the share link out of the address, so a reload continues from local storage (an
+/// embed's address stays whole, as with `forget_scenario`).
 pub fn forget_link() {
+    if embedded() {
+        return;
+    }
     let (Some(window), Some(address)) = (web_sys::window(), page_address()) else { return };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
     }
 }
 
-/// The playground a share link opens, and, when the link was refused, the reason.
-pub fn open_link(link: Result<SavedSession, String>, wall_ms: f64) -> (Playground, Option<String>) {
-    match link {
-        Ok(saved) => (Playground::restore(&saved, wall_ms), None),
-        Err(reason) => (Playground::new(wall_ms), Some(format!("{reason} Starting with an empty playground."))),
-    }
+/// The playground a share link opens, or why the link was refused.
+pub fn open_link(link: Result<SavedSession, String>, wall_ms: f64) -> Result<Playground, String> {
+    link.map(|saved| Playground::restore(&saved, wall_ms))
+        .map_err(|reason| format!("{reason} Your session is unchanged."))
 }
 
 /// Where the first session came from, which decides what `settle` writes.
@@ -146,58 +188,123 @@ pub enum Source {
     New,
     Stored,
     Link,
-    RefusedLink,
     /// A stored record that could not be used.
-    DamagedRecord,
+    DamagedRecord(Slot),
 }
 
-/// The session to start with, where it came from, and, when a record was refused, the reason.
-/// Reads only: the writes that follow are `settle`'s.
-pub fn load(wall_ms: f64) -> (Playground, Option<String>, Source) {
-    if let Some(link) = link_in_address() {
-        let source = if link.is_ok() { Source::Link } else { Source::RefusedLink };
-        let (playground, notice) = open_link(link, wall_ms);
-        return (playground, notice, source);
+/// The session a page starts with.
+pub struct Start {
+    pub playground: Playground,
+    /// Why a link or a record was refused, or why nothing will be kept.
+    pub notice: Option<String>,
+    pub source: Source,
+    pub slot: Slot,
+}
+
+fn read(slot: Slot) -> Option<Result<SavedSession, String>> {
+    storage()?.get_item(&key(slot)).ok().flatten().map(|text| share::from_stored(&text))
+}
+
+/// The reader's own session as stored, or a fresh one (and why, when the record was damaged).
+pub fn own_session(wall_ms: f64) -> (Playground, Option<String>) {
+    match read(Slot::Own) {
+        Some(Ok(saved)) => (Playground::restore(&saved, wall_ms), None),
+        Some(Err(reason)) => (Playground::new(wall_ms), Some(format!("{reason} Starting a fresh session."))),
+        None => (Playground::new(wall_ms), None),
     }
-    let Some(text) = storage().and_then(|s| s.get_item(&session_key()).ok().flatten()) else {
-        return (Playground::new(wall_ms), None, Source::New);
-    };
-    match share::from_stored(&text) {
-        Ok(saved) => (Playground::restore(&saved, wall_ms), None, Source::Stored),
-        Err(reason) => {
-            (Playground::new(wall_ms), Some(format!("{reason} Starting a fresh session.")), Source::DamagedRecord)
+}
+
+/// The session to start with. Reads only: the writes that follow are `settle`'s.
+///
+/// In the full playground a link opens beside the reader's own session, which is never
+/// overwritten, and the shared session stays open across reloads until the reader leaves it. An
+/// embed starts from the link or scenario in its address only while it has no session of its
+/// own: after that, a reload continues the reader's session.
+pub fn load(wall_ms: f64) -> Start {
+    let mut notice = None;
+    match link_in_address() {
+        Some(Ok(saved)) if !embedded() || !matches!(read(Slot::Own), Some(Ok(_))) => {
+            let playground = Playground::restore(&saved, wall_ms);
+            return Start { playground, notice, source: Source::Link, slot: link_slot() };
+        }
+        Some(Err(reason)) => notice = Some(format!("{reason} Your session is unchanged.")),
+        _ => {}
+    }
+    if storage().is_none() {
+        let why = "This page cannot keep your session: the browser gives it no local storage, so a reload starts \
+                   afresh.";
+        return Start {
+            playground: Playground::new(wall_ms),
+            notice: notice.or(Some(why.to_owned())),
+            source: Source::New,
+            slot: Slot::Own,
+        };
+    }
+    let mut source = Source::New;
+    if !embedded() {
+        match read(Slot::Shared) {
+            Some(Ok(saved)) => {
+                let playground = Playground::restore(&saved, wall_ms);
+                return Start { playground, notice, source: Source::Stored, slot: Slot::Shared };
+            }
+            Some(Err(reason)) => {
+                notice = notice.or(Some(format!("{reason} Back to your own session.")));
+                source = Source::DamagedRecord(Slot::Shared);
+            }
+            None => {}
         }
     }
+    let playground = match read(Slot::Own) {
+        Some(Ok(saved)) => {
+            if source == Source::New {
+                source = Source::Stored;
+            }
+            Playground::restore(&saved, wall_ms)
+        }
+        Some(Err(reason)) => {
+            notice = notice.or(Some(format!("{reason} Starting a fresh session.")));
+            source = Source::DamagedRecord(Slot::Own);
+            Playground::new(wall_ms)
+        }
+        None => Playground::new(wall_ms),
+    };
+    Start { playground, notice, source, slot: Slot::Own }
 }
 
 /// The writes that follow the start, once a page: this embed is the most recently used (the
-/// oldest beyond the last few go), a link leaves the address and its session is kept, a damaged
+/// oldest beyond the last few go), a link leaves the address (and its session is kept), a damaged
 /// record goes.
-pub fn settle(source: Source, playground: &Playground) {
+pub fn settle(source: Source, slot: Slot, playground: &Playground) {
     if let (Some(storage), Some(key)) = (storage(), SESSION_KEY.with(Clone::clone)) {
         remember_embed(&storage, &key);
     }
+    if link_in_address().is_some() {
+        forget_link();
+    }
     match source {
-        Source::Link => {
-            forget_link();
-            save(playground);
-        }
-        Source::RefusedLink => forget_link(),
-        Source::DamagedRecord => clear(),
+        Source::Link => save(playground, slot),
+        Source::DamagedRecord(damaged) => remove(damaged),
         Source::New | Source::Stored => {}
     }
 }
 
 /// Saves the session, compressed; a full or disabled storage only means it will not survive a
 /// reload.
-pub fn save(playground: &Playground) {
+pub fn save(playground: &Playground, slot: Slot) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(&session_key(), &share::to_stored(&playground.save()));
+        let _ = storage.set_item(&key(slot), &share::to_stored(&playground.save()));
     }
 }
 
-fn clear() {
+/// Forgets the shared session once the reader has left it, so a reload shows their own.
+pub fn forget_shared() {
+    if !embedded() {
+        remove(Slot::Shared);
+    }
+}
+
+fn remove(slot: Slot) {
     if let Some(storage) = storage() {
-        let _ = storage.remove_item(&session_key());
+        let _ = storage.remove_item(&key(slot));
     }
 }

@@ -65,6 +65,14 @@ pub fn StreamItem(props: &StreamItemProps) -> Html {
         Callback::from(move |event: InputEvent| target.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_update = send(Operation::UpdateShardCount, requests::update_shard_count(&row.name, &target));
+    let on_target_key = {
+        let (on_send, body) = (props.on_send.clone(), requests::update_shard_count(&row.name, &target));
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" {
+                on_send.emit((Operation::UpdateShardCount, body.clone()));
+            }
+        })
+    };
 
     let shards = match (row.status, row.open_shard_count) {
         (StreamStatus::Creating, _) => "no shards yet".to_owned(),
@@ -99,7 +107,7 @@ pub fn StreamItem(props: &StreamItemProps) -> Html {
                 <div class="actions reshard">
                     <label for={target_id.clone()}>{ "Target shard count" }</label>
                     <input id={target_id} type="number" inputmode="numeric" step="1" value={(*target).clone()}
-                           oninput={on_target} />
+                           oninput={on_target} onkeydown={on_target_key} />
                     <button type="button" onclick={on_update}>{ "Update shard count" }</button>
                 </div>
             }
