@@ -373,8 +373,7 @@ pub fn App() -> Html {
                 <section class="shared-session" aria-label="Shared session">
                     <p role="status">
                         { if state.scenario.is_some() { "You are looking at a scenario. " } else { "You are looking at a shared session. " } }
-                        { "Your own session is kept as it was, and what you change here is kept apart from it \
-                           until you go back to yours or make this one yours in its place." }
+                        { "Your own session is kept as it was; changes here stay apart from it until you choose." }
                     </p>
                     <button type="button" class="primary" onclick={on_back_to_own}>{ "Back to my session" }</button>
                     <button type="button" onclick={on_keep_shared}>{ "Make it my session" }</button>
