@@ -69,7 +69,14 @@ async fn stream_list_shows_status_mode_and_countdown() {
     };
     Renderer::<StreamList>::with_root_and_props(
         root.clone(),
-        StreamListProps { rows, on_send, on_select: Callback::noop(), readonly: false, start_panel: false },
+        StreamListProps {
+            rows,
+            on_send,
+            on_select: Callback::noop(),
+            readonly: false,
+            start_panel: false,
+            result: None,
+        },
     )
     .render();
     yew::scheduler::flush().await;
