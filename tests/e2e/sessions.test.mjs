@@ -161,7 +161,7 @@ test('embeds that differ in theme, ctl or scenario keep sessions of their own', 
   await stream(page, 'orders').waitFor();
   await create(page, 'reader-one');
   await load(page, `${base}&scenario=first-on-demand-stream`);
-  await page.getByRole('status').getByText('Scenario: Your first on-demand stream').waitFor();
+  await page.getByRole('region', { name: 'Scenario' }).getByText('Scenario: Your first on-demand stream').waitFor();
   assert.deepEqual((await streamNames(page)).sort(), ['orders', 'reader-one']);
   await load(page, `${base}&scenario=switch-capacity-modes`);
   await stream(page, 'clicks').waitFor();
