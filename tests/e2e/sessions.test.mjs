@@ -135,6 +135,7 @@ test('a damaged link changes nothing: my session stays on screen and in storage'
   await page.getByRole('alert').getByText(/newer version of the playground.*Your session is unchanged\.$/).waitFor();
   await stream(page, 'mine').waitFor();
   await page.reload();
+  await stream(page, 'mine').waitFor();
   assert.deepEqual(await streamNames(page), ['mine']);
 });
 
