@@ -212,3 +212,25 @@ test('the result of a button shows beside it, explained, linked to the inspector
   assert.ok((await spoken()).some((t) => t.startsWith('Call 3, UpdateStreamMode: 400 ResourceInUseException.')));
   assert.deepEqual(errors, []);
 });
+
+test('opening a scenario keeps my own session: the scenario opens beside it', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await page.getByRole('textbox', { name: 'Stream name' }).fill('mine');
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+  await page.getByRole('list', { name: 'Streams' }).getByText('CREATING', { exact: true }).waitFor();
+  // Open on this first visit; a click would close it.
+  assert.equal(await page.locator('details.start').evaluate((details) => details.open), true);
+  await page.getByRole('navigation', { name: 'Scenarios' }).getByRole('link', { name: 'Your first on-demand stream' }).click();
+  const notice = page.getByRole('region', { name: 'Shared session' });
+  await notice.getByText(/^You are looking at a scenario\./).waitFor();
+  await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'orders', exact: true }).waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'mine' }).count(), 0);
+
+  await notice.getByRole('button', { name: 'Back to my session' }).click();
+  await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'mine', exact: true }).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Scenario' }).count(), 0);
+  assert.doesNotMatch(page.url(), /scenario=/, 'the address forgets the scenario left');
+  await page.reload();
+  await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'mine', exact: true }).waitFor();
+  assert.deepEqual(errors, []);
+});
