@@ -104,6 +104,8 @@ export function mount(element, src, { title = 'Kinesis capacity-mode playground'
       const iframe = document.createElement('iframe');
       iframe.src = src;
       iframe.title = title;
+      // The copy buttons need it; without it they say copying was refused and offer the text.
+      iframe.allow = 'clipboard-write';
       iframe.style.cssText = 'width: 100%; height: 640px; border: 1px solid #d5dae1; border-radius: 8px';
       button.replaceWith(iframe);
       resolve(iframe);

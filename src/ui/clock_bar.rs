@@ -48,19 +48,22 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                 <span class="clock-date">{ format!("{date} ") }</span>{ time }
             </time>
             <button type="button" class="pause" onclick={on_pause}>{ if paused { "Resume" } else { "Pause" } }</button>
-            <button type="button" onclick={on_skip} disabled={!props.can_skip}
-                    title="Jump the clock to the moment the next status change is due">
+            <button type="button" onclick={on_skip} disabled={!props.can_skip}>
                 { "Skip" }<span class="skip-rest">{ " to next transition" }</span>
             </button>
-            <label class="inline" title={props.speed_pinned.then_some("The speed is set by the link you opened")}>
+            <label class="inline">
                 { "Speed" }
                 <select onchange={on_speed} disabled={props.speed_pinned}>
                     { for SPEEDS.iter().map(|&speed| html! {
                         <option value={speed.to_string()} selected={speed == props.speed}>{ format!("{speed}x") }</option>
                     }) }
                 </select>
+                // Said on the page, not in a tooltip that touch and keyboard users never see.
+                if props.speed_pinned {
+                    <span class="pinned-note">{ "set by your link" }</span>
+                }
             </label>
-            <label class="inline" title="How long CREATING, UPDATING and DELETING last from now on">
+            <label class="inline">
                 <span class="durations-label">{ "Durations" }</span>
                 <select onchange={on_preset}>
                     <option value="realistic" selected={props.preset == Preset::Realistic}>{ "Realistic (30 s / 60 s)" }</option>

@@ -380,6 +380,7 @@ test("an instructor's link loads a scenario and pins the speed", async () => {
   const speed = page.getByRole('combobox', { name: 'Speed' });
   assert.equal(await speed.inputValue(), '60');
   assert.ok(await speed.isDisabled(), 'attendees cannot change it');
+  await page.getByText('set by your link', { exact: true }).waitFor();
   assert.equal(new URL(page.url()).search, '?scenario=first-on-demand-stream&speed=60&pin-speed=1', 'the link and the pin stay');
   assert.deepEqual(errors, []);
   await page.close();

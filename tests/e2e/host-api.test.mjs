@@ -65,6 +65,8 @@ test('click to load: the frame appears only when the reader asks', { timeout: 60
   await page.getByRole('button', { name: 'Load the Kinesis playground' }).click();
   await page.waitForFunction(() => window.connected || window.connectError);
   assert.equal(await page.evaluate(() => window.connectError), undefined);
+  // The frame mount() makes lets its copy buttons write to the clipboard.
+  assert.equal(await page.locator('iframe').getAttribute('allow'), 'clipboard-write');
 });
 
 test('a frame that does not allow the host origin ignores it', { timeout: 60_000 }, async (t) => {
