@@ -76,9 +76,10 @@ if [ ! -x .venv/bin/aws ] || [ "$requirements" -nt .venv/.installed ]; then
   touch .venv/.installed
 fi
 
-# npm: wasm-opt (binaryen) and playwright-core, pinned by package-lock.json.
+# npm: wasm-opt (binaryen), playwright-core and axe-core (the e2e accessibility checks), pinned
+# by package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm packages (binaryen, playwright-core)"
+  log "installing npm packages (binaryen, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
