@@ -1,13 +1,18 @@
-// Takes the README's screenshots of the release bundle (build it first: trunk build --release):
-// docs/screenshot.png at desktop width and docs/screenshot-narrow.png at 360 px.
+// Takes the screenshots in docs/ from the release bundle (build it first: trunk build --release),
+// each at desktop width and at 360 px (`-narrow`):
+//   screenshot       a session with streams: the README's picture
+//   start-panel      a first visit: the two capacity modes, the tutorials and the scenarios
+//   tutorial         the tutorial beside the page (a bottom sheet when narrow), a step done
+//   inspector        the compact inspector: one line per call, the newest open
 import { join } from 'node:path';
 import { launch, openPlayground, root, serve } from '../tests/e2e/harness.mjs';
 
 const server = await serve();
 const browser = await launch();
+const WIDE = { width: 1280, height: 860 };
+const NARROW = { width: 360, height: 780 };
 
-async function scene(viewport, file) {
-  const { page } = await openPlayground(browser.context, server.url, viewport);
+async function createStreams(page) {
   const name = page.getByRole('textbox', { name: 'Stream name' });
   await name.fill('clickstream');
   await page.getByRole('button', { name: 'Create stream', exact: true }).click();
@@ -18,13 +23,43 @@ async function scene(viewport, file) {
   await page.getByRole('button', { name: 'Create stream', exact: true }).click();
   await name.fill('orders v2');
   await page.getByRole('button', { name: 'Create stream', exact: true }).click();
-  await page.getByText('ACTIVE in', { exact: false }).waitFor();
-  await page.screenshot({ path: join(root, 'docs', file), fullPage: viewport.width < 600 });
-  await page.close();
+  await page.getByText('ACTIVE in', { exact: false }).first().waitFor();
 }
 
-await scene({ width: 1280, height: 860 }, 'screenshot.png');
-await scene({ width: 360, height: 900 }, 'screenshot-narrow.png');
+const scenes = {
+  async screenshot(page, narrow) {
+    await createStreams(page);
+    await page.locator('details.start').evaluate((details) => { details.open = false; });
+    return { fullPage: narrow };
+  },
+  async 'start-panel'() {
+    return { fullPage: false };
+  },
+  async tutorial(page) {
+    await page.goto(`${server.url}?tutorial=capacity-modes&step=3`);
+    const panel = page.getByRole('region', { name: 'Tutorial' });
+    await panel.getByRole('button', { name: 'Do it for me' }).click();
+    await panel.getByText('✓ Done').waitFor();
+    await panel.getByText('Hint', { exact: true }).click();
+    return { fullPage: false };
+  },
+  async inspector(page) {
+    await createStreams(page);
+    await page.getByRole('button', { name: 'Describe stream' }).first().click();
+    await page.getByRole('region', { name: 'Inspector' }).scrollIntoViewIfNeeded();
+    return { fullPage: false };
+  },
+};
+
+for (const [scene, take] of Object.entries(scenes)) {
+  for (const [viewport, suffix] of [[WIDE, ''], [NARROW, '-narrow']]) {
+    const { page } = await openPlayground(browser.context, server.url, viewport);
+    const { fullPage } = await take(page, viewport === NARROW);
+    const file = `${scene}${suffix}.png`;
+    await page.screenshot({ path: join(root, 'docs', file), fullPage });
+    await page.close();
+    console.log(`wrote docs/${file}`);
+  }
+}
 await browser.close();
 await server.close();
-console.log('wrote docs/screenshot.png and docs/screenshot-narrow.png');
