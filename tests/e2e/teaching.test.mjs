@@ -37,6 +37,7 @@ test('a first visit opens the start panel: both modes, and every tutorial and sc
   await page.locator('details.start > summary').click();
   assert.equal(await isOpen(), true, 'and opens again on request');
   assert.deepEqual(errors, []);
+  await page.close(); // an open page keeps saving its session
 });
 
 test('the start panel stays closed for a learner with streams, and is absent from embeds', async () => {
@@ -52,6 +53,7 @@ test('the start panel stays closed for a learner with streams, and is absent fro
   await page.goto(`${shared.server.url}?embed=1`);
   await page.getByRole('button', { name: 'Create stream' }).waitFor();
   assert.equal(await page.locator('details.start').count(), 0);
+  await page.close(); // an open page keeps saving its session
 });
 
 test('the account limits say what each figure counts, and why on-demand shards are not in OpenShardCount', async () => {
@@ -69,6 +71,7 @@ test('the account limits say what each figure counts, and why on-demand shards a
   await limits.getByText("On-demand streams' shards are not in OpenShardCount").waitFor();
   const note = limits.getByText("On-demand streams' shards are not in OpenShardCount");
   assert.ok(await note.isVisible());
+  await page.close(); // an open page keeps saving its session
 });
 
 function tutorial(page) {
@@ -100,6 +103,7 @@ test('the tutorial can be done for the learner step by step, and ends with a rec
   // What "Do it for me" did is in the inspector like any call: the third switch was refused.
   await page.getByRole('region', { name: 'Inspector' }).getByText('LimitExceededException').first().waitFor();
   assert.deepEqual(errors, []);
+  await page.close(); // an open page keeps saving its session
 });
 
 test('the step is kept in the address and in storage, and a link to a step sets it up', async () => {
@@ -129,6 +133,7 @@ test('the step is kept in the address and in storage, and a link to a step sets 
   await sixth.getByRole('button', { name: 'Close tutorial' }).click();
   await sixth.waitFor({ state: 'detached' });
   assert.doesNotMatch(page.url(), /tutorial=/);
+  await page.close(); // an open page keeps saving its session
 });
 
 test('the tutorial stays in view while the page scrolls, beside it or as a bottom sheet', async () => {
@@ -180,6 +185,7 @@ test('a trainer presents a scenario step by step, restarts it, and a reload keep
   await page.getByRole('region', { name: 'Scenario' }).getByText('Step 9 of 9:').waitFor();
   await inspector.getByText('LimitExceededException').first().waitFor();
   assert.deepEqual(errors, []);
+  await page.close(); // an open page keeps saving its session
 });
 
 test('the result of a button shows beside it, explained, linked to the inspector, and is read out', async () => {
@@ -211,6 +217,7 @@ test('the result of a button shows beside it, explained, linked to the inspector
   assert.equal(await page.locator('.result-line').count(), 1, 'one result, the newest, beside its control');
   assert.ok((await spoken()).some((t) => t.startsWith('Call 3, UpdateStreamMode: 400 ResourceInUseException.')));
   assert.deepEqual(errors, []);
+  await page.close(); // an open page keeps saving its session
 });
 
 test('opening a scenario keeps my own session: the scenario opens beside it', async () => {
@@ -233,4 +240,5 @@ test('opening a scenario keeps my own session: the scenario opens beside it', as
   await page.reload();
   await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'mine', exact: true }).waitFor();
   assert.deepEqual(errors, []);
+  await page.close(); // an open page keeps saving its session
 });
