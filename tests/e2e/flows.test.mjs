@@ -365,10 +365,14 @@ test('embed mode with ctl=1 fetches the app only when the reader clicks', async 
   const load = page.getByRole('button', { name: 'Load the Kinesis playground' });
   await load.waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'themed before loading');
-  assert.deepEqual(fetched.filter((path) => /\.(wasm|js)$/.test(path) && !path.endsWith('sw.js')), []);
+  // Before the click: the page and nothing of the app, its stylesheet included.
+  assert.deepEqual(fetched.filter((path) => /\.(wasm|js|css)$/.test(path) && !path.endsWith('sw.js')), []);
   await load.click();
   await page.getByRole('button', { name: 'Open in full playground' }).waitFor();
   assert.equal(fetched.filter((path) => path.endsWith('.wasm')).length, 1);
+  assert.equal(fetched.filter((path) => path.endsWith('.css')).length, 1);
+  // Styled once loaded: the theme's background, not the browser's default.
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor === 'rgba(0, 0, 0, 0)'), false);
   assert.equal(await load.count(), 0);
   await page.close();
 });
