@@ -30,6 +30,7 @@ const scenes = {
   async screenshot(page, narrow) {
     await createStreams(page);
     await page.locator('details.start').evaluate((details) => { details.open = false; });
+    await page.evaluate(() => window.scrollTo(0, 0));
     return { fullPage: narrow };
   },
   async 'start-panel'() {
