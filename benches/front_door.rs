@@ -12,6 +12,11 @@
 //! 3. Memory of an account with 10,000 ACTIVE streams of 10 shards (100,000 shards): bytes the
 //!    allocator holds for it, and the process's VmRSS.
 //!
+//! Machines differ by a factor of three or so, so each timing also measures, in the same run, a
+//! reference workload on the same bytes: serde_json alone parsing the request and the response
+//! and writing the response out again (the JSON work a call cannot avoid). The ratio of a call
+//! to its reference is what readers on other machines compare.
+//!
 //! The memory is measured first; the allocator then stops counting (an atomic update or two per
 //! allocation would add a fifth to a DescribeStream page), so the timings see the plain system
 //! allocator behind one relaxed load.
@@ -141,6 +146,32 @@ struct Throughput {
     /// Median of the rounds, calls per second.
     median: f64,
     best: f64,
+    /// The JSON reference on the same requests and responses, per second.
+    reference: f64,
+}
+
+/// The reference workload on one call's bytes: parse the request and the response with
+/// serde_json and serialise the response again.
+fn json_reference(request: &[u8], response: &[u8]) -> usize {
+    let request: serde_json::Value = serde_json::from_slice(black_box(request)).expect("JSON request");
+    let response: serde_json::Value = serde_json::from_slice(black_box(response)).expect("JSON response");
+    black_box(request);
+    serde_json::to_vec(&black_box(response)).expect("JSON").len()
+}
+
+/// Median rate per second of `work` over rounds of `per_round` runs.
+fn median_rate(per_round: usize, rounds: usize, mut work: impl FnMut(usize)) -> f64 {
+    let mut rates: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let started = Instant::now();
+            for i in 0..per_round {
+                work(i);
+            }
+            per_round as f64 / started.elapsed().as_secs_f64()
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[rounds / 2]
 }
 
 /// `streams` ACTIVE streams of 1 shard, created within the limits of `config`: at most five
@@ -184,7 +215,11 @@ fn summary_throughput(config: Config, step_ms: i64) -> Throughput {
     round(CALLS_PER_ROUND / 4); // warm-up
     let mut rates: Vec<f64> = (0..ROUNDS).map(|_| round(CALLS_PER_ROUND)).collect();
     rates.sort_by(f64::total_cmp);
-    Throughput { median: rates[ROUNDS / 2], best: rates[ROUNDS - 1] }
+    let responses: Vec<Vec<u8>> = bodies.iter().map(|body| sim.handle(&target, body, now).body).collect();
+    let reference = median_rate(CALLS_PER_ROUND / 4, ROUNDS, |i| {
+        black_box(json_reference(&bodies[i % STREAMS], &responses[i % STREAMS]));
+    });
+    Throughput { median: rates[ROUNDS / 2], best: rates[ROUNDS - 1], reference }
 }
 
 // --- 2. DescribeStream pages ------------------------------------------------------------------
@@ -192,6 +227,8 @@ fn summary_throughput(config: Config, step_ms: i64) -> Throughput {
 struct Pages {
     first: (Duration, Duration),
     later: (Duration, Duration),
+    /// The JSON reference on the first page's request and response, median.
+    reference: Duration,
     runs: usize,
 }
 
@@ -231,10 +268,17 @@ fn describe_stream_pages() -> Pages {
         times.sort_unstable();
         (percentile(&times, 0.5), percentile(&times, 0.99))
     };
-    let first = measure(r#"{"StreamName":"big"}"#, "shardId-000000000000");
+    let first_body = r#"{"StreamName":"big"}"#;
+    let first = measure(first_body, "shardId-000000000000");
     let later =
         measure(r#"{"StreamName":"big","ExclusiveStartShardId":"shardId-000000000299"}"#, "shardId-000000000300");
-    Pages { first, later, runs: RUNS }
+    let page = sim.handle(&target, first_body.as_bytes(), now).body;
+    let reference = Duration::from_secs_f64(
+        1.0 / median_rate(RUNS / 4, 7, |_| {
+            black_box(json_reference(first_body.as_bytes(), &page));
+        }),
+    );
+    Pages { first, later, reference, runs: RUNS }
 }
 
 // --- 3. Memory of a large account -------------------------------------------------------------
@@ -314,6 +358,12 @@ fn main() {
             verdict(throttled.median >= SUMMARY_TARGET_PER_S),
         ],
         [
+            "  the JSON reference on the same bytes; the call's cost in references".into(),
+            format!("{}/s; {:.2}x", thousands(throttled.reference), throttled.reference / throttled.median),
+            "(compare across machines)".into(),
+            "-".into(),
+        ],
+        [
             "DescribeStreamSummary calls/s (rate limits off, clock still)".into(),
             format!("{} median, {} best", thousands(unthrottled.median), thousands(unthrottled.best)),
             "(for comparison)".into(),
@@ -330,6 +380,12 @@ fn main() {
             format!("{:.1} us / {:.1} us", micros(pages.later.0), micros(pages.later.1)),
             format!("< {PAGE_TARGET_US:.0} us"),
             page_verdict(pages.later),
+        ],
+        [
+            "  the JSON reference on the first page's bytes; the page's cost in references".into(),
+            format!("{:.1} us; {:.2}x", micros(pages.reference), micros(pages.first.0) / micros(pages.reference)),
+            "(compare across machines)".into(),
+            "-".into(),
         ],
         [
             "Heap of 10,000 ACTIVE streams / 100,000 shards (counting allocator)".into(),
