@@ -40,8 +40,8 @@ fn a_wrong_answer_is_caught() {
 #[test]
 fn the_model_checker_rejects_what_the_service_would_not_send() {
     use support::model::check_response;
-    // A member the 2021 model lacks, a missing required member, a bad enum value.
-    let cases: [(&str, u16, &str); 5] = [
+    // A member the 2021 model lacks, a missing required member, a bad enum value, a null member.
+    let cases: [(&str, u16, &str); 6] = [
         (
             "DescribeLimits",
             200,
@@ -54,6 +54,11 @@ fn the_model_checker_rejects_what_the_service_would_not_send() {
             r#"{"StreamDescriptionSummary":{"StreamName":"a","StreamARN":"x","StreamStatus":"READY","RetentionPeriodHours":24,"StreamCreationTimestamp":1.0E9,"EnhancedMonitoring":[],"OpenShardCount":1}}"#,
         ),
         ("CreateStream", 200, "{}"),
+        (
+            "DescribeStream",
+            200,
+            r#"{"StreamDescription":{"EncryptionType":"NONE","EnhancedMonitoring":[{"ShardLevelMetrics":[]}],"HasMoreShards":false,"KeyId":null,"RetentionPeriodHours":24,"Shards":[],"StreamARN":"x","StreamCreationTimestamp":1.7E9,"StreamModeDetails":{"StreamMode":"PROVISIONED"},"StreamName":"a","StreamStatus":"CREATING"}}"#,
+        ),
         ("CreateStream", 400, r#"{"__type":"ExpiredIteratorException","message":"x"}"#),
     ];
     for (operation, status, body) in cases {

@@ -33,8 +33,8 @@ struct StreamDescription<'a> {
     encryption_type: EncryptionType,
     enhanced_monitoring: [EnhancedMetrics<'a>; 1],
     has_more_shards: bool,
-    /// Sent as `null` when unset, as the AWS CLI's describe-stream example shows (UNVERIFIED
-    /// beyond that example, docs/behaviour.md §2.5).
+    /// Left out when unset, as the service was observed to do (docs/behaviour.md §2.5).
+    #[serde(skip_serializing_if = "Option::is_none")]
     key_id: Option<&'a str>,
     retention_period_hours: u32,
     shards: Vec<ShardOutput<'a>>,

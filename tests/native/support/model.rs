@@ -106,7 +106,8 @@ fn check_value(shape_name: &str, value: &Value, path: &str) -> Result<(), String
                     return fail(&format!("member {key} is not in the 2021-11-30 model"));
                 };
                 if member_value.is_null() {
-                    continue; // An explicit null reads as absent (KeyId in DescribeStream).
+                    // The service leaves an unset member out (docs/behaviour.md §2.5).
+                    return fail(&format!("member {key} is null"));
                 }
                 let member_shape = member["shape"].as_str().unwrap_or_default();
                 check_value(member_shape, member_value, &format!("{path}.{key}"))?;
