@@ -117,14 +117,18 @@ impl<'a> Input<'a> {
     }
 
     /// A `timestamp` member: epoch seconds as a JSON number, which is how SDKs send them
-    /// (docs/behaviour.md §2.1). Returns epoch milliseconds. The text for a string is UNVERIFIED
-    /// and follows the service's pattern for other types.
+    /// (docs/behaviour.md §2.1). Returns epoch milliseconds. A string or boolean gets the text the
+    /// service was observed to send (docs/behaviour.md §3.3).
     pub fn timestamp(self, name: &str) -> Result<Option<i64>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Value::Number(number) => Ok(Some((number.as_f64().unwrap_or(0.0) * 1000.0).floor() as i64)),
-            Value::String(_) => Err(type_error("class java.lang.String can not be converted to an Date")),
-            Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to an Date")),
+            Value::String(_) => {
+                Err(type_error("class java.lang.String can not be converted to milliseconds since epoch"))
+            }
+            Value::Bool(_) => {
+                Err(type_error("class java.lang.Boolean can not be converted to milliseconds since epoch"))
+            }
             other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
         }
     }
@@ -234,7 +238,7 @@ mod tests {
     #[test]
     fn booleans_lists_maps_and_timestamps() {
         let body = Body::parse(
-            br#"{"B":"TRUE","C":"yes","L":["a",null,"b"],"M":{"k":"v"},"X":[1],"Y":{"k":1},"T":1700000000.5}"#,
+            br#"{"B":"TRUE","C":"yes","L":["a",null,"b"],"M":{"k":"v"},"X":[1],"Y":{"k":1},"T":1700000000.5,"Z":false}"#,
         )
         .unwrap();
         let input = body.input();
@@ -257,6 +261,14 @@ mod tests {
         );
         assert!(serialization_message(input.string_map("Y")).unwrap().contains("TruncatingBigNumber"));
         assert_eq!(input.timestamp("T").unwrap(), Some(1_700_000_000_500));
+        assert_eq!(
+            serialization_message(input.timestamp("C")).as_deref(),
+            Some("class java.lang.String can not be converted to milliseconds since epoch")
+        );
+        assert_eq!(
+            serialization_message(input.timestamp("Z")).as_deref(),
+            Some("class java.lang.Boolean can not be converted to milliseconds since epoch")
+        );
     }
 
     #[test]
