@@ -17,7 +17,8 @@
 //!   timers (closed shards expiring) come due while it is UPDATING; and after the clock moves,
 //!   no transition that is due is left pending;
 //! * (f) no DescribeLimits answer shows the account over a limit, also while streams switch
-//!   capacity mode (the runs draw small quotas as well as the default ones).
+//!   capacity mode (the runs draw small quotas as well as the default ones);
+//! * (g) tags and tag keys holding a control character (tab, newline, …) are never accepted.
 //!
 //! (b), (c) and (e) run with the rate limits off, so throttling hides nothing; a second property
 //! runs the default configuration (rate limits on) with bursts of calls, for (a) and (d).
@@ -274,8 +275,9 @@ const JUNK_ARNS: [&str; 5] = [
     "arn:aws:kinesis:us-east-1:123456789012:stream/orders/extra",
     "arn:aws-cn:kinesis:us-east-1:123456789012:stream/orders",
 ];
-const TAG_KEYS: [&str; 8] = ["team", "env", "cost-center", "a b", "100%", "bad!", "", "kkkkkkkkkk"];
-const TAG_VALUES: [&str; 5] = ["x", "prod", "", "50%", "ünïcode"];
+const TAG_KEYS: [&str; 11] =
+    ["team", "env", "cost-center", "a b", "100%", "bad!", "", "kkkkkkkkkk", "a\tb", "no\u{a0}break", "aws:x"];
+const TAG_VALUES: [&str; 7] = ["x", "prod", "", "50%", "ünïcode", "two\nlines", "\u{3000}"];
 const METRICS: [&str; 9] = [
     "IncomingBytes",
     "IncomingRecords",
@@ -1014,14 +1016,24 @@ impl Run {
                     )),
                     (None, None) => None,
                 };
-                self.call(Op::AddTagsToStream, body(vec![("StreamName", self.name_value(name)), ("Tags", tags)]))?;
+                // (g) A tag holding a control character is never accepted (docs/behaviour.md §5.13).
+                let control = tags.as_ref().and_then(Value::as_object).is_some_and(|tags| {
+                    tags.iter()
+                        .any(|(k, v)| format!("{k}{}", v.as_str().unwrap_or_default()).chars().any(char::is_control))
+                });
+                let request = body(vec![("StreamName", self.name_value(name)), ("Tags", tags)]);
+                let (status, value) = self.call(Op::AddTagsToStream, request)?;
+                prop_assert!(!(control && status == 200), "a tag with a control character was accepted: {}", value);
             }
             Action::RemoveTags { name, keys } => {
                 let keys = keys.as_ref().map(|keys| {
                     keys.iter().map(|&k| TAG_KEYS.get(k).map_or_else(|| json!(9), |k| json!(k))).collect::<Vec<_>>()
                 });
+                let control =
+                    keys.iter().flatten().any(|k| k.as_str().is_some_and(|k| k.chars().any(char::is_control)));
                 let request = body(vec![("StreamName", self.name_value(name)), ("TagKeys", keys.map(Value::Array))]);
-                self.call(Op::RemoveTagsFromStream, request)?;
+                let (status, value) = self.call(Op::RemoveTagsFromStream, request)?;
+                prop_assert!(!(control && status == 200), "a key with a control character was accepted: {}", value);
             }
             Action::ListTags { name, limit, start } => {
                 let request = body(vec![

@@ -11,10 +11,22 @@ use crate::sim::shapes::{STREAM_NAME, TAG_KEY, TAG_MAP_ENTRIES, TAG_VALUE_MAX};
 use crate::sim::validate::{Violations, render_map};
 use crate::sim::wire::Response;
 
-/// Characters the service accepts in tags: the texts below name them (docs/behaviour.md §5.13).
+/// Characters the service accepts in tags, as its first text names them: Unicode letters, digits,
+/// white space (space separators only: tab, newline and other control characters are refused)
+/// and `_ . / = + - % @` (docs/behaviour.md §5.13).
 pub fn valid_tag_text(text: &str) -> bool {
-    text.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || "_./=+-%@".contains(c))
+    text.chars().all(|c| c.is_alphanumeric() || is_space_separator(c) || "_./=+-%@".contains(c))
 }
+
+/// Unicode's space separators (general category Zs): the space, the no-break space and their
+/// kin, but not tab, newline or the line and paragraph separators.
+fn is_space_separator(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+}
+
+/// The text for a `%`, which the first check lets through although the service refuses it: the
+/// list as the service printed it, `,` included (docs/behaviour.md §5.13).
+pub const PERCENT_REFUSED: &str = "because some tags contained illegal characters. The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@'.";
 
 /// AddTagsToStreamInput.
 struct AddTagsToStreamInput<'a> {
@@ -79,7 +91,7 @@ fn apply(account: &mut Account, request: AddTagsToStreamInput) -> Result<Respons
     }
     if texts().any(|text| text.contains('%')) {
         return Err(ApiError::InvalidArgument(format!(
-            "Failed to add tags to stream {stream_name} under account {account_id} because some tags contained illegal characters. The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@',':'."
+            "Failed to add tags to stream {stream_name} under account {account_id} {PERCENT_REFUSED}"
         )));
     }
     let new_keys = tags.iter().filter(|(key, _)| !stream.tags.contains_key(*key)).count();

@@ -4,7 +4,7 @@
 //! Removes tags of an ACTIVE stream by key; keys it does not have are ignored.
 
 use super::InputShape;
-use super::add_tags_to_stream::valid_tag_text;
+use super::add_tags_to_stream::{PERCENT_REFUSED, valid_tag_text};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -59,7 +59,7 @@ fn apply(account: &mut Account, request: RemoveTagsFromStreamInput) -> Result<Re
     }
     if tag_keys.iter().any(|key| key.contains('%')) {
         return Err(ApiError::InvalidArgument(format!(
-            "Failed to remove tags from stream {stream_name} under account {account_id} because some tags contained illegal characters. The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@',':'."
+            "Failed to remove tags from stream {stream_name} under account {account_id} {PERCENT_REFUSED}"
         )));
     }
     for key in tag_keys {
