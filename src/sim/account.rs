@@ -138,8 +138,9 @@ impl Account {
         self.streams.insert(stream.name.clone(), stream);
     }
 
-    /// Puts a stream into `status` until `due_ms`, when `change` takes effect. Only an ACTIVE
-    /// stream begins a change, so there is no other transition to replace; the stream's
+    /// Puts a stream into `status` until `due_ms`, when `change` takes effect. A transition under
+    /// way is replaced and its timer cancelled: only DeleteStream begins one on a stream that is
+    /// not ACTIVE, and a CREATING stream it deletes must never turn ACTIVE. The stream's
     /// background timers are left as they are.
     pub fn begin(&mut self, name: &str, status: StreamStatus, change: Change, due_ms: i64) {
         let Some(stream) = self.streams.get_mut(name) else { return };

@@ -18,7 +18,9 @@
 //!   no transition that is due is left pending;
 //! * (f) no DescribeLimits answer shows the account over a limit, also while streams switch
 //!   capacity mode (the runs draw small quotas as well as the default ones);
-//! * (g) tags and tag keys holding a control character (tab, newline, …) are never accepted.
+//! * (g) tags and tag keys holding a control character (tab, newline, …) are never accepted;
+//! * (h) DeleteStream accepts ACTIVE and CREATING streams (unless the in-flight limit refuses),
+//!   and a stream it accepted shows DELETING until it is gone.
 //!
 //! (b), (c) and (e) run with the rate limits off, so throttling hides nothing; a second property
 //! runs the default configuration (rate limits on) with bursts of calls, for (a) and (d).
@@ -33,7 +35,7 @@ use kinesis_playground::sim::{
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// 2023-11-14T22:13:20Z, where every case starts.
 const START_MS: i64 = 1_700_000_000_000;
@@ -662,6 +664,8 @@ struct Run {
     last_token: Option<String>,
     /// What accepted changes should show once their stream is ACTIVE again, by stream name.
     expected: BTreeMap<String, Expected>,
+    /// Streams whose DeleteStream was accepted: DELETING until they are gone.
+    deleting: BTreeSet<String>,
 }
 
 /// What DescribeStream should show once a stream is next ACTIVE.
@@ -720,6 +724,7 @@ impl Run {
             log: Vec::new(),
             last_token: None,
             expected: BTreeMap::new(),
+            deleting: BTreeSet::new(),
         }
     }
 
@@ -738,7 +743,15 @@ impl Run {
     }
 
     fn call(&mut self, operation: Operation, request: Vec<u8>) -> Result<(u16, Value), TestCaseError> {
-        self.call_target(&operation.target(), request)
+        let name =
+            serde_json::from_slice::<Value>(&request).ok().and_then(|r| r["StreamName"].as_str().map(str::to_owned));
+        let (status, value) = self.call_target(&operation.target(), request)?;
+        // However it came (a burst, a member of the wrong type it ignores), a new stream of the
+        // name is no longer the one being deleted.
+        if let (Operation::CreateStream, 200, Some(name)) = (operation, status, name) {
+            self.deleting.remove(&name);
+        }
+        Ok((status, value))
     }
 
     fn advance_to(&mut self, now_ms: i64) -> Result<(), TestCaseError> {
@@ -817,7 +830,17 @@ impl Run {
             Action::Delete { name, enforce } => {
                 let request =
                     body(vec![("StreamName", self.name_value(name)), ("EnforceConsumerDeletion", enforce.clone())]);
-                self.call(Op::DeleteStream, request)?;
+                let before = self.stream(name).map(|s| s.status.as_str());
+                let (status, value) = self.call(Op::DeleteStream, request)?;
+                // ACTIVE and CREATING streams can be deleted, no other (docs/behaviour.md §5.7).
+                if matches!(before, Some("ACTIVE" | "CREATING")) && enforce.as_ref().is_none_or(Value::is_boolean) {
+                    let refused = value["__type"].as_str().unwrap_or_default();
+                    prop_assert!(status == 200 || refused == "LimitExceededException", "{:?}: {}", before, value);
+                }
+                if status == 200 {
+                    prop_assert!(matches!(before, Some("ACTIVE" | "CREATING")), "deleted while {:?}", before);
+                    self.deleting.extend(self.name_text(name));
+                }
             }
             Action::Describe { name, limit, start } => {
                 let start = start.as_ref().map(|s| self.shard_value(name, s));
@@ -1172,6 +1195,11 @@ impl Run {
                     prop_assert!(description.shards.is_empty(), "{} lists shards while {}", name, description.status)
                 }
                 other => prop_assert!(false, "{name} has status {other}"),
+            }
+            // (h) A stream being deleted never comes back, not even when its CREATING would
+            // have ended.
+            if self.deleting.contains(name) {
+                prop_assert_eq!(description.status.as_str(), "DELETING", "{} came back", name);
             }
             // (e) Accepted changes show once the stream is ACTIVE again.
             if description.status == "ACTIVE"
@@ -1564,4 +1592,24 @@ fn uniform_scaling_leaves_single_key_shards_whole() {
             .collect();
         assert_eq!(tiles(ranges.clone()), Ok(()), "{stream}: {ranges:?}");
     }
+}
+
+/// Regression: DeleteStream accepts a CREATING stream, as AWS did (kinesalite's
+/// `test/deleteStream.js`, run against AWS; docs/behaviour.md §5.7). The end of its CREATING is
+/// cancelled: the next transition is the end of DELETING, and the stream never turns ACTIVE.
+#[test]
+fn deleting_a_creating_stream_cancels_the_end_of_creating() {
+    let mut sim = unthrottled(500);
+    let t = START_MS;
+    assert_eq!(handle(&mut sim, Operation::CreateStream, r#"{"StreamName":"a","ShardCount":1}"#, t).0, 200);
+    assert_eq!(sim.next_transition_ms(), Some(t + 30_000));
+    let (status, answer) = handle(&mut sim, Operation::DeleteStream, r#"{"StreamName":"a"}"#, t + 10_000);
+    assert_eq!((status, answer.as_str()), (200, ""));
+    assert_eq!(sim.next_transition_ms(), Some(t + 40_000), "the end of CREATING is still pending");
+    sim.advance(t + 39_999);
+    let stream = sim.stream("a").expect("still there while DELETING");
+    assert_eq!(stream.status.as_str(), "DELETING");
+    sim.advance(t + 40_000);
+    assert!(sim.stream("a").is_none());
+    assert_eq!(sim.next_transition_ms(), None);
 }

@@ -1,7 +1,8 @@
 //! DeleteStream: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DeleteStream.html>
 //!
-//! An ACTIVE stream turns DELETING and is gone when the delete duration has passed; its name
-//! stays taken until then (docs/behaviour.md §5.7).
+//! An ACTIVE or CREATING stream turns DELETING and is gone when the delete duration has passed;
+//! its name stays taken until then (docs/behaviour.md §5.7). A CREATING stream never turns
+//! ACTIVE: `Account::begin` cancels the end of its CREATING.
 
 use super::{InputShape, in_flight_limit};
 use crate::sim::account::Account;
@@ -46,8 +47,15 @@ pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response
 fn apply(account: &mut Account, request: DeleteStreamInput, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = request.stream_name.unwrap_or_default();
 
-    account.find_active_mut(stream_name)?;
-    in_flight_limit(account)?;
+    let account_id = &account.config.account_id;
+    let stream = account.find(stream_name)?;
+    match stream.status {
+        // Already one of the streams CREATING or DELETING: the count stays the same
+        // (UNVERIFIED, docs/behaviour.md §5.7).
+        StreamStatus::Creating => {}
+        StreamStatus::Active => in_flight_limit(account)?,
+        StreamStatus::Updating | StreamStatus::Deleting => stream.require_active(account_id)?,
+    }
     let due_ms = now_ms.saturating_add(account.config.durations.delete_stream_ms);
     account.begin(stream_name, StreamStatus::Deleting, Change::Delete, due_ms);
     Ok(Response::empty())

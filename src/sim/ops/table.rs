@@ -53,7 +53,7 @@ pub const ROWS: &[Row] = &[
         calls_per_second: Some(5),
         template: "{\n  \"StreamName\": {name},\n  \"EnforceConsumerDeletion\": false\n}",
         #[cfg(not(target_arch = "wasm32"))]
-        summary: "ACTIVE streams only; DELETING, then gone; the name stays taken until then",
+        summary: "ACTIVE and CREATING streams; DELETING, then gone; the name stays taken until then",
     },
     Row {
         operation: DescribeLimits,
