@@ -115,41 +115,20 @@ impl serde::Serialize for ShardIdText {
     }
 }
 
-/// Reads a ShardId as the service does: `shardId-000000000005`, `shardId-5` and `5` all name
-/// shard 5 (docs/behaviour.md §7.2). Anything else names no shard.
+/// The largest shard number a ShardId may carry: Java's `Integer.MAX_VALUE`.
+const MAX_SHARD_INDEX: u32 = i32::MAX as u32;
+
+/// Reads a ShardId by its form, as the service does (docs/behaviour.md §7.2): the digits after
+/// the first hyphen, whatever comes before it (`shardId-5`, `shard-5`, `-5`), or the whole text
+/// when it has no hyphen (`5`); up to 2147483647, leading zeros allowed. None for any other form,
+/// which the service reports by the text as sent.
 pub fn parse_shard_id(text: &str) -> Option<u32> {
-    let digits = text.strip_prefix("shardId-").unwrap_or(text);
+    let digits = text.split_once('-').map_or(text, |(_, after)| after);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    digits.parse().ok()
-}
-
-/// Where a page starts: after the shard an ExclusiveStartShardId names. Ids in any form
-/// `parse_shard_id` reads compare by index; anything else compares as text with the canonical
-/// ids, which sort like the indexes since they are zero-padded (normalising this input like the
-/// other ShardId inputs is UNVERIFIED on AWS).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ShardPosition {
-    After(u32),
-    AfterText(String),
-}
-
-impl ShardPosition {
-    pub fn parse(text: &str) -> Self {
-        match parse_shard_id(text) {
-            Some(index) => Self::After(index),
-            None => Self::AfterText(text.to_owned()),
-        }
-    }
-
-    /// Whether `shard` comes after this position.
-    pub fn precedes(&self, shard: &Shard) -> bool {
-        match self {
-            Self::After(index) => shard.index > *index,
-            Self::AfterText(text) => shard.shard_id().as_str() > text.as_str(),
-        }
-    }
+    // Leading zeros never overflow the parse; more than ten significant digits do.
+    digits.parse::<u32>().ok().filter(|&index| index <= MAX_SHARD_INDEX)
 }
 
 /// `count` shards splitting the key space evenly, as CreateStream makes them: with
@@ -275,15 +254,21 @@ mod tests {
     }
 
     #[test]
-    fn shard_ids_are_zero_padded_and_read_leniently() {
+    fn shard_ids_are_zero_padded_and_read_by_the_digits_after_the_first_hyphen() {
         assert_eq!(shard_id(0), "shardId-000000000000");
         assert_eq!(shard_id(2_147_483_647), "shardId-002147483647");
-        assert_eq!(parse_shard_id("shardId-000000000005"), Some(5));
-        assert_eq!(parse_shard_id("shardId-5"), Some(5));
-        assert_eq!(parse_shard_id("5"), Some(5));
-        assert_eq!(parse_shard_id("shard-5"), None);
-        assert_eq!(parse_shard_id("shardId-"), None);
-        assert_eq!(parse_shard_id("99999999999999"), None);
+        for text in ["shardId-000000000005", "shardId-5", "5", "shard-5", "abc-5", "-5", "a-0000000000000000005"] {
+            assert_eq!(parse_shard_id(text), Some(5), "{text}");
+        }
+        assert_eq!(parse_shard_id("a-00002147483647"), Some(2_147_483_647));
+        assert_eq!(parse_shard_id("2147483647"), Some(2_147_483_647));
+        for text in ["2147483648", "shardId-002147483648", "99999999999999", "shardId-", "-", "", "ABKLFD8"] {
+            assert_eq!(parse_shard_id(text), None, "{text}");
+        }
+        // Only the first hyphen separates the prefix.
+        for text in ["2.14E4", "a-b-5", "a--5", "shardId-5-", "shardId-+5", "shardId- 5"] {
+            assert_eq!(parse_shard_id(text), None, "{text}");
+        }
     }
 
     #[test]

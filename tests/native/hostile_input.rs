@@ -200,8 +200,55 @@ const TEXT_MEMBERS: [&str; 10] = [
     "NewStartingHashKey",
 ];
 
+/// Texts that pass the ShardId pattern `[a-zA-Z0-9_.-]+`, many of them close to the form the
+/// service reads: prefixes, hyphens, leading zeros, numbers around 2^31.
+fn shard_id_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9_.-]{1,24}",
+        "([a-zA-Z_.]{0,8}-)?0{0,12}[0-9]{1,11}",
+        "([a-z]{0,3}-){0,3}(2147483647|2147483648|4294967296|[0-9]{1,3})",
+    ]
+}
+
+/// The service's reading of a ShardId (docs/behaviour.md §7.2), written apart from the
+/// simulator's: the digits after the first hyphen, or the whole text without one, at most
+/// 2147483647 with any number of leading zeros.
+fn names_a_shard_number(text: &str) -> bool {
+    let digits = text.split_once('-').map_or(text, |(_, after)| after);
+    let significant = digits.trim_start_matches('0');
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && significant.len() <= 10
+        && significant.parse::<u64>().unwrap_or(0) <= 2_147_483_647
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Every operation that reads a ShardId reads its form before it looks the stream up: for a
+    /// stream that does not exist, a ShardId of the form names the stream as missing, any other
+    /// text is the shard not found, quoted as sent (docs/behaviour.md §7.2).
+    #[test]
+    fn a_shard_id_is_read_by_its_form_before_the_stream(text in shard_id_text(), which in 0..5usize) {
+        let mut simulator = Simulator::new(Config::default());
+        let (operation, body) = match which {
+            0 => ("SplitShard", serde_json::json!({"StreamName": "nope", "ShardToSplit": text, "NewStartingHashKey": "5"})),
+            1 => ("MergeShards", serde_json::json!({"StreamName": "nope", "ShardToMerge": text, "AdjacentShardToMerge": "shardId-1"})),
+            2 => ("MergeShards", serde_json::json!({"StreamName": "nope", "ShardToMerge": "0", "AdjacentShardToMerge": text})),
+            3 => ("DescribeStream", serde_json::json!({"StreamName": "nope", "ExclusiveStartShardId": text})),
+            _ => ("ListShards", serde_json::json!({"StreamName": "nope", "ShardFilter": {"Type": "AFTER_SHARD_ID", "ShardId": text}})),
+        };
+        let target = format!("Kinesis_20131202.{operation}");
+        let response = simulator.handle(&target, body.to_string().as_bytes(), NOW);
+        let error: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+        let expected = if names_a_shard_number(&text) {
+            "Stream nope under account 123456789012 not found.".to_owned()
+        } else {
+            format!("Could not find shard {text} in stream nope under account 123456789012.")
+        };
+        prop_assert_eq!(&error["__type"], "ResourceNotFoundException", "{} {}", operation, error);
+        prop_assert_eq!(error["message"].as_str(), Some(expected.as_str()), "{} {}", operation, body);
+    }
 
     #[test]
     fn forged_list_shards_tokens_are_refused_in_words(token in forged_token()) {

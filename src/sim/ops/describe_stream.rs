@@ -2,18 +2,18 @@
 //!
 //! The stream with a page of its shards: at most 100 (or `Limit`) after `ExclusiveStartShardId`,
 //! and `HasMoreShards` when more follow. `Shards: []` while CREATING or DELETING
-//! (docs/behaviour.md §5.4).
+//! (docs/behaviour.md §5.4). ExclusiveStartShardId is read by its form like every ShardId input; a
+//! shard that is not there still marks where the page starts.
 
 use serde::Serialize;
 
-use super::InputShape;
 use super::output::{EnhancedMetrics, ShardOutput};
+use super::{InputShape, shard_index};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
 use crate::sim::shapes::{LIST_LIMIT, SHARD_ID, STREAM_NAME};
-use crate::sim::shard_map::ShardPosition;
 use crate::sim::stream::{EncryptionType, StreamModeDetails, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::{Response, Timestamp};
@@ -83,10 +83,12 @@ fn apply(account: &mut Account, request: DescribeStreamInput, now_ms: i64) -> Re
     let DescribeStreamInput { stream_name, limit, exclusive_start_shard_id } = request;
     let stream_name = stream_name.unwrap_or_default();
 
+    // Read like every ShardId input, before the stream is looked up (docs/behaviour.md §7.2).
+    let account_id = &account.config.account_id;
+    let start = exclusive_start_shard_id.map(|text| shard_index(text, stream_name, account_id)).transpose()?;
     let stream = account.find(stream_name)?;
     let page_size = limit.map_or(MAX_SHARDS_PER_PAGE, |l| (l as usize).min(MAX_SHARDS_PER_PAGE));
-    let start = exclusive_start_shard_id.map(ShardPosition::parse);
-    let mut remaining = stream.listed_shards(now_ms).filter(|shard| start.as_ref().is_none_or(|s| s.precedes(shard)));
+    let mut remaining = stream.listed_shards(now_ms).filter(|shard| start.is_none_or(|after| shard.index > after));
     let shards: Vec<ShardOutput> = remaining.by_ref().take(page_size).map(ShardOutput::from).collect();
     let has_more_shards = remaining.next().is_some();
 

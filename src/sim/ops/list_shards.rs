@@ -3,18 +3,20 @@
 //! Shards of a stream in index order, at most 1000 per call, with a NextToken that expires after
 //! 300 s (docs/behaviour.md §5.9). A ShardFilter narrows the list: AT_LATEST to the open shards,
 //! AT_TIMESTAMP to those open at a time, FROM_TIMESTAMP to those open then or created later,
-//! AT/FROM_TRIM_HORIZON to all within the retention period, AFTER_SHARD_ID to later ids.
+//! AT/FROM_TRIM_HORIZON to all within the retention period, AFTER_SHARD_ID to later ids. The
+//! ShardId a listing starts after is read by its form like every ShardId input; a shard that is
+//! not there still marks where the page starts (docs/behaviour.md §7.2).
 
 use serde::Serialize;
 
-use super::InputShape;
 use super::output::ShardOutput;
+use super::{InputShape, shard_index};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
 use crate::sim::shapes::{EnumValue, LIST_LIMIT, ModelEnum, NEXT_TOKEN, SHARD_ID, STREAM_NAME, ShardFilterType};
-use crate::sim::shard_map::{Shard, ShardPosition};
+use crate::sim::shard_map::Shard;
 use crate::sim::stream::StreamStatus;
 use crate::sim::token::ShardPageToken;
 use crate::sim::validate::Violations;
@@ -145,8 +147,17 @@ struct Listing {
     stream_name: String,
     /// The stream's creation time, which must match the stream's (to the second) if given.
     created_at_ms: Option<i64>,
-    start_after: Option<ShardPosition>,
+    start_after: Option<StartAfter>,
     filter: Filter,
+}
+
+/// Where the page starts.
+enum StartAfter {
+    /// After the shard a NextToken ended its page with.
+    Index(u32),
+    /// After the ShardId a request names (ExclusiveStartShardId or ShardFilter.ShardId), read by
+    /// its form once the call is admitted (docs/behaviour.md §7.2).
+    ShardId(String),
 }
 
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
@@ -193,7 +204,7 @@ impl ListShardsInput<'_> {
                 Ok(Listing {
                     stream_name: token.stream_name,
                     created_at_ms: Some(token.stream_created_at_ms),
-                    start_after: Some(ShardPosition::After(token.after_index)),
+                    start_after: Some(StartAfter::Index(token.after_index)),
                     filter,
                 })
             }
@@ -223,7 +234,7 @@ impl ListShardsInput<'_> {
                 Ok(Listing {
                     stream_name: name.to_owned(),
                     created_at_ms: self.stream_creation_timestamp,
-                    start_after: after.map(ShardPosition::parse),
+                    start_after: after.map(|text| StartAfter::ShardId(text.to_owned())),
                     filter,
                 })
             }
@@ -235,6 +246,11 @@ fn apply(account: &mut Account, listing: Listing, max_results: Option<i32>, now_
     let Listing { stream_name, created_at_ms, start_after, filter } = listing;
 
     let account_id = &account.config.account_id;
+    let start_after = match start_after {
+        None => None,
+        Some(StartAfter::Index(index)) => Some(index),
+        Some(StartAfter::ShardId(text)) => Some(shard_index(&text, &stream_name, account_id)?),
+    };
     let stream = account.find(&stream_name)?;
     // A timestamp that does not match names another (deleted) stream of the same name.
     if created_at_ms.is_some_and(|ms| ms.div_euclid(1000) != stream.created_at_ms.div_euclid(1000)) {
@@ -249,7 +265,7 @@ fn apply(account: &mut Account, listing: Listing, max_results: Option<i32>, now_
     let page_size = max_results.map_or(MAX_SHARDS_PER_PAGE, |m| (m as usize).min(MAX_SHARDS_PER_PAGE));
     let mut remaining = stream
         .listed_shards(now_ms)
-        .filter(|shard| start_after.as_ref().is_none_or(|after| after.precedes(shard)))
+        .filter(|shard| start_after.is_none_or(|after| shard.index > after))
         .filter(|shard| filter.keeps(shard));
     let page: Vec<&Shard> = remaining.by_ref().take(page_size).collect();
     let next_token = match (remaining.next(), page.last()) {

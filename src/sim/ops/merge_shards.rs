@@ -1,16 +1,18 @@
 //! MergeShards: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_MergeShards.html>
 //!
 //! Closes two adjacent open shards of a provisioned stream and opens their union, when UPDATING
-//! ends. Adjacent means their hash key ranges meet, in either order. The new shard's parent is
-//! ShardToMerge and its adjacent parent AdjacentShardToMerge.
+//! ends. Adjacent means ShardToMerge's hash key range ends just before AdjacentShardToMerge's
+//! begins; the reverse pair is refused. The new shard's parent is ShardToMerge and its adjacent
+//! parent AdjacentShardToMerge. Checks in the order the service showed (docs/behaviour.md §5.11):
+//! both ShardIds' form, the stream exists, is provisioned and ACTIVE, both shards exist, they are
+//! adjacent, both are still open.
 
-use super::{InputShape, require_provisioned, shard_closed, shard_not_found};
+use super::{InputShape, find_shard, require_provisioned, shard_closed, shard_index};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
 use crate::sim::shapes::{SHARD_ID, STREAM_NAME};
-use crate::sim::shard_map::{Shard, parse_shard_id};
 use crate::sim::stream::{Change, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
@@ -53,25 +55,20 @@ fn apply(account: &mut Account, request: MergeShardsInput, now_ms: i64) -> Resul
     let names = [request.shard_to_merge.unwrap_or_default(), request.adjacent_shard_to_merge.unwrap_or_default()];
 
     let account_id = account.config.account_id.clone();
+    let indexes = [shard_index(names[0], stream_name, &account_id)?, shard_index(names[1], stream_name, &account_id)?];
     let stream = account.find(stream_name)?;
     require_provisioned(stream, &account_id)?;
-    let find = |text: &str| -> Result<&Shard, ApiError> {
-        parse_shard_id(text)
-            .and_then(|index| stream.shard(index))
-            .filter(|_| stream.status != StreamStatus::Creating)
-            .ok_or_else(|| shard_not_found(text, stream_name, &account_id))
-    };
-    let (shard, adjacent) = (find(names[0])?, find(names[1])?);
-    let touching = shard.ending_hash_key.checked_add(1) == Some(adjacent.starting_hash_key)
-        || adjacent.ending_hash_key.checked_add(1) == Some(shard.starting_hash_key);
-    if !touching {
+    stream.require_active(&account_id)?;
+    let (shard, adjacent) =
+        (find_shard(stream, indexes[0], &account_id)?, find_shard(stream, indexes[1], &account_id)?);
+    // Ordered: the service refuses the reverse pair (kinesalite: `test/mergeShards.js`).
+    if shard.ending_hash_key.checked_add(1) != Some(adjacent.starting_hash_key) {
         return Err(ApiError::InvalidArgument(format!(
             "Shards {} and {} in stream {stream_name} under account {account_id} are not an adjacent pair of shards eligible for merging",
             shard.shard_id(),
             adjacent.shard_id()
         )));
     }
-    stream.require_active(&account_id)?;
     if let Some(closed) = [shard, adjacent].into_iter().find(|s| !s.is_open()) {
         return Err(shard_closed(&closed.shard_id(), stream_name, &account_id));
     }

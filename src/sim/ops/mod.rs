@@ -29,6 +29,7 @@ use super::error::ApiError;
 use super::input::Input;
 use super::operation::Operation;
 use super::shapes::EnumValue;
+use super::shard_map::{Shard, parse_shard_id, shard_id};
 use super::stream::{Stream, StreamMode};
 use super::validate::Violations;
 use super::wire::Response;
@@ -141,6 +142,19 @@ fn shard_not_found(shard_id: &str, stream_name: &str, account_id: &str) -> ApiEr
     ApiError::ResourceNotFound(format!(
         "Could not find shard {shard_id} in stream {stream_name} under account {account_id}."
     ))
+}
+
+/// The shard number a ShardId input names, read by its form alone: a text of another form is not
+/// found by the text as sent, before the stream is looked up, even for a stream that does not
+/// exist (docs/behaviour.md §7.2).
+fn shard_index(text: &str, stream_name: &str, account_id: &str) -> Result<u32, ApiError> {
+    parse_shard_id(text).ok_or_else(|| shard_not_found(text, stream_name, account_id))
+}
+
+/// The shard of a stream with that number, or "Could not find shard" naming it in the canonical
+/// form, whatever form it was sent in (docs/behaviour.md §7.2).
+fn find_shard<'s>(stream: &'s Stream, index: u32, account_id: &str) -> Result<&'s Shard, ApiError> {
+    stream.shard(index).ok_or_else(|| shard_not_found(&shard_id(index), &stream.name, account_id))
 }
 
 /// A shard that split or merge can no longer use (moto's tests, text from AWS).

@@ -1,17 +1,16 @@
 //! SplitShard: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SplitShard.html>
 //!
 //! Closes an open shard of a provisioned stream and opens two children divided at
-//! NewStartingHashKey, when UPDATING ends. Checks and texts in kinesalite's order (written
-//! against AWS): the shard exists (and is still open), the shard quota, the hash key lies inside,
-//! the stream is ACTIVE.
+//! NewStartingHashKey, when UPDATING ends. Checks in the order the service showed
+//! (docs/behaviour.md §5.11): the ShardId's form, the stream exists, is provisioned and ACTIVE,
+//! the shard exists and is still open, the shard quota, the hash key lies inside.
 
-use super::{InputShape, require_provisioned, shard_closed, shard_limit, shard_not_found};
+use super::{InputShape, find_shard, require_provisioned, shard_closed, shard_index, shard_limit};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::operation::Operation;
 use crate::sim::shapes::{HASH_KEY, SHARD_ID, STREAM_NAME};
-use crate::sim::shard_map::parse_shard_id;
 use crate::sim::stream::{Change, StreamStatus};
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
@@ -57,13 +56,12 @@ fn apply(account: &mut Account, request: SplitShardInput, now_ms: i64) -> Result
     );
 
     let account_id = account.config.account_id.clone();
+    let index = shard_index(shard_text, stream_name, &account_id)?;
     let stream = account.find(stream_name)?;
     require_provisioned(stream, &account_id)?;
-    let shard = parse_shard_id(shard_text)
-        .and_then(|index| stream.shard(index))
-        .filter(|_| stream.status != StreamStatus::Creating)
-        .ok_or_else(|| shard_not_found(shard_text, stream_name, &account_id))?;
-    let (index, shard_id) = (shard.index, shard.shard_id());
+    stream.require_active(&account_id)?;
+    let shard = find_shard(stream, index, &account_id)?;
+    let shard_id = shard.shard_id();
     let (start, end) = (shard.starting_hash_key, shard.ending_hash_key);
     if !shard.is_open() {
         return Err(shard_closed(&shard_id, stream_name, &account_id));
@@ -76,7 +74,6 @@ fn apply(account: &mut Account, request: SplitShardInput, now_ms: i64) -> Result
             "NewStartingHashKey {key_text} used in SplitShard() on shard {shard_id} in stream {stream_name} under account {account_id} is not both greater than one plus the shard's StartingHashKey {start} and less than the shard's EndingHashKey {end}."
         )));
     };
-    account.find(stream_name)?.require_active(&account_id)?;
 
     let due_ms = now_ms.saturating_add(account.config.durations.update_stream_ms);
     let change = Change::SplitShard { shard: index, new_starting_hash_key: key };
