@@ -1523,8 +1523,8 @@ fn the_wire_check_rejects_malformed_answers() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Simulator bugs these properties found, kept as ignored reproductions: each asserts what the
-// simulator should do and fails today. Run them with `cargo test --test native properties -- --ignored`.
+// Regressions: simulator bugs these properties once found, each kept as the smallest call
+// sequence that showed it, asserting what the simulator now does.
 // ---------------------------------------------------------------------------------------------
 
 fn handle(sim: &mut Simulator, operation: Operation, body: &str, now_ms: i64) -> (u16, String) {
