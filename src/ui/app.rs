@@ -8,11 +8,11 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::app_state::{Action, AppState};
-use super::clipboard::{self, Copied, CopyStatus};
 use super::clock_bar::ClockBar;
 use super::host_bridge::{self, Bridge as HostBridge};
 use super::scenario_panel::ScenarioPanel;
 use super::scenario_progress;
+use super::session_tools::SessionTools;
 use super::start_panel::StartPanel;
 use super::storage::{self, Slot, Source};
 use super::tutorial_panel::TutorialPanel;
@@ -51,12 +51,6 @@ mod perf {
         if performance.get_entries_by_name(name).length() > KEEP_MEASURES {
             performance.clear_measures_with_measure_name(name);
         }
-    }
-}
-
-fn focus(node: &NodeRef) {
-    if let Some(element) = node.cast::<web_sys::HtmlElement>() {
-        let _ = element.focus();
     }
 }
 
@@ -221,58 +215,13 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |preset: Preset| dispatcher.dispatch(Action::SetPreset { preset, wall_ms: wall_now() }))
     };
-    // Reset asks in the page: a sandboxed frame without allow-modals ignores confirm(). Focus
-    // goes to Cancel, and back to Reset once answered.
-    let confirming = use_state(|| false);
-    let (reset_button, cancel_button) = (use_node_ref(), use_node_ref());
-    let answered = use_mut_ref(|| false);
-    {
-        let (reset_button, cancel_button, answered) =
-            (reset_button.clone(), cancel_button.clone(), Rc::clone(&answered));
-        use_effect_with(*confirming, move |&asking| match asking {
-            true => focus(&cancel_button),
-            false if answered.replace(false) => focus(&reset_button),
-            false => {}
-        });
-    }
+    let share_link = {
+        let playground = Rc::clone(&state.playground);
+        Callback::from(move |()| storage::share_link(&playground.borrow()))
+    };
     let on_reset = {
-        let confirming = confirming.clone();
-        Callback::from(move |_: MouseEvent| confirming.set(true))
-    };
-    let on_cancel_reset = {
-        let (confirming, answered) = (confirming.clone(), Rc::clone(&answered));
-        Callback::from(move |_: MouseEvent| {
-            *answered.borrow_mut() = true;
-            confirming.set(false);
-        })
-    };
-    let on_confirm_key = {
-        let (confirming, answered) = (confirming.clone(), Rc::clone(&answered));
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                *answered.borrow_mut() = true;
-                confirming.set(false);
-            }
-        })
-    };
-    let on_confirm_reset = {
-        let (dispatcher, confirming, answered) = (state.dispatcher(), confirming.clone(), Rc::clone(&answered));
-        Callback::from(move |_: MouseEvent| {
-            *answered.borrow_mut() = true;
-            confirming.set(false);
-            dispatcher.dispatch(Action::Reset { wall_ms: wall_now() });
-        })
-    };
-    let shared = use_state(|| None::<Copied>);
-    let on_share = {
-        let (playground, shared) = (Rc::clone(&state.playground), shared.clone());
-        Callback::from(move |_: MouseEvent| {
-            let link = storage::share_link(&playground.borrow());
-            if let Some(link) = link {
-                let shared = shared.clone();
-                clipboard::copy(link, "Link copied.", Callback::from(move |outcome| shared.set(Some(outcome))));
-            }
-        })
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::Reset { wall_ms: wall_now() }))
     };
     // A frame sandboxed without allow-popups gets no tab: the link is then offered to copy.
     let blocked_link = use_state(|| None::<String>);
@@ -346,19 +295,7 @@ pub fn App() -> Html {
                     </div>
                 }
                 if !options.readonly {
-                <div class="session-tools">
-                    <button type="button" onclick={on_share}>{ "Copy share link" }</button>
-                    <CopyStatus outcome={(*shared).clone()} what="share link" />
-                    if *confirming {
-                        <div class="confirm" role="group" aria-labelledby="reset-question" onkeydown={on_confirm_key}>
-                            <span id="reset-question">{ "Reset the playground? Every stream and the whole log will be gone." }</span>
-                            <button type="button" class="danger" onclick={on_confirm_reset}>{ "Reset everything" }</button>
-                            <button type="button" ref={cancel_button} onclick={on_cancel_reset}>{ "Cancel" }</button>
-                        </div>
-                    } else {
-                        <button type="button" class="reset" ref={reset_button} onclick={on_reset}>{ "Reset" }</button>
-                    }
-                </div>
+                    <SessionTools {share_link} {on_reset} />
                 }
             </header>
             // Outside the header, so that it stays at the top while the page scrolls.

@@ -18,6 +18,7 @@ mod request_console;
 mod result_line;
 mod scenario_panel;
 mod scenario_progress;
+mod session_tools;
 mod start_panel;
 mod storage;
 mod stream_detail;
