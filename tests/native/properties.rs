@@ -1149,13 +1149,17 @@ impl Run {
     }
 
     /// (i) SplitShard and MergeShards on a stream that is not ACTIVE: ResourceInUseException,
-    /// never "Could not find shard", whatever shard is named (docs/behaviour.md §5.11). A bad hash
-    /// key fails validation first, and a burst is throttled.
+    /// never "Could not find shard", whatever shard is named (docs/behaviour.md §5.11). A hash key
+    /// of the wrong JSON type or a bad one fails reading or validation first, and a burst is
+    /// throttled.
     fn check_busy(&self, busy: Option<String>, answer: &Value) -> Result<(), TestCaseError> {
         let Some(status) = busy else { return Ok(()) };
         let kind = answer["__type"].as_str().unwrap_or_default();
         prop_assert!(
-            matches!(kind, "ResourceInUseException" | "ValidationException" | "LimitExceededException"),
+            matches!(
+                kind,
+                "ResourceInUseException" | "SerializationException" | "ValidationException" | "LimitExceededException"
+            ),
             "a stream {} answered {}",
             status,
             answer
