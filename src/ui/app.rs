@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::app_state::{Action, AppState};
@@ -54,6 +55,12 @@ mod perf {
     }
 }
 
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let options = *use_state(storage::page_options);
@@ -61,10 +68,29 @@ pub fn App() -> Html {
     let selected = use_state(|| None::<String>);
     // Local storage and the address are written here, never in the reducer: on the first render
     // (no save asked for yet) what the start calls for, then whenever an action asks for a save.
+    // Another tab of this page saving the same session: this one stops saving, so that its clock
+    // ticks never write an older session over the other tab's work, and says so.
+    let changed_elsewhere = use_state(|| false);
+    {
+        let changed_elsewhere = changed_elsewhere.clone();
+        use_mount(Box::new(move || {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "storage", move |event| {
+                    let key = event.dyn_ref::<web_sys::StorageEvent>().and_then(web_sys::StorageEvent::key);
+                    if key.is_some_and(|key| key == storage::key(Slot::Own) || key == storage::key(Slot::Shared)) {
+                        changed_elsewhere.set(true);
+                    }
+                })
+            });
+            Box::new(move || drop(listener))
+        }));
+    }
     {
         let (source, slot, playground) = (state.source, state.slot, Rc::clone(&state.playground));
+        let elsewhere = *changed_elsewhere;
         use_effect_with(state.saves, move |&saves| match saves {
             0 => storage::settle(source, slot, &playground.borrow()),
+            _ if elsewhere => {}
             _ => storage::save(&playground.borrow(), slot),
         });
         // Once the reader is back on their own session, the shared one is gone for good.
@@ -324,6 +350,15 @@ pub fn App() -> Html {
                     </span>
                     <input type="text" readonly=true value={link.clone()} aria-label="Link to this session" />
                     <button type="button" onclick={on_dismiss_link}>{ "Dismiss" }</button>
+                </div>
+            }
+            if *changed_elsewhere {
+                <div class="notice" role="alert">
+                    <span>
+                        { "This session was changed in another tab of the playground. What you do here is no \
+                           longer saved, so that it cannot overwrite that tab's work: reload to continue from it." }
+                    </span>
+                    <button type="button" onclick={Callback::from(|_: MouseEvent| reload())}>{ "Reload" }</button>
                 </div>
             }
             if let Some(notice) = &state.notice {

@@ -194,3 +194,24 @@ test('id= names an embed session: the same id shares it whatever the look, anoth
   assert.deepEqual(await streamNames(page), []);
   assert.deepEqual(errors, []);
 });
+
+test('two tabs: the one left behind stops saving, so it never writes over the other', async (t) => {
+  const first = await freshPage(t);
+  await load(first.page, shared.server.url);
+  await create(first.page, 'from-the-first-tab');
+  // A second tab of the same browser, storage kept.
+  const second = { page: await shared.browser.context.newPage(), errors: [] };
+  second.page.on('pageerror', (err) => second.errors.push(String(err)));
+  t.after(() => second.page.close());
+  await second.page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
+  await load(second.page, shared.server.url);
+  await stream(second.page, 'from-the-first-tab').waitFor();
+  await create(second.page, 'from-the-second-tab');
+  // The first tab hears of it, says so, and its clock ticks no longer save its older session.
+  await first.page.getByRole('alert').getByText('This session was changed in another tab').waitFor();
+  await first.page.clock.runFor(30_000);
+  await second.page.reload();
+  await stream(second.page, 'from-the-second-tab').waitFor();
+  assert.deepEqual((await streamNames(second.page)).sort(), ['from-the-first-tab', 'from-the-second-tab']);
+  assert.deepEqual([...first.errors, ...second.errors], []);
+});
