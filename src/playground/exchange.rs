@@ -33,10 +33,12 @@ pub struct Exchange {
     pub request_body: String,
     pub status: u16,
     pub response_body: String,
-    /// The request's `StreamName`, and the error's `__type`: read once when the call is logged,
-    /// since views ask for them on every render.
+    /// The stream the request names (by `StreamName`, or the name in its `StreamARN`), and the
+    /// error's `__type` and message: read once when the call is logged, since views ask for them
+    /// on every render.
     stream_name: Option<String>,
     error_type: Option<String>,
+    error_message: Option<String>,
     /// How long the answer took, in microseconds of wall-clock time: the core's handling here,
     /// the round trip when attached. Shown only; it never reaches a saved session (sessions
     /// replay their journal, which holds the calls, not their answers).
@@ -45,12 +47,18 @@ pub struct Exchange {
 
 impl Exchange {
     pub fn new(at_ms: i64, operation: Operation, request_body: String, status: u16, response_body: String) -> Self {
-        let member = |body: &str, name: &str| {
-            let value: serde_json::Value = serde_json::from_str(body).ok()?;
-            value.get(name)?.as_str().map(str::to_owned)
-        };
-        let stream_name = member(&request_body, "StreamName");
-        let error_type = if status >= 400 { member(&response_body, "__type") } else { None };
+        let object = |body: &str| serde_json::from_str::<serde_json::Value>(body).ok();
+        let text = |value: &serde_json::Value, name: &str| value.get(name)?.as_str().map(str::to_owned);
+        let stream_name = object(&request_body).and_then(|request| {
+            text(&request, "StreamName").or_else(|| {
+                let arn = text(&request, "StreamARN")?;
+                arn.split_once(":stream/").map(|(_, name)| name.to_owned())
+            })
+        });
+        let error = if status >= 400 { object(&response_body) } else { None };
+        let error_type = error.as_ref().and_then(|error| text(error, "__type"));
+        // SerializationException spells it `Message`.
+        let error_message = error.as_ref().and_then(|error| text(error, "message").or_else(|| text(error, "Message")));
         Self {
             sequence: 0,
             at_ms,
@@ -60,6 +68,7 @@ impl Exchange {
             response_body,
             stream_name,
             error_type,
+            error_message,
             elapsed_us: None,
         }
     }
@@ -102,9 +111,14 @@ impl Exchange {
         self.status >= 400
     }
 
-    /// The request's `StreamName`, if it names a stream.
+    /// The stream the request names, by `StreamName` or by the name in its `StreamARN`.
     pub fn stream_name(&self) -> Option<&str> {
         self.stream_name.as_deref()
+    }
+
+    /// The `message` of an error response.
+    pub fn error_message(&self) -> Option<&str> {
+        self.error_message.as_deref()
     }
 
     /// The `__type` of an error response, for a headline.

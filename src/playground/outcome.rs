@@ -22,16 +22,6 @@ impl Outcome {
     }
 }
 
-/// The stream a call names, by `StreamName` or by the name in its `StreamARN`.
-pub fn stream_of(exchange: &Exchange) -> Option<String> {
-    if let Some(name) = exchange.stream_name() {
-        return Some(name.to_owned());
-    }
-    let request: serde_json::Value = serde_json::from_str(&exchange.request_body).ok()?;
-    let arn = request.get("StreamARN")?.as_str()?;
-    arn.split_once(":stream/").map(|(_, name)| name.to_owned())
-}
-
 pub fn outcome(exchange: &Exchange) -> Outcome {
     let operation = exchange.operation.name();
     if !exchange.is_error() {
@@ -42,18 +32,11 @@ pub fn outcome(exchange: &Exchange) -> Outcome {
         };
     }
     let error_type = exchange.error_type().unwrap_or("an error");
-    let message = error_message(&exchange.response_body);
     Outcome {
         headline: format!("{operation}: {} {error_type}", exchange.status),
-        explanation: explain(error_type, message.as_deref().unwrap_or_default()).to_owned(),
+        explanation: explain(error_type, exchange.error_message().unwrap_or_default()).to_owned(),
         is_error: true,
     }
-}
-
-fn error_message(body: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    let message = value.get("message").or_else(|| value.get("Message"))?;
-    message.as_str().map(str::to_owned)
 }
 
 /// What a successful call did, where it starts something (docs/behaviour.md §4).
@@ -141,16 +124,16 @@ mod tests {
     }
 
     #[test]
-    fn the_stream_a_call_names() {
+    fn the_stream_a_call_names_is_read_when_it_is_logged() {
         let by_arn = exchange(
             Operation::UpdateStreamMode,
             r#"{"StreamARN":"arn:aws:kinesis:us-east-1:123456789012:stream/clicks","StreamModeDetails":{"StreamMode":"ON_DEMAND"}}"#,
             200,
             "",
         );
-        assert_eq!(stream_of(&by_arn).as_deref(), Some("clicks"));
+        assert_eq!(by_arn.stream_name(), Some("clicks"));
         let by_name = exchange(Operation::DeleteStream, r#"{"StreamName":"a"}"#, 200, "");
-        assert_eq!(stream_of(&by_name).as_deref(), Some("a"));
-        assert_eq!(stream_of(&exchange(Operation::ListStreams, "{", 400, "")), None);
+        assert_eq!(by_name.stream_name(), Some("a"));
+        assert_eq!(exchange(Operation::ListStreams, "{", 400, "").stream_name(), None);
     }
 }

@@ -3,25 +3,22 @@
 //! call only, by the control that made it (`workspace` decides which), so a stale result never
 //! lingers beside a control.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::playground::Exchange;
-use crate::playground::outcome::outcome;
+use crate::playground::outcome::Outcome;
 
 /// The `id` of a call's entry in the inspector, for links to it.
 pub fn call_anchor(sequence: u32) -> String {
     format!("inspector-call-{sequence}")
 }
 
-pub fn result_line(exchange: &Rc<Exchange>) -> Html {
-    let said = outcome(exchange);
+/// The line for call `sequence`, whose outcome the caller has worked out.
+pub fn result_line(said: &Outcome, sequence: u32) -> Html {
     html! {
         <p class={classes!("result-line", said.is_error.then_some("error"))}>
-            <strong>{ said.headline }</strong>
-            { " " }{ said.explanation }{ " " }
-            <a href={format!("#{}", call_anchor(exchange.sequence))}>{ format!("Call #{} in the inspector", exchange.sequence) }</a>
+            <strong>{ &said.headline }</strong>
+            { " " }{ &said.explanation }{ " " }
+            <a href={format!("#{}", call_anchor(sequence))}>{ format!("Call #{sequence} in the inspector") }</a>
         </p>
     }
 }

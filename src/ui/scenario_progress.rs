@@ -5,23 +5,19 @@
 
 use super::storage::{self, Slot};
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn marker_key(slot: Slot) -> String {
     format!("{}.scenario", storage::key(slot))
 }
 
 /// How many steps of scenario `id` the session in `slot` holds, if it comes from that scenario.
 pub fn stored_steps(id: &str, slot: Slot) -> Option<usize> {
-    let stored = local_storage()?.get_item(&marker_key(slot)).ok().flatten()?;
+    let stored = storage::storage()?.get_item(&marker_key(slot)).ok().flatten()?;
     let (stored_id, played) = stored.split_once('\n')?;
     (stored_id == id).then(|| played.parse().ok()).flatten()
 }
 
 pub fn remember(id: &str, played: usize, slot: Slot) {
-    if let Some(local) = local_storage() {
+    if let Some(local) = storage::storage() {
         let _ = local.set_item(&marker_key(slot), &format!("{id}\n{played}"));
     }
 }
@@ -29,7 +25,7 @@ pub fn remember(id: &str, played: usize, slot: Slot) {
 /// The session in `slot` no longer comes from a scenario (a reset, a link, back to the own
 /// session): its marker goes, and the address forgets the scenario.
 pub fn forget(slot: Slot) {
-    if let Some(local) = local_storage() {
+    if let Some(local) = storage::storage() {
         let _ = local.remove_item(&marker_key(slot));
     }
     storage::forget_scenario();

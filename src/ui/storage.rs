@@ -11,7 +11,8 @@ const KEY: &str = "kinesis-playground.session";
 /// they go back to theirs or make it theirs.
 const SHARED_KEY: &str = "kinesis-playground.session.shared";
 
-fn storage() -> Option<web_sys::Storage> {
+/// The browser's local storage, if the page may use it.
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -2,11 +2,9 @@
 //! a copied link returns to the step) and in local storage (so opening the tutorial again from
 //! the start panel resumes where they left it). Both are written by an effect in `App`.
 
-const KEY: &str = "kinesis-playground.tutorial";
+use super::storage::storage;
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
+const KEY: &str = "kinesis-playground.tutorial";
 
 fn set_query(change: impl FnOnce(&web_sys::UrlSearchParams)) {
     let Some(window) = web_sys::window() else { return };

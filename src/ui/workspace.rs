@@ -13,7 +13,7 @@ use super::result_line::result_line;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
 use crate::playground::options::{PageOptions, View};
-use crate::playground::outcome::{outcome, stream_of};
+use crate::playground::outcome::outcome;
 use crate::playground::{AccountView, ExchangeLog};
 use crate::sim::Operation;
 
@@ -65,16 +65,19 @@ pub fn workspace(props: WorkspaceProps) -> Html {
     let AccountView { rows, limits, detail, announcement } = props.view;
     let newest = props.exchanges.last();
     let (mut form_result, mut stream_result, mut console_result) = (None, None, None);
+    // Every call's outcome is read out, numbered so that two alike are both heard.
+    let mut spoken = String::new();
     if let Some(exchange) = &newest {
-        let line = result_line(exchange);
-        match result_place(exchange.operation, stream_of(exchange), &rows) {
+        let said = outcome(exchange);
+        spoken = said.spoken(exchange.sequence);
+        let line = result_line(&said, exchange.sequence);
+        let stream = exchange.stream_name().map(str::to_owned);
+        match result_place(exchange.operation, stream, &rows) {
             ResultPlace::CreateForm => form_result = Some(line),
             ResultPlace::Stream(name) => stream_result = Some((name, line)),
             ResultPlace::Console => console_result = Some(line),
         }
     }
-    // Every call's outcome is read out, numbered so that two alike are both heard.
-    let spoken = newest.as_ref().map(|e| outcome(e).spoken(e.sequence)).unwrap_or_default();
     let console_stream = rows.first().map(|row| (row.name.clone(), row.arn.clone()));
     let view_class = match options.view {
         View::Streams => "view-streams",
