@@ -14,6 +14,7 @@ pub mod base64;
 mod config;
 mod error;
 mod input;
+mod metrics;
 mod operation;
 mod ops;
 mod request;
@@ -30,9 +31,13 @@ mod wire;
 pub use account::AccountLimits;
 pub use config::{Config, Durations, Limits};
 pub use error::ApiError;
+pub use metrics::{
+    Datapoint, KEPT_MINUTES, Metric, Row, SHARD_METRICS, ShardRecorder, ShardRow, StreamMetric, StreamMetrics,
+    StreamRow,
+};
 pub use operation::Operation;
 pub use request::Request;
-pub use shapes::{Pattern, STREAM_NAME, ScalingType};
+pub use shapes::{MetricsName, Pattern, STREAM_NAME, ScalingType};
 pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;

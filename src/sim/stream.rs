@@ -125,6 +125,8 @@ pub struct Stream {
     pub(crate) mode_switches_ms: Vec<i64>,
     /// When UpdateShardCount was accepted, for the ten-per-24-hours rule.
     pub(crate) shard_count_updates_ms: Vec<i64>,
+    /// CloudWatch metrics by minute, the last 24 hours of them (docs/behaviour.md §11.6).
+    pub metrics: super::metrics::StreamMetrics,
 }
 
 impl Stream {

@@ -119,6 +119,7 @@ fn apply(account: &mut Account, request: CreateStreamInput, now_ms: i64) -> Resu
         shards: shard_map::uniform(shard_count, now_ms.saturating_sub(SHARD_CLOCK_LEAD_MS)),
         mode_switches_ms: Vec::new(),
         shard_count_updates_ms: Vec::new(),
+        metrics: Default::default(),
     });
     account.begin(stream_name, StreamStatus::Creating, Change::Create, due_ms);
     Ok(Response::empty())
