@@ -1,9 +1,28 @@
-//! Base64: the standard alphabet with padding (NextTokens, the endpoint's `x-amz-id-2`) and the
-//! URL-safe one without (share links). Small enough that a crate would cost the wasm bundle more
-//! than it saves.
+//! Base64: the standard alphabet with padding (NextTokens, the endpoint's `x-amz-id-2`, record
+//! data) and the URL-safe one without (share links). Small enough that a crate would cost the
+//! wasm bundle more than it saves.
+//!
+//! Record data is the hot path: a PutRecords call carries up to 500 blobs and a GetRecords answer
+//! up to 10,000. Both directions work a group of four characters (three bytes) at a time, straight
+//! into a buffer sized up front; decoding looks characters up in a 256-entry table.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Marks a byte outside the alphabet in `SEXTETS`. Valid values are below 64, so the OR of a
+/// group's four values shows whether any is invalid.
+const INVALID: u8 = 0x80;
+
+/// The value of each byte as a standard base64 character, or `INVALID` (`=` included).
+const SEXTETS: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// URL-safe base64 without padding (RFC 4648 §5).
 pub fn encode_url(bytes: &[u8]) -> String {
@@ -38,38 +57,158 @@ pub fn decode_url(text: &str) -> Option<Vec<u8>> {
 
 pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
+    encode_into(&mut out, bytes);
     out
 }
 
+/// The four characters of three bytes.
+fn quad(triple: [u8; 3]) -> [u8; 4] {
+    let n = u32::from(triple[0]) << 16 | u32::from(triple[1]) << 8 | u32::from(triple[2]);
+    [18, 12, 6, 0].map(|shift| ALPHABET[(n >> shift & 63) as usize])
+}
+
+/// The four characters of the last one or two bytes, with padding.
+fn last_quad(rest: &[u8]) -> [u8; 4] {
+    let mut triple = [0; 3];
+    triple[..rest.len()].copy_from_slice(rest);
+    let mut out = quad(triple);
+    out[rest.len() + 1..].fill(b'=');
+    out
+}
+
+/// Appends the padded base64 of `bytes` to `out`, for answers that hold many blobs (GetRecords)
+/// and should not allocate a string per record.
+pub fn encode_into(out: &mut String, bytes: &[u8]) {
+    // Characters go through a stack buffer, checked as UTF-8 in one pass per 1 KiB (they are
+    // ASCII, so the check is quick), to stay free of `unsafe`.
+    const GROUPS: usize = 256;
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    let mut buffer = [[0u8; 4]; GROUPS];
+    let (triples, rest) = bytes.as_chunks::<3>();
+    for block in triples.chunks(GROUPS) {
+        for (quad_out, &triple) in buffer.iter_mut().zip(block) {
+            *quad_out = quad(triple);
+        }
+        push_ascii(out, buffer[..block.len()].as_flattened());
+    }
+    if !rest.is_empty() {
+        push_ascii(out, &last_quad(rest));
+    }
+}
+
+fn push_ascii(out: &mut String, chars: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(chars) {
+        out.push_str(text);
+    }
+}
+
+/// Three bytes from four characters, or None when one is not in the alphabet.
+fn group(chars: [u8; 4]) -> Option<[u8; 3]> {
+    let [a, b, c, d] = chars.map(|char| SEXTETS[char as usize]);
+    if (a | b | c | d) & INVALID != 0 {
+        return None;
+    }
+    Some(bytes_of([a, b, c, d]))
+}
+
+/// Three bytes from four valid sextets.
+fn bytes_of(sextets: [u8; 4]) -> [u8; 3] {
+    let [a, b, c, d] = sextets.map(u32::from);
+    let n = a << 18 | b << 12 | c << 6 | d;
+    [(n >> 16) as u8, (n >> 8) as u8, n as u8]
+}
+
+/// The group of up to four characters (those before the padding), the missing ones read as `A`
+/// (zero).
+fn padded_group(rest: &[u8]) -> Option<[u8; 3]> {
+    let mut chars = [b'A'; 4];
+    chars[..rest.len()].copy_from_slice(rest);
+    group(chars)
+}
+
+/// Decodes padded base64 as the NextTokens and share links were written: up to two `=` at the
+/// end of each group of four, and bits left over after the last byte ignored.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    for chunk in bytes.chunks(4) {
+    for chunk in bytes.chunks_exact(4) {
         let padding = chunk.iter().rev().take_while(|&&b| b == b'=').count();
         if padding > 2 {
             return None;
         }
-        let mut n = 0u32;
-        for (i, &b) in chunk[..4 - padding].iter().enumerate() {
-            let value = ALPHABET.iter().position(|&a| a == b)? as u32;
-            n |= value << (18 - 6 * i);
-        }
-        out.extend(n.to_be_bytes()[1..4 - padding].iter());
+        out.extend_from_slice(&padded_group(&chunk[..4 - padding])?[..3 - padding]);
     }
     Some(out)
+}
+
+/// Why text is not a blob, in the order the service checks (docs/behaviour.md §3.3): the length
+/// first, then the characters, then the padding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Malformed {
+    /// The length in UTF-16 units, as Java counts it, is not a multiple of 4.
+    Length(usize),
+    /// The first character outside the alphabet, or a `=` followed by anything but `=`,
+    /// whichever comes first. Whitespace is outside it, and a character beyond U+FFFF is
+    /// reported whole, where Java holds it as two units (UNVERIFIED, docs/behaviour.md §10).
+    Character(char),
+    /// More than two `=`, or set bits after the last whole byte: text that the encoder would
+    /// never write.
+    LastNonPad,
+}
+
+/// Decodes a blob as the service's deserialiser reads it: only text that base64 encoding could
+/// have produced, so every blob has one spelling (kinesalite's AWS-run tests,
+/// docs/behaviour.md §3.3). The empty text is zero bytes.
+pub fn decode_strict(text: &str) -> Result<Vec<u8>, Malformed> {
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(4) {
+        return Err(malformed(text));
+    }
+    let data_len = bytes.iter().rposition(|&b| b != b'=').map_or(0, |last| last + 1);
+    let (data, padding) = (&bytes[..data_len], bytes.len() - data_len);
+    let (groups, rest) = data.as_chunks::<4>();
+    let mut out = Vec::with_capacity(groups.len() * 3 + 2);
+    out.resize(groups.len() * 3, 0);
+    // No early exit: the loop runs branch-free and reports a bad character once, at the end.
+    let mut seen = 0;
+    for (triple, &chars) in out.as_chunks_mut::<3>().0.iter_mut().zip(groups) {
+        let sextets = chars.map(|char| SEXTETS[char as usize]);
+        seen |= sextets[0] | sextets[1] | sextets[2] | sextets[3];
+        *triple = bytes_of(sextets);
+    }
+    if seen & INVALID != 0 {
+        return Err(malformed(text));
+    }
+    let tail = padded_group(rest).ok_or_else(|| malformed(text))?;
+    // One `=` stands for 2 bits left over in the last character, two for 4; they must be zero.
+    let last = rest.last().map_or(0, |&b| SEXTETS[b as usize]);
+    match (rest.len(), padding) {
+        (0, 0) => {}
+        (3, 1) if last & 0b11 == 0 => out.extend_from_slice(&tail[..2]),
+        (2, 2) if last & 0b1111 == 0 => out.push(tail[0]),
+        _ => return Err(Malformed::LastNonPad),
+    }
+    Ok(out)
+}
+
+/// The error for text the fast path refused: the length in UTF-16 units (non-ASCII text can pass
+/// the byte count and fail this one, or the other way round), else the first bad character.
+fn malformed(text: &str) -> Malformed {
+    let units = text.encode_utf16().count();
+    if !units.is_multiple_of(4) {
+        return Malformed::Length(units);
+    }
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let stray_pad = c == '=' && chars.peek().is_some_and(|&next| next != '=');
+        if stray_pad || (c != '=' && !(c.is_ascii() && SEXTETS[c as usize] != INVALID)) {
+            return Malformed::Character(c);
+        }
+    }
+    Malformed::LastNonPad
 }
 
 #[cfg(test)]
@@ -97,5 +236,111 @@ mod tests {
         assert_eq!(decode_url("Zm8"), Some(b"fo".to_vec()));
         assert_eq!(decode_url("Zm8="), None);
         assert_eq!(decode_url("Z"), None);
+    }
+
+    #[test]
+    fn tables_agree_with_the_alphabet() {
+        for (i, &c) in ALPHABET.iter().enumerate() {
+            assert_eq!(SEXTETS[c as usize], i as u8);
+        }
+        assert_eq!(SEXTETS.iter().filter(|&&v| v != INVALID).count(), 64);
+        assert_eq!(SEXTETS[b'=' as usize], INVALID);
+    }
+
+    #[test]
+    fn every_length_round_trips_through_both_decoders() {
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(3000).map(|b| b.wrapping_mul(37)).collect();
+        for len in (0..40).chain([767, 768, 769, 770, 1536, 3000]) {
+            let text = encode(&bytes[..len]);
+            assert_eq!(text.len(), len.div_ceil(3) * 4);
+            assert_eq!(decode(&text).unwrap(), &bytes[..len], "{len}");
+            assert_eq!(decode_strict(&text).unwrap(), &bytes[..len], "{len}");
+        }
+    }
+
+    #[test]
+    fn encode_into_appends() {
+        let mut out = String::from("x");
+        encode_into(&mut out, b"fo");
+        encode_into(&mut out, b"");
+        encode_into(&mut out, b"foobar");
+        assert_eq!(out, "xZm8=Zm9vYmFy");
+    }
+
+    #[test]
+    fn the_old_decoder_stays_lenient() {
+        // Padding inside the text and bits left over are ignored, as before the tables.
+        assert_eq!(decode("Zg==Zg=="), Some(b"ff".to_vec()));
+        assert_eq!(decode("Zh=="), Some(b"f".to_vec()));
+        assert_eq!(decode("===="), None);
+    }
+
+    #[test]
+    fn strict_decoding_checks_length_then_characters_then_padding() {
+        use Malformed::*;
+        // kinesalite's AWS-run cases.
+        assert_eq!(decode_strict("23456"), Err(Length(5)));
+        assert_eq!(decode_strict("=+/="), Err(Character('=')));
+        assert_eq!(decode_strict("+/+="), Err(LastNonPad));
+        assert_eq!(decode_strict(""), Ok(vec![]));
+        // The length comes first, counted in UTF-16 units.
+        assert_eq!(decode_strict("*"), Err(Length(1)));
+        assert_eq!(decode_strict("é"), Err(Length(1)));
+        assert_eq!(decode_strict("😀ab"), Err(Character('😀')));
+        assert_eq!(decode_strict("😀a"), Err(Length(3)));
+        assert_eq!(decode_strict("éabc"), Err(Character('é')));
+        assert_eq!(decode_strict("éab"), Err(Length(3)));
+        // The leftmost of a stray character and a `=` followed by something else.
+        assert_eq!(decode_strict("ab*="), Err(Character('*')));
+        assert_eq!(decode_strict("a=*="), Err(Character('=')));
+        assert_eq!(decode_strict("a*=b"), Err(Character('*')));
+        assert_eq!(decode_strict("Zg==Zg=="), Err(Character('=')));
+        assert_eq!(decode_strict("Zm8\n"), Err(Character('\n')));
+        assert_eq!(decode_strict("Zm 8"), Err(Character(' ')));
+        assert_eq!(decode_strict("Zm8=\n\n\n\n"), Err(Character('=')));
+        assert_eq!(decode_strict("Zm9v\r\nYmFy"), Err(Length(10)));
+        assert_eq!(decode_strict("Zm9v-_Fy"), Err(Character('-')));
+        // Bad characters found past the fast path's first group.
+        assert_eq!(decode_strict("Zm9vYm*y"), Err(Character('*')));
+        assert_eq!(decode_strict("*==="), Err(Character('*')));
+        // Padding that encoding would not write.
+        assert_eq!(decode_strict("Z==="), Err(LastNonPad));
+        assert_eq!(decode_strict("===="), Err(LastNonPad));
+        assert_eq!(decode_strict("Zm8====="), Err(LastNonPad));
+        assert_eq!(decode_strict("Zh=="), Err(LastNonPad));
+        assert_eq!(decode_strict("Zm9="), Err(LastNonPad));
+        assert_eq!(decode_strict("Zg=="), Ok(b"f".to_vec()));
+        assert_eq!(decode_strict("Zm8="), Ok(b"fo".to_vec()));
+        assert_eq!(decode_strict("+/+8"), Ok(vec![0xfb, 0xff, 0xbc]));
+    }
+
+    /// What kinesalite's checks say of `text`, written the plain way: the length, the leftmost
+    /// stray character or `=` followed by something else, then whether it re-encodes to itself.
+    fn reference(text: &str) -> Result<Vec<u8>, Malformed> {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        if !units.len().is_multiple_of(4) {
+            return Err(Malformed::Length(units.len()));
+        }
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let stray = c != '=' && !(c.is_ascii() && ALPHABET.contains(&(c as u8)));
+            if stray || (c == '=' && chars.get(i + 1).is_some_and(|&n| n != '=')) {
+                return Err(Malformed::Character(c));
+            }
+        }
+        decode(text).filter(|bytes| encode(bytes) == text).ok_or(Malformed::LastNonPad)
+    }
+
+    #[test]
+    fn strict_decoding_accepts_exactly_the_encodings() {
+        // Every text of up to five characters over a small alphabet that holds each kind of case.
+        let symbols = ['A', 'B', 'g', 'h', '+', '/', '=', '*', 'é'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            texts = texts.iter().flat_map(|t| symbols.iter().map(move |&c| format!("{t}{c}"))).collect();
+            for text in &texts {
+                assert_eq!(decode_strict(text), reference(text), "{text}");
+            }
+        }
     }
 }

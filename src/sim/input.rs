@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::base64::{self, Malformed};
 use super::error::ApiError;
 use super::shapes::{EnumValue, ModelEnum};
 
@@ -65,6 +66,20 @@ fn string_type_error(value: &Value) -> ApiError {
     }
 }
 
+/// The error for text that is not base64 where a blob belongs: the text echoed, then why
+/// (docs/behaviour.md §3.3). "dectected" is the service's spelling.
+fn blob_text_error(text: &str, malformed: Malformed) -> ApiError {
+    let why = match malformed {
+        Malformed::Length(units) => {
+            format!("Base64 encoded length is expected a multiple of 4 bytes but found: {units}")
+        }
+        Malformed::Character(c) => format!("Invalid Base64 character: '{c}'"),
+        Malformed::LastNonPad => "Invalid last non-pad Base64 character dectected".to_owned(),
+    };
+    let echoed = crate::sim::validate::echo(text);
+    type_error(&format!("'{echoed}' can not be converted to a Blob: {why}"))
+}
+
 impl<'a> Input<'a> {
     fn member(self, name: &str) -> Option<&'a Value> {
         self.members.get(name).filter(|value| !value.is_null())
@@ -75,6 +90,22 @@ impl<'a> Input<'a> {
         match value {
             Value::String(text) => Ok(Some(text)),
             other => Err(string_type_error(other)),
+        }
+    }
+
+    /// A `blob` member: base64 text in JSON, decoded as strictly as the service does, so a text
+    /// that encoding would not have written is refused (docs/behaviour.md §3.3). The empty text
+    /// is zero bytes.
+    #[cfg_attr(not(test), expect(dead_code, reason = "for the data plane (docs/behaviour.md §11), not written yet"))]
+    pub fn blob(self, name: &str) -> Result<Option<Vec<u8>>, ApiError> {
+        let Some(value) = self.member(name) else { return Ok(None) };
+        match value {
+            Value::String(text) => base64::decode_strict(text).map(Some).map_err(|why| blob_text_error(text, why)),
+            Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to a Blob")),
+            Value::Number(_) => Err(type_error(
+                "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to a Blob",
+            )),
+            other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
         }
     }
 
@@ -268,6 +299,72 @@ mod tests {
         assert_eq!(
             serialization_message(input.timestamp("Z")).as_deref(),
             Some("class java.lang.Boolean can not be converted to milliseconds since epoch")
+        );
+    }
+
+    #[test]
+    fn blobs_decode_base64_text() {
+        let body = Body::parse(br#"{"A":"Zm9vYmFy","B":"","C":"Zg==","D":null}"#).unwrap();
+        let input = body.input();
+        assert_eq!(input.blob("A").unwrap(), Some(b"foobar".to_vec()));
+        assert_eq!(input.blob("B").unwrap(), Some(vec![]));
+        assert_eq!(input.blob("C").unwrap(), Some(b"f".to_vec()));
+        assert_eq!(input.blob("D").unwrap(), None);
+        assert_eq!(input.blob("E").unwrap(), None);
+    }
+
+    #[test]
+    fn blobs_of_the_wrong_type_or_text_get_the_services_texts() {
+        // kinesalite's assertType cases for a Blob, run against AWS.
+        let body = Body::parse(
+            br#"{"T":true,"N":23,"M":-2147483648,"F":34.56,"L":[],"O":{},
+                "S":"23456","P":"=+/=","Q":"+/+=","W":"Zm8\n","U":"Zm9vYmE\u00e9"}"#,
+        )
+        .unwrap();
+        let input = body.input();
+        let message = |name| serialization_message(input.blob(name));
+        assert_eq!(message("T").as_deref(), Some("class java.lang.Boolean can not be converted to a Blob"));
+        for name in ["N", "M", "F"] {
+            assert_eq!(
+                message(name).as_deref(),
+                Some("class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to a Blob")
+            );
+        }
+        assert_eq!(message("L").as_deref(), Some("Start of list found where not expected"));
+        assert_eq!(message("O").as_deref(), Some("Start of structure or map found where not expected."));
+        assert_eq!(
+            message("S").as_deref(),
+            Some(
+                "'23456' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: 5"
+            )
+        );
+        assert_eq!(
+            message("P").as_deref(),
+            Some("'=+/=' can not be converted to a Blob: Invalid Base64 character: '='")
+        );
+        assert_eq!(
+            message("Q").as_deref(),
+            Some("'+/+=' can not be converted to a Blob: Invalid last non-pad Base64 character dectected")
+        );
+        assert_eq!(
+            message("W").as_deref(),
+            Some("'Zm8\n' can not be converted to a Blob: Invalid Base64 character: '\n'")
+        );
+        assert_eq!(
+            message("U").as_deref(),
+            Some("'Zm9vYmEé' can not be converted to a Blob: Invalid Base64 character: 'é'")
+        );
+    }
+
+    #[test]
+    fn a_long_bad_blob_is_echoed_cut() {
+        let data = format!("{}*", "A".repeat(10 * 1024 * 1024 - 1));
+        let body = Body::parse(format!(r#"{{"Data":"{data}"}}"#).as_bytes()).unwrap();
+        let message = serialization_message(body.input().blob("Data")).unwrap();
+        assert!(message.len() < crate::sim::validate::MAX_ECHOED_CHARS + 200, "{}", message.len());
+        assert!(
+            message
+                .ends_with("...[10485760 characters]' can not be converted to a Blob: Invalid Base64 character: '*'")
         );
     }
 

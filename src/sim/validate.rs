@@ -84,6 +84,17 @@ impl Violations {
         }
     }
 
+    /// A blob longer than `max` bytes. The service echoes the Java buffer that holds it, not its
+    /// bytes, e.g. `Value 'java.nio.HeapByteBuffer[pos=0 lim=51201 cap=51201]' at
+    /// 'records.1.member.data'` (kinesalite's AWS-run tests, docs/behaviour.md §11.1).
+    #[cfg_attr(not(test), expect(dead_code, reason = "for the data plane (docs/behaviour.md §11), not written yet"))]
+    pub fn blob_length(&mut self, path: &str, length: usize, max: usize) {
+        if length > max {
+            let buffer = format!("java.nio.HeapByteBuffer[pos=0 lim={length} cap={length}]");
+            self.push(Some(&buffer), path, &format!("Member must have length less than or equal to {max}"));
+        }
+    }
+
     /// The number of entries of a list or map, with the value rendered as the service renders
     /// collections (`[a, b]`, `{k=v}`).
     pub fn length(&mut self, path: &str, rendered: &str, length: usize, min: usize, max: usize) {
@@ -233,6 +244,24 @@ mod tests {
         assert!(text.len() < 3 * MAX_ECHOED_CHARS * 4);
         assert_eq!(echo("short"), "short");
         assert_eq!(echo(&"a".repeat(MAX_ECHOED_CHARS)), "a".repeat(MAX_ECHOED_CHARS));
+    }
+
+    #[test]
+    fn blobs_are_echoed_as_java_buffers() {
+        let mut v = Violations::new();
+        v.blob_length("data", 1_048_576, 1_048_576);
+        assert!(v.into_result().is_ok());
+        let mut v = Violations::new();
+        v.blob_length("records.1.member.data", 51_201, 51_200);
+        v.blob_length("data", 1_048_577, 1_048_576);
+        assert_eq!(
+            message(v),
+            "2 validation errors detected: \
+             Value 'java.nio.HeapByteBuffer[pos=0 lim=51201 cap=51201]' at 'records.1.member.data' failed to satisfy \
+             constraint: Member must have length less than or equal to 51200; \
+             Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]' at 'data' failed to satisfy constraint: \
+             Member must have length less than or equal to 1048576"
+        );
     }
 
     #[test]
