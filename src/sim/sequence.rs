@@ -7,64 +7,190 @@
 //! ```
 //!
 //! The neighbouring shards of a new stream are therefore 2^144 + 16 apart.
+//!
+//! Numbers are worked out as 188-bit integers in 32-bit limbs, with no hex text in between: a
+//! PutRecords call numbers up to 500 records, and GetShardIterator reads one back.
 
 /// The sequence index of a closed shard's EndingSequenceNumber: the largest one a shard can
 /// have, as kinesalite (written against AWS) uses.
 const LAST_SEQUENCE_INDEX: u64 = 0x7fff_ffff_ffff_ffff;
 
+/// Epoch seconds keep 9 hex digits.
+const SECONDS_MASK: u64 = 0xf_ffff_ffff;
+
+/// A 188-bit number as 32-bit limbs, most significant first (the top 4 bits stay clear).
+type Limbs = [u32; 6];
+
 /// The first sequence number of a shard.
 pub fn starting(shard_index: u32, shard_created_ms: i64) -> String {
-    encode(shard_index, shard_created_ms, 0, shard_created_ms)
+    record(shard_index, shard_created_ms, 0, shard_created_ms)
 }
 
 /// The EndingSequenceNumber of a shard closed at `closed_ms`.
 pub fn ending(shard_index: u32, shard_created_ms: i64, closed_ms: i64) -> String {
-    encode(shard_index, shard_created_ms, LAST_SEQUENCE_INDEX, closed_ms)
+    record(shard_index, shard_created_ms, LAST_SEQUENCE_INDEX, closed_ms)
 }
 
-fn encode(shard_index: u32, shard_created_ms: i64, sequence_index: u64, record_ms: i64) -> String {
-    let seconds = |ms: i64| (ms.div_euclid(1000).max(0) as u64) & 0xf_ffff_ffff;
-    let hex = format!(
-        "2{:09x}{:x}{:016x}00{:09x}{:08x}2",
-        seconds(shard_created_ms),
-        shard_index & 0xf,
+/// The sequence number of the shard's record number `sequence_index` (counted from 0), written at
+/// `record_ms` (docs/behaviour.md §11.2). Indices stay below 2^63, as the service's do
+/// (`decode` refuses the top bit); times are cut to whole seconds.
+pub fn record(shard_index: u32, shard_created_ms: i64, sequence_index: u64, record_ms: i64) -> String {
+    let seconds = |ms: i64| (ms.div_euclid(1000).max(0) as u64) & SECONDS_MASK;
+    let fields = Decoded {
+        shard_created_secs: seconds(shard_created_ms),
+        shard_index,
         sequence_index,
-        seconds(record_ms),
-        shard_index
-    );
-    hex_to_decimal(&hex)
+        record_secs: seconds(record_ms),
+    };
+    to_decimal(fields.limbs())
 }
 
-/// Converts a hex string of any length to decimal, through base-1e9 limbs.
-fn hex_to_decimal(hex: &str) -> String {
-    const BASE: u64 = 1_000_000_000;
-    let mut limbs: Vec<u64> = vec![0]; // little-endian, each < BASE
-    for digit in hex.chars().filter_map(|c| c.to_digit(16)) {
-        let mut carry = u64::from(digit);
-        for limb in &mut limbs {
-            let value = *limb * 16 + carry;
-            *limb = value % BASE;
-            carry = value / BASE;
-        }
-        if carry > 0 {
-            limbs.push(carry);
-        }
+/// The fields of a version-2 sequence number (the layout above).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub shard_created_secs: u64,
+    /// As the 8 hex digits hold it. The service reads them as a Java `int`, so an index with the
+    /// top bit set names a shard like `shardId--02147483648` (kinesalite's AWS-run
+    /// `test/getShardIterator.js`): format it as `i32` with `{:012}` to match.
+    pub shard_index: u32,
+    pub sequence_index: u64,
+    pub record_secs: u64,
+}
+
+impl Decoded {
+    /// The number's bits: the low 128 (version digit up to the sequence index's low 48 bits) and
+    /// the 60 above them.
+    fn limbs(self) -> Limbs {
+        let low = 2u128
+            | u128::from(self.shard_index) << 4
+            | u128::from(self.record_secs & SECONDS_MASK) << 36
+            | u128::from(self.sequence_index) << 80;
+        let high = self.sequence_index >> 48
+            | u64::from(self.shard_index & 0xf) << 16
+            | (self.shard_created_secs & SECONDS_MASK) << 20
+            | 2 << 56;
+        let word = |value: u128, shift: u32| (value >> shift) as u32;
+        let high = u128::from(high);
+        [word(high, 32), word(high, 0), word(low, 96), word(low, 64), word(low, 32), word(low, 0)]
     }
-    let mut text = limbs.last().copied().unwrap_or(0).to_string();
-    for limb in limbs.iter().rev().skip(1) {
-        text.push_str(&format!("{limb:09}"));
+}
+
+/// Reads a decimal sequence number back into its fields. None for anything that is not a
+/// version-2 number of this layout (docs/behaviour.md §7.3): another length, first or last hex
+/// digit not 2, or a sequence index with its top bit set, which the service refuses
+/// (kinesalite's AWS-run tests); a set `00` byte, or a shard nibble that is not the shard
+/// index's low nibble, which nothing here writes (UNVERIFIED, docs/behaviour.md §10).
+/// Every version-2 number lies in [2·2^184, 3·2^184), which holds only 56-digit numbers.
+#[cfg_attr(not(test), expect(dead_code, reason = "for the data plane (docs/behaviour.md §11), not written yet"))]
+pub fn decode(text: &str) -> Option<Decoded> {
+    let limbs = parse_56_digits(text)?;
+    let high = u64::from(limbs[0]) << 32 | u64::from(limbs[1]);
+    let low = limbs[2..].iter().fold(0u128, |low, &limb| low << 32 | u128::from(limb));
+    let decoded = Decoded {
+        shard_created_secs: high >> 20 & SECONDS_MASK,
+        shard_index: (low >> 4) as u32,
+        sequence_index: (high & 0xffff) << 48 | (low >> 80) as u64,
+        record_secs: (low >> 36) as u64 & SECONDS_MASK,
+    };
+    let well_formed = high >> 56 == 2
+        && low & 0xf == 2
+        && (low >> 72) & 0xff == 0
+        && (high >> 16) & 0xf == u64::from(decoded.shard_index & 0xf)
+        && decoded.sequence_index >> 63 == 0;
+    well_formed.then_some(decoded)
+}
+
+/// 56 ASCII digits as limbs, nine digits at a time (the first group holds two).
+fn parse_56_digits(text: &str) -> Option<Limbs> {
+    let digits = text.as_bytes();
+    if digits.len() != 56 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
     }
-    text
+    let mut limbs: Limbs = [0; 6];
+    let (head, tail) = digits.split_at(2);
+    for group in std::iter::once(head).chain(tail.chunks(9)) {
+        let value = group.iter().fold(0u64, |value, &d| value * 10 + u64::from(d - b'0'));
+        let mut carry = value;
+        let scale = 10u64.pow(group.len() as u32);
+        for limb in limbs.iter_mut().rev() {
+            let product = u64::from(*limb) * scale + carry;
+            *limb = product as u32;
+            carry = product >> 32;
+        }
+        // 10^56 < 2^192: six limbs always hold the number.
+    }
+    Some(limbs)
+}
+
+/// "00" to "99", to write two digits per division.
+const PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    pairs
+};
+
+/// The decimal digits of a number, by long division by 10^9 over the limbs not yet zero: six
+/// limbs are below 10^58, so at most seven groups of nine digits.
+fn to_decimal(mut limbs: Limbs) -> String {
+    const BILLION: u64 = 1_000_000_000;
+    let mut digits = [[b'0'; 9]; 7];
+    let mut group = digits.len();
+    let mut top = limbs.iter().position(|&limb| limb != 0).unwrap_or(limbs.len());
+    while top < limbs.len() && group > 0 {
+        let mut remainder = 0u64;
+        for limb in &mut limbs[top..] {
+            let value = remainder << 32 | u64::from(*limb);
+            *limb = (value / BILLION) as u32;
+            remainder = value % BILLION;
+        }
+        group -= 1;
+        digits[group] = nine_digits(remainder as u32);
+        top += limbs[top..].iter().take_while(|&&limb| limb == 0).count();
+    }
+    let digits = digits.as_flattened();
+    let first = digits.iter().position(|&d| d != b'0').unwrap_or(digits.len() - 1);
+    // ASCII digits only.
+    String::from_utf8_lossy(&digits[first..]).into_owned()
+}
+
+/// A number below 10^9 as nine digits, leading zeros included.
+fn nine_digits(mut n: u32) -> [u8; 9] {
+    let mut out = [b'0'; 9];
+    for at in [7, 5, 3, 1] {
+        out[at..at + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
+        n /= 100;
+    }
+    out[0] = b'0' + (n % 10) as u8;
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A number given in hex (up to 47 digits), in decimal.
+    fn from_hex(hex: &str) -> String {
+        let mut limbs: Limbs = [0; 6];
+        for digit in hex.chars().map(|c| c.to_digit(16).unwrap()) {
+            let mut carry = digit;
+            for limb in limbs.iter_mut().rev() {
+                let value = u64::from(*limb) << 4 | u64::from(carry);
+                *limb = value as u32;
+                carry = (value >> 32) as u32;
+            }
+        }
+        to_decimal(limbs)
+    }
+
     #[test]
     fn matches_the_aws_cli_example() {
         // shardId-000000000000 of the AWS CLI describe-stream example, created 2019-10-28 21:12:45.
         assert_eq!(starting(0, 1_572_297_165_000), "49600871682957036442365024926191073437251060580128653314");
+        assert_eq!(from_hex("205db759cd000000000000000000005db759cd000000002"), starting(0, 1_572_297_165_000));
     }
 
     #[test]
@@ -80,7 +206,180 @@ mod tests {
         let end = ending(3, 1_700_000_000_000, 1_700_000_100_000);
         assert_eq!(start.len(), end.len());
         assert!(end > start);
-        assert_eq!(hex_to_decimal("ff"), "255");
-        assert_eq!(hex_to_decimal("0"), "0");
+    }
+
+    #[test]
+    fn decimals_of_small_and_large_numbers() {
+        assert_eq!(from_hex("0"), "0");
+        assert_eq!(from_hex("ff"), "255");
+        assert_eq!(from_hex("3b9aca00"), "1000000000");
+        assert_eq!(from_hex("de0b6b3a7640000"), "1000000000000000000");
+        // 2^188 - 1 and 2^128, from Python.
+        assert_eq!(from_hex(&"f".repeat(47)), "392318858461667547739736838950479151006397215279002157055");
+        assert_eq!(from_hex("100000000000000000000000000000000"), "340282366920938463463374607431768211456");
+    }
+
+    #[test]
+    fn a_real_aws_number_decodes() {
+        // kinesalite#87 (docs/behaviour.md §11.2).
+        let text = "49594189147623985939251953501666965394405037144469929986";
+        let decoded = decode(text).unwrap();
+        assert_eq!(
+            decoded,
+            Decoded {
+                shard_created_secs: 1_553_568_712,
+                shard_index: 0,
+                sequence_index: 195,
+                record_secs: 1_553_568_735
+            }
+        );
+        assert_eq!(record(0, 1_553_568_712_000, 195, 1_553_568_735_999), text);
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let cases = [
+            (0, 0, 0, 0),
+            (1, 1_572_297_165_000, 1, 1_572_297_170_500),
+            (17, 1_700_000_000_000, 123_456_789, 1_700_000_999_000),
+            (i32::MAX as u32, 68_719_476_735_000, LAST_SEQUENCE_INDEX, 68_719_476_735_000),
+            (0x8000_0000, 1_000, 1 << 62, 2_000),
+        ];
+        for (shard, created, index, written) in cases {
+            let text = record(shard, created, index, written);
+            assert_eq!(text.len(), 56, "{text}");
+            let decoded = decode(&text).unwrap();
+            assert_eq!(decoded.shard_index, shard);
+            assert_eq!(decoded.shard_created_secs, created as u64 / 1000);
+            assert_eq!(decoded.sequence_index, index);
+            assert_eq!(decoded.record_secs, written as u64 / 1000);
+        }
+        assert_eq!(decode(&starting(5, 1_700_000_000_000)).unwrap().sequence_index, 0);
+        assert_eq!(decode(&ending(5, 1_700_000_000_000, 0)).unwrap().sequence_index, LAST_SEQUENCE_INDEX);
+    }
+
+    #[test]
+    fn later_records_of_a_shard_have_larger_numbers() {
+        let first = record(2, 1_700_000_000_000, 7, 1_700_000_005_000);
+        let next = record(2, 1_700_000_000_000, 8, 1_700_000_005_000);
+        let later = record(2, 1_700_000_000_000, 9, 1_700_000_006_000);
+        assert!(first < next && next < later);
+    }
+
+    #[test]
+    fn numbers_from_kinesaliteʼs_aws_runs() {
+        // Refused by the service as StartingSequenceNumber or SequenceNumberForOrdering, and
+        // not of this layout here: version digits 0, 1, 3, 4; first digit 1 or 3; the top bit of
+        // the sequence index; a number with too few digits; small numbers.
+        for hex in [
+            "20000000000000000000000000000000000000000000000",
+            "20000000000000000000000000000000000000000000001",
+            "20000000000000000000000000000000000000000000003",
+            "20000000000000000000000000000000000000000000004",
+            "30000000000000000000000000000000000000000000001",
+            "1ffffffffff7fffffffffffffff000000000007fffffff2",
+            "20000000000800000000000000000000000000000000002",
+            "13bb2cc3d80000000000000000000000",
+            "0",
+            "5",
+        ] {
+            assert_eq!(decode(&from_hex(hex)), None, "{hex}");
+        }
+        // Taken by the service: all fields at their largest, and a shard index with its top bit.
+        assert_eq!(
+            decode(&from_hex("2ffffffffff7fffffffffffffff000000000007fffffff2")),
+            Some(Decoded {
+                shard_created_secs: SECONDS_MASK,
+                shard_index: i32::MAX as u32,
+                sequence_index: LAST_SEQUENCE_INDEX,
+                record_secs: 0
+            })
+        );
+        let top_bit = decode(&from_hex("20000000000000000000000000000000000000800000002")).unwrap();
+        assert_eq!(format!("shardId-{:012}", top_bit.shard_index as i32), "shardId--02147483648");
+    }
+
+    #[test]
+    fn numbers_off_the_layout_do_not_decode() {
+        // Shard nibble 1 with shard index 0; either digit of the `00` byte set; the last digit 2
+        // but not the first.
+        for hex in [
+            "20000000001000000000000000000000000000000000002",
+            "20000000000000000000000000001000000000000000002",
+            "20000000000000000000000000010000000000000000002",
+            "40000000000000000000000000000000000000000000002",
+        ] {
+            assert_eq!(decode(&from_hex(hex)), None, "{hex}");
+        }
+        let valid = starting(3, 1_700_000_000_000);
+        for text in ["", "0", "-1", "+4960087168295703644236502492619107343725106058012865331", &format!("{valid}0")] {
+            assert_eq!(decode(text), None, "{text}");
+        }
+        // The same digits with one that is not ASCII, and a Unicode digit.
+        assert_eq!(decode(&valid.replacen('3', "٣", 1)), None);
+        assert_eq!(decode(&format!("{}é", &valid[..54])), None);
+    }
+
+    /// A small linear congruential generator, so the fuzz cases are the same on every run.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            self.0 >> 33
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn decoding_never_panics_and_only_accepts_what_record_writes() {
+        let mut rng = Lcg(0x5eed);
+        let valid = record(9, 1_700_000_000_000, 42, 1_700_000_001_000);
+        let pool: Vec<char> = "0123456789012345678901234567890123456789 +-eé٣\u{0}😀".chars().collect();
+        let mut accepted = 0;
+        for case in 0..20_000 {
+            let text: String = match case % 3 {
+                // Random text of any length up to 130, mostly digits.
+                0 => (0..rng.below(131)).map(|_| pool[rng.below(pool.len())]).collect(),
+                // A valid number with one digit changed.
+                1 => {
+                    let mut digits = valid.clone().into_bytes();
+                    let at = rng.below(digits.len());
+                    digits[at] = b'0' + rng.below(10) as u8;
+                    String::from_utf8(digits).unwrap()
+                }
+                // Random 56 digits starting like a version-2 number.
+                _ => format!(
+                    "{}{}",
+                    4 + rng.below(4),
+                    (0..55).map(|_| char::from(b'0' + rng.below(10) as u8)).collect::<String>()
+                ),
+            };
+            if let Some(d) = decode(&text) {
+                accepted += 1;
+                let again = record(
+                    d.shard_index,
+                    d.shard_created_secs as i64 * 1000,
+                    d.sequence_index,
+                    d.record_secs as i64 * 1000,
+                );
+                assert_eq!(again, text);
+            }
+        }
+        assert!(accepted > 100, "{accepted}");
+        // And random fields come back.
+        for _ in 0..2_000 {
+            let fields = Decoded {
+                shard_created_secs: rng.next() & SECONDS_MASK,
+                shard_index: rng.next() as u32,
+                sequence_index: (rng.next() << 31 ^ rng.next()) & LAST_SEQUENCE_INDEX,
+                record_secs: rng.next() & SECONDS_MASK,
+            };
+            let text = to_decimal(fields.limbs());
+            assert_eq!(decode(&text), Some(fields), "{text}");
+        }
     }
 }
