@@ -46,6 +46,6 @@ mod tests {
             "{body}"
         );
         assert_eq!(template(Operation::DescribeStreamSummary, "{arn}", "x"), "{\n  \"StreamName\": \"{arn}\"\n}");
-        assert_eq!(template(Operation::PutRecord, "s", "x"), "{}");
+        assert_eq!(template(Operation::ListStreamConsumers, "s", "x"), "{}");
     }
 }

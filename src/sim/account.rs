@@ -102,6 +102,11 @@ impl Account {
         self.streams.get(name)
     }
 
+    /// The streams by name, for the data plane, which reads and writes inside them.
+    pub fn streams_mut(&mut self) -> &mut BTreeMap<String, Stream> {
+        &mut self.streams
+    }
+
     pub fn streams(&self) -> impl Iterator<Item = &Stream> {
         self.streams.values()
     }

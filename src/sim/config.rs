@@ -41,6 +41,9 @@ pub struct Limits {
     pub max_retention_hours: u32,
     /// The per-account calls-per-second limits of the control plane (`throttle.rs`).
     pub rate_limits: bool,
+    /// Each shard's write and read limits (`records/capacity.rs`); off for load tests of the
+    /// local endpoint.
+    pub shard_throughput: bool,
 }
 
 impl Default for Limits {
@@ -56,6 +59,7 @@ impl Default for Limits {
             min_retention_hours: 24,
             max_retention_hours: 8760,
             rate_limits: true,
+            shard_throughput: true,
         }
     }
 }

@@ -25,6 +25,13 @@ pub enum ApiError {
     LimitExceeded(String),
     ResourceInUse(String),
     ResourceNotFound(String),
+    /// A data-plane call over a shard's throughput, as a whole (docs/behaviour.md §11.4).
+    ProvisionedThroughputExceeded(String),
+    /// A shard iterator older than five minutes (docs/behaviour.md §11.3).
+    ExpiredIterator(String),
+    /// HTTP 500 with `{"__type":"InternalFailure"}` and no message: what the service answered for
+    /// a StartingSequenceNumber of "0" (docs/behaviour.md §11.3).
+    InternalFailure,
 }
 
 impl ApiError {
@@ -44,19 +51,24 @@ impl ApiError {
             Self::LimitExceeded(_) => "LimitExceededException",
             Self::ResourceInUse(_) => "ResourceInUseException",
             Self::ResourceNotFound(_) => "ResourceNotFoundException",
+            Self::ProvisionedThroughputExceeded(_) => "ProvisionedThroughputExceededException",
+            Self::ExpiredIterator(_) => "ExpiredIteratorException",
+            Self::InternalFailure => "InternalFailure",
         }
     }
 
     pub(crate) fn message(&self) -> Option<&str> {
         match self {
-            Self::UnknownOperation | Self::Serialization(None) | Self::NotSimulated(_) => None,
+            Self::UnknownOperation | Self::Serialization(None) | Self::NotSimulated(_) | Self::InternalFailure => None,
             Self::Serialization(Some(message))
             | Self::Validation(message)
             | Self::InvalidArgument(message)
             | Self::ExpiredNextToken(message)
             | Self::LimitExceeded(message)
             | Self::ResourceInUse(message)
-            | Self::ResourceNotFound(message) => Some(message),
+            | Self::ResourceNotFound(message)
+            | Self::ProvisionedThroughputExceeded(message)
+            | Self::ExpiredIterator(message) => Some(message),
         }
     }
 
@@ -76,7 +88,8 @@ impl ApiError {
             message: if capital { None } else { message },
             capital_message: if capital { message } else { None },
         };
-        Response { status: 400, ..Response::json(&body) }
+        let status = if matches!(self, Self::InternalFailure) { 500 } else { 400 };
+        Response { status, ..Response::json(&body) }
     }
 }
 

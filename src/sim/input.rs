@@ -96,7 +96,6 @@ impl<'a> Input<'a> {
     /// A `blob` member: base64 text in JSON, decoded as strictly as the service does, so a text
     /// that encoding would not have written is refused (docs/behaviour.md §3.3). The empty text
     /// is zero bytes.
-    #[cfg_attr(not(test), expect(dead_code, reason = "for the data plane (docs/behaviour.md §11), not written yet"))]
     pub fn blob(self, name: &str) -> Result<Option<Vec<u8>>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
@@ -207,6 +206,27 @@ impl<'a> Input<'a> {
                 .map(Some),
             Value::Array(_) => Err(type_error("Start of list found where not expected")),
             _ => Err(type_error("Expected map or null")),
+        }
+    }
+
+    /// A list of structures (PutRecords' Records), each to read in turn. A `null` item reads as
+    /// an empty structure, whose required members then fail validation.
+    pub fn structure_list(self, name: &str) -> Result<Option<Vec<Input<'a>>>, ApiError> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        let Some(value) = self.member(name) else { return Ok(None) };
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .map(|item| match item {
+                    Value::Object(members) => Ok(Input { members }),
+                    Value::Null => Ok(Input { members: EMPTY.get_or_init(Map::new) }),
+                    Value::Array(_) => Err(type_error("Start of list found where not expected")),
+                    _ => Err(type_error("Expected null")),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Value::Object(_) => Err(type_error("Start of structure or map found where not expected.")),
+            _ => Err(type_error("Expected list or null")),
         }
     }
 

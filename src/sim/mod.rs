@@ -14,11 +14,11 @@ pub mod base64;
 mod config;
 mod error;
 mod input;
-#[cfg_attr(not(test), expect(dead_code, reason = "for the data plane (docs/behaviour.md §11), not written yet"))]
 mod java_time;
 mod metrics;
 mod operation;
 mod ops;
+mod records;
 mod request;
 mod sequence;
 mod shapes;

@@ -81,7 +81,6 @@ impl Decoded {
 /// (kinesalite's AWS-run tests); a set `00` byte, or a shard nibble that is not the shard
 /// index's low nibble, which nothing here writes (UNVERIFIED, docs/behaviour.md §10).
 /// Every version-2 number lies in [2·2^184, 3·2^184), which holds only 56-digit numbers.
-#[cfg_attr(not(test), expect(dead_code, reason = "for the data plane (docs/behaviour.md §11), not written yet"))]
 pub fn decode(text: &str) -> Option<Decoded> {
     let limbs = parse_56_digits(text)?;
     let high = u64::from(limbs[0]) << 32 | u64::from(limbs[1]);

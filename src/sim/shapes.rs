@@ -22,6 +22,8 @@ pub enum Pattern {
     HashKey,
     /// `arn:aws.*:kinesis:.*:\d{12}:stream/.+`: StreamARN, as the 2021 model has it.
     StreamArn,
+    /// `0|([1-9]\d{0,128})`: SequenceNumber.
+    SequenceNumber,
 }
 
 impl Pattern {
@@ -30,6 +32,7 @@ impl Pattern {
             Self::Name => "[a-zA-Z0-9_.-]+",
             Self::HashKey => r"0|([1-9]\d{0,38})",
             Self::StreamArn => r"arn:aws.*:kinesis:.*:\d{12}:stream/.+",
+            Self::SequenceNumber => r"0|([1-9]\d{0,128})",
         }
     }
 
@@ -39,15 +42,19 @@ impl Pattern {
             Self::Name => {
                 !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
             }
-            Self::HashKey => {
-                value == "0"
-                    || (matches!(value.as_bytes().first(), Some(b'1'..=b'9'))
-                        && value.len() <= 39
-                        && value.bytes().all(|b| b.is_ascii_digit()))
-            }
+            Self::HashKey => decimal_up_to(value, 39),
+            Self::SequenceNumber => decimal_up_to(value, 129),
             Self::StreamArn => stream_arn_matches(value),
         }
     }
+}
+
+/// `0|([1-9]\d{0,<digits - 1>})`: a decimal number without leading zeros.
+fn decimal_up_to(value: &str, digits: usize) -> bool {
+    value == "0"
+        || (matches!(value.as_bytes().first(), Some(b'1'..=b'9'))
+            && value.len() <= digits
+            && value.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `arn:aws.*:kinesis:.*:\d{12}:stream/.+` without a regex engine. Java's `.` matches anything
@@ -85,6 +92,14 @@ pub const STREAM_NAME: StringShape = StringShape { min: 1, max: 128, pattern: So
 pub const STREAM_ARN: StringShape = StringShape { min: 1, max: 2048, pattern: Some(Pattern::StreamArn) };
 pub const SHARD_ID: StringShape = StringShape { min: 1, max: 128, pattern: Some(Pattern::Name) };
 pub const HASH_KEY: StringShape = StringShape { min: 0, max: ANY_LENGTH, pattern: Some(Pattern::HashKey) };
+pub const SEQUENCE_NUMBER: StringShape =
+    StringShape { min: 0, max: ANY_LENGTH, pattern: Some(Pattern::SequenceNumber) };
+pub const PARTITION_KEY: StringShape = StringShape { min: 1, max: 256, pattern: None };
+pub const SHARD_ITERATOR: StringShape = StringShape { min: 1, max: 512, pattern: None };
+/// Data: a blob of at most 1 MiB.
+pub const DATA_MAX: usize = 1_048_576;
+/// PutRecordsRequestEntryList: 1..500 records.
+pub const PUT_RECORDS_ENTRIES: (usize, usize) = (1, 500);
 pub const NEXT_TOKEN: StringShape = StringShape { min: 1, max: 1_048_576, pattern: None };
 pub const KEY_ID: StringShape = StringShape { min: 1, max: 2048, pattern: None };
 pub const TAG_KEY: StringShape = StringShape { min: 1, max: 128, pattern: None };
@@ -103,6 +118,8 @@ pub const POSITIVE_INTEGER_OBJECT: IntegerShape = IntegerShape { min: Some(1), m
 pub const CREATE_SHARD_COUNT: IntegerShape = IntegerShape { min: Some(1), max: Some(100_000) };
 /// DescribeStream.Limit, ListStreams.Limit, ListShards.MaxResults.
 pub const LIST_LIMIT: IntegerShape = IntegerShape { min: Some(1), max: Some(10_000) };
+/// GetRecords' Limit.
+pub const GET_RECORDS_LIMIT: IntegerShape = IntegerShape { min: Some(1), max: Some(10_000) };
 pub const LIST_TAGS_LIMIT: IntegerShape = IntegerShape { min: Some(1), max: Some(50) };
 
 /// An enum shape of the model. `VALUES` are in model order, the order error messages list them
@@ -204,6 +221,31 @@ impl ModelEnum for ShardFilterType {
             Self::AtLatest => "AT_LATEST",
             Self::AtTimestamp => "AT_TIMESTAMP",
             Self::FromTimestamp => "FROM_TIMESTAMP",
+        }
+    }
+}
+
+/// GetShardIterator's ShardIteratorType, in model order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShardIteratorType {
+    AtSequenceNumber,
+    AfterSequenceNumber,
+    TrimHorizon,
+    Latest,
+    AtTimestamp,
+}
+
+impl ModelEnum for ShardIteratorType {
+    const VALUES: &'static [Self] =
+        &[Self::AtSequenceNumber, Self::AfterSequenceNumber, Self::TrimHorizon, Self::Latest, Self::AtTimestamp];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::AtSequenceNumber => "AT_SEQUENCE_NUMBER",
+            Self::AfterSequenceNumber => "AFTER_SEQUENCE_NUMBER",
+            Self::TrimHorizon => "TRIM_HORIZON",
+            Self::Latest => "LATEST",
+            Self::AtTimestamp => "AT_TIMESTAMP",
         }
     }
 }

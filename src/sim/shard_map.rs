@@ -2,6 +2,7 @@
 //! (docs/behaviour.md §7.1, §7.2), and how splits, merges and UpdateShardCount close shards and
 //! open children.
 
+use super::records::ShardData;
 use super::sequence;
 
 /// One shard. Hash keys are 128-bit unsigned integers; on the wire they are decimal strings.
@@ -27,6 +28,8 @@ pub struct Shard {
     pub ending_sequence_number: Option<String>,
     pub starting_hash_key_text: String,
     pub ending_hash_key_text: String,
+    /// Its records and throughput (docs/behaviour.md §11).
+    pub(crate) data: ShardData,
 }
 
 impl Shard {
@@ -50,6 +53,7 @@ impl Shard {
             ending_sequence_number: None,
             starting_hash_key_text: keys.0.to_string(),
             ending_hash_key_text: keys.1.to_string(),
+            data: ShardData::default(),
         }
     }
 

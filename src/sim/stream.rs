@@ -144,7 +144,29 @@ impl Stream {
         super::shard_map::find(&self.shards, index)
     }
 
-    fn retention_ms(&self) -> i64 {
+    /// Whether reads and writes reach the stream: ACTIVE or UPDATING. A CREATING stream is not
+    /// found by them yet, and a DELETING one no more (docs/behaviour.md §11.1).
+    pub(crate) fn takes_records(&self) -> bool {
+        matches!(self.status, StreamStatus::Active | StreamStatus::Updating)
+    }
+
+    /// The open shard whose hash key range holds `key`: where a record with that hash key goes.
+    /// During UPDATING that is still the map from before the change (docs/behaviour.md §11.1).
+    pub(crate) fn route_mut(&mut self, key: u128) -> Option<&mut Shard> {
+        self.shards.iter_mut().find(|shard| shard.is_open() && shard.contains(key))
+    }
+
+    pub(crate) fn shard_mut(&mut self, index: u32) -> Option<&mut Shard> {
+        let at = self.shards.binary_search_by_key(&index, |s| s.index).ok()?;
+        Some(&mut self.shards[at])
+    }
+
+    /// The shards a closed shard's records continue in: its children (docs/behaviour.md §11.3).
+    pub(crate) fn children_of(&self, index: u32) -> impl Iterator<Item = &Shard> {
+        self.shards.iter().filter(move |s| s.parent == Some(index) || s.adjacent_parent == Some(index))
+    }
+
+    pub(crate) fn retention_ms(&self) -> i64 {
         i64::from(self.retention_period_hours) * 3_600_000
     }
 
@@ -160,6 +182,8 @@ impl Stream {
     pub(crate) fn drop_expired_shards(&mut self, now_ms: i64) {
         let retention_ms = self.retention_ms();
         self.shards.retain(|shard| !shard.is_expired(retention_ms, now_ms));
+        let shards = &self.shards;
+        self.metrics.retain_shards(|index| super::shard_map::find(shards, index).is_some());
     }
 
     /// OpenShardCount as DescribeStreamSummary reports it: the open shards DescribeStream would

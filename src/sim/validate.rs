@@ -87,7 +87,6 @@ impl Violations {
     /// A blob longer than `max` bytes. The service echoes the Java buffer that holds it, not its
     /// bytes, e.g. `Value 'java.nio.HeapByteBuffer[pos=0 lim=51201 cap=51201]' at
     /// 'records.1.member.data'` (kinesalite's AWS-run tests, docs/behaviour.md §11.1).
-    #[cfg_attr(not(test), expect(dead_code, reason = "for the data plane (docs/behaviour.md §11), not written yet"))]
     pub fn blob_length(&mut self, path: &str, length: usize, max: usize) {
         if length > max {
             let buffer = format!("java.nio.HeapByteBuffer[pos=0 lim={length} cap={length}]");

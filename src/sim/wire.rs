@@ -42,8 +42,7 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
-    /// Any millisecond; the responses so far only send whole seconds.
-    #[cfg(test)]
+    /// Any millisecond, as ApproximateArrivalTimestamp is reported.
     pub fn from_millis(millis: i64) -> Self {
         Self { millis }
     }

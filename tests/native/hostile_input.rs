@@ -70,9 +70,14 @@ fn every_operation_answers_every_bad_body_without_panicking() {
         }
     }
     let mut now = NOW + 10_000_000;
-    for operation in
-        [Operation::CreateStream, Operation::AddTagsToStream, Operation::DescribeStream, Operation::GetRecords]
-    {
+    for operation in [
+        Operation::CreateStream,
+        Operation::AddTagsToStream,
+        Operation::DescribeStream,
+        Operation::GetRecords,
+        Operation::PutRecord,
+        Operation::PutRecords,
+    ] {
         for (j, body) in large_bodies().iter().enumerate() {
             now += 1_000;
             let response = simulator.handle(&operation.target(), body, now);

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod data_plane;
 mod endpoint_protocol;
 mod golden;
 mod hostile_input;

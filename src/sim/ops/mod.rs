@@ -6,16 +6,21 @@
 
 mod add_tags_to_stream;
 mod create_stream;
+mod data_plane;
 mod delete_stream;
 mod describe_limits;
 mod describe_stream;
 mod describe_stream_summary;
 mod enhanced_monitoring;
+mod get_records;
+mod get_shard_iterator;
 mod list_shards;
 mod list_streams;
 mod list_tags_for_stream;
 mod merge_shards;
 mod output;
+mod put_record;
+mod put_records;
 mod remove_tags_from_stream;
 mod retention_period;
 mod split_shard;

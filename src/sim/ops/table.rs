@@ -96,6 +96,22 @@ pub const ROWS: &[Row] = &[
         summary: "shard-level metrics on, `ALL` for every one",
     },
     Row {
+        operation: GetRecords,
+        call: get_records::call,
+        calls_per_second: None,
+        template: "{\n  \"ShardIterator\": \"paste the ShardIterator that GetShardIterator answered\",\n  \"Limit\": 100\n}",
+        #[cfg(not(target_arch = "wasm32"))]
+        summary: "per shard: 5 calls and 2 MiB a second, a 10 MiB answer blocks the next 5 s; up to Limit records, MillisBehindLatest, ChildShards at the end of a closed shard",
+    },
+    Row {
+        operation: GetShardIterator,
+        call: get_shard_iterator::call,
+        calls_per_second: None,
+        template: "{\n  \"StreamName\": {name},\n  \"ShardId\": \"shardId-000000000000\",\n  \"ShardIteratorType\": \"TRIM_HORIZON\"\n}",
+        #[cfg(not(target_arch = "wasm32"))]
+        summary: "per shard: 5 calls a second; all five types; iterators valid for 5 minutes, also after use",
+    },
+    Row {
         operation: IncreaseStreamRetentionPeriod,
         call: retention_period::increase,
         calls_per_second: Some(5),
@@ -134,6 +150,22 @@ pub const ROWS: &[Row] = &[
         template: "{\n  \"StreamName\": {name},\n  \"ShardToMerge\": \"shardId-000000000000\",\n  \"AdjacentShardToMerge\": \"shardId-000000000001\"\n}",
         #[cfg(not(target_arch = "wasm32"))]
         summary: "provisioned only; two adjacent open shards close, their child takes the next shard id",
+    },
+    Row {
+        operation: PutRecord,
+        call: put_record::call,
+        calls_per_second: None,
+        template: "{\n  \"StreamName\": {name},\n  \"Data\": \"aGVsbG8gd29ybGQ=\",\n  \"PartitionKey\": \"user-1\"\n}",
+        #[cfg(not(target_arch = "wasm32"))]
+        summary: "per shard: 1 MiB and 1,000 records a second, partition keys included; MD5 routing or ExplicitHashKey; 56-digit sequence numbers",
+    },
+    Row {
+        operation: PutRecords,
+        call: put_records::call,
+        calls_per_second: None,
+        template: "{\n  \"Records\": [\n    {\n      \"Data\": \"aGVsbG8gd29ybGQ=\",\n      \"PartitionKey\": \"user-1\"\n    }\n  ],\n  \"StreamName\": {name}\n}",
+        #[cfg(not(target_arch = "wasm32"))]
+        summary: "up to 500 records and 5 MiB; records over a shard's limits fail alone, in FailedRecordCount",
     },
     Row {
         operation: RemoveTagsFromStream,

@@ -11,7 +11,8 @@
 //! ```
 //!
 //! `->` names an operation (or a whole `X-Amz-Target` when it contains a dot) followed by the raw
-//! request body; `<-` is the status and raw response body the simulator must answer. Run with
+//! request body, in which `$ShardIterator`, `$NextShardIterator` and `$SequenceNumber` stand for
+//! those members of the latest answer that had them (iterators are long and opaque); `<-` is the status and raw response body the simulator must answer. Run with
 //! `UPDATE_GOLDEN=1` to rewrite the `<-` lines from what the simulator answers now.
 
 use std::fmt::Write as _;
@@ -50,6 +51,7 @@ fn apply_setting(config: &mut Config, key: &str, value: &str) {
         "shard_limit" => config.limits.shard_limit = number(),
         "on_demand_stream_count_limit" => config.limits.on_demand_stream_count_limit = number(),
         "rate_limits" => config.limits.rate_limits = value == "on",
+        "shard_throughput" => config.limits.shard_throughput = value == "on",
         other => panic!("unknown setting {other:?}"),
     }
 }
@@ -61,6 +63,7 @@ pub fn replay(text: &str) -> Replay {
     let mut actual = String::new();
     let mut calls = Vec::new();
     let mut lines = text.lines().enumerate().peekable();
+    let mut captured: Vec<(String, String)> = Vec::new();
 
     while let Some((index, line)) = lines.next() {
         if let Some(setting) = line.strip_prefix("set ") {
@@ -76,7 +79,12 @@ pub fn replay(text: &str) -> Replay {
             let target =
                 if operation.contains('.') { operation.to_owned() } else { format!("{TARGET_PREFIX}.{operation}") };
             let simulator = simulator.get_or_insert_with(|| Simulator::new(config.clone()));
+            let mut body = body.to_owned();
+            for (name, value) in &captured {
+                body = body.replace(&format!("${name}"), value);
+            }
             let response = simulator.handle(&target, body.as_bytes(), now_ms);
+            capture(&response.body, &mut captured);
             writeln!(actual, "{line}").unwrap();
             let body_text = String::from_utf8(response.body.clone()).expect("responses are UTF-8");
             let answer = format!("<- {} {body_text}", response.status);
@@ -98,6 +106,17 @@ pub fn replay(text: &str) -> Replay {
         writeln!(actual, "{line}").unwrap();
     }
     Replay { actual, calls }
+}
+
+/// Keeps the members a later request may refer to by `$Name`.
+fn capture(body: &[u8], captured: &mut Vec<(String, String)>) {
+    let Ok(serde_json::Value::Object(members)) = serde_json::from_slice(body) else { return };
+    for name in ["ShardIterator", "SequenceNumber", "NextShardIterator"] {
+        if let Some(value) = members.get(name).and_then(|v| v.as_str()) {
+            captured.retain(|(n, _)| n != name);
+            captured.push((name.to_owned(), value.to_owned()));
+        }
+    }
 }
 
 /// Replays a transcript file, compares it with what the simulator answers, and checks every

@@ -1,0 +1,129 @@
+//! PutRecord: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html>
+//!
+//! One record into the open shard whose hash key range holds its hash key, if the shard's
+//! throughput admits it; otherwise the whole call is a ProvisionedThroughputExceededException
+//! (docs/behaviour.md §11.1, §11.4).
+
+use serde::Serialize;
+
+use super::InputShape;
+use super::data_plane::{PutTally, rate_exceeded, record_hash_key, writable_stream, write};
+use crate::sim::account::Account;
+use crate::sim::error::ApiError;
+use crate::sim::input::Input;
+use crate::sim::sequence;
+use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, SEQUENCE_NUMBER, STREAM_NAME};
+use crate::sim::shard_map::ShardIdText;
+use crate::sim::stream::EncryptionType;
+use crate::sim::validate::Violations;
+use crate::sim::wire::Response;
+
+/// PutRecordInput.
+struct PutRecordInput<'a> {
+    stream_name: Option<&'a str>,
+    data: Option<Vec<u8>>,
+    partition_key: Option<&'a str>,
+    explicit_hash_key: Option<&'a str>,
+    sequence_number_for_ordering: Option<&'a str>,
+}
+
+impl<'a> InputShape<'a> for PutRecordInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        Ok(Self {
+            stream_name: input.string("StreamName")?,
+            data: input.blob("Data")?,
+            partition_key: input.string("PartitionKey")?,
+            explicit_hash_key: input.string("ExplicitHashKey")?,
+            sequence_number_for_ordering: input.string("SequenceNumberForOrdering")?,
+        })
+    }
+
+    /// In the order kinesalite's tests, run against AWS, show (docs/behaviour.md §11.1).
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        violations.string("sequenceNumberForOrdering", self.sequence_number_for_ordering, &SEQUENCE_NUMBER);
+        violations.required_string("partitionKey", self.partition_key, &PARTITION_KEY);
+        violations.string("explicitHashKey", self.explicit_hash_key, &HASH_KEY);
+        if violations.required("data", self.data.is_some()) {
+            violations.blob_length("data", self.data.as_ref().map_or(0, Vec::len), DATA_MAX);
+        }
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Output {
+    encryption_type: EncryptionType,
+    sequence_number: String,
+    shard_id: ShardIdText,
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = PutRecordInput::read(input)?;
+    request.validate()?;
+    apply(account, request, now_ms)
+}
+
+fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<Response, ApiError> {
+    let stream_name = request.stream_name.unwrap_or_default();
+    let partition_key = request.partition_key.unwrap_or_default();
+    let data = request.data.unwrap_or_default();
+    let size = record_size(partition_key, &data)?;
+    let account_id = account.config.account_id.clone();
+    let limits_on = account.config.limits.shard_throughput;
+
+    let stream = writable_stream(account, stream_name)?;
+    let hash_key = record_hash_key(partition_key, request.explicit_hash_key)?;
+    let ordering = match request.sequence_number_for_ordering {
+        Some(text) => Some(ordering_index(text, stream_name, &account_id, now_ms)?),
+        None => None,
+    };
+    if let (Some((shard_index, index)), Some(shard)) = (ordering, stream.route_mut(hash_key))
+        && shard.index == shard_index
+    {
+        shard.data.log.skip_to(index.saturating_add(1));
+    }
+    let encryption_type = stream.encryption_type;
+    // PutRecord is throttled on the record's size rounded up to a whole KiB
+    // (docs/behaviour.md §11.4).
+    let charged = size.div_ceil(1024) * 1024;
+    let mut tally = PutTally::new(stream);
+    let written = write(stream, hash_key, partition_key, data, charged, limits_on, now_ms);
+    match &written {
+        Ok(written) => tally.stored(written.shard_index, size),
+        Err(shard) => tally.throttled(*shard),
+    }
+    tally.record(stream, false, now_ms);
+    let written = written
+        .map_err(|shard| ApiError::ProvisionedThroughputExceeded(rate_exceeded(shard, stream_name, &account_id)))?;
+    Ok(Response::json(&Output {
+        encryption_type,
+        sequence_number: written.sequence_number,
+        shard_id: ShardIdText(written.shard_index),
+    }))
+}
+
+/// A record's size against the 1 MiB limit: data and partition key. A Data of at most 1 MiB
+/// whose partition key takes the record over it is refused with an InvalidArgumentException
+/// worded like the 5 MB one of PutRecords (UNVERIFIED: the service's answer is not on record;
+/// docs/behaviour.md §11.1).
+pub fn record_size(partition_key: &str, data: &[u8]) -> Result<u64, ApiError> {
+    let size = (partition_key.len() + data.len()) as u64;
+    if size > DATA_MAX as u64 {
+        return Err(ApiError::InvalidArgument("Record size exceeds 1 MB limit".to_owned()));
+    }
+    Ok(size)
+}
+
+/// SequenceNumberForOrdering: a sequence number this stream could have handed out, not from
+/// the future; the record then gets a larger one on that shard (docs/behaviour.md §11.2).
+fn ordering_index(text: &str, stream_name: &str, account_id: &str, now_ms: i64) -> Result<(u32, u64), ApiError> {
+    let decoded = sequence::decode(text).filter(|d| d.record_secs <= now_ms.div_euclid(1000).max(0) as u64);
+    decoded.map(|d| (d.shard_index, d.sequence_index)).ok_or_else(|| {
+        ApiError::InvalidArgument(format!(
+            "ExclusiveMinimumSequenceNumber {text} used in PutRecord on stream {stream_name} under account {account_id} is invalid."
+        ))
+    })
+}

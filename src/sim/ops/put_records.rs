@@ -1,0 +1,164 @@
+//! PutRecords: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html>
+//!
+//! Up to 500 records, each into the shard its hash key picks. Records over a shard's throughput
+//! fail one by one, in an HTTP 200 that counts them in FailedRecordCount; the others are stored
+//! (docs/behaviour.md §11.1, §11.4).
+
+use serde::Serialize;
+
+use super::InputShape;
+use super::data_plane::{PutTally, rate_exceeded, record_hash_key, writable_stream, write};
+use super::put_record::record_size;
+use crate::sim::account::Account;
+use crate::sim::error::ApiError;
+use crate::sim::input::Input;
+use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, PUT_RECORDS_ENTRIES, STREAM_NAME};
+use crate::sim::shard_map::ShardIdText;
+use crate::sim::stream::EncryptionType;
+use crate::sim::validate::Violations;
+use crate::sim::wire::Response;
+
+/// A PutRecords call carries at most 5 MiB, partition keys included.
+const REQUEST_MAX: u64 = 5 * 1024 * 1024;
+
+/// How the service prints a list of entries in a message: Java's default `toString` of each,
+/// as kinesalite's tests, run against AWS, expect it.
+const ENTRY_TEXT: &str = "com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@2";
+
+/// PutRecordsRequestEntry.
+struct Entry<'a> {
+    data: Option<Vec<u8>>,
+    explicit_hash_key: Option<&'a str>,
+    partition_key: Option<&'a str>,
+}
+
+/// PutRecordsInput.
+struct PutRecordsInput<'a> {
+    records: Option<Vec<Entry<'a>>>,
+    stream_name: Option<&'a str>,
+}
+
+impl<'a> InputShape<'a> for PutRecordsInput<'a> {
+    fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        let records = match input.structure_list("Records")? {
+            Some(items) => Some(
+                items
+                    .into_iter()
+                    .map(|item| {
+                        Ok(Entry {
+                            data: item.blob("Data")?,
+                            explicit_hash_key: item.string("ExplicitHashKey")?,
+                            partition_key: item.string("PartitionKey")?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ApiError>>()?,
+            ),
+            None => None,
+        };
+        Ok(Self { records, stream_name: input.string("StreamName")? })
+    }
+
+    /// The list, then each entry's members, then the stream name (kinesalite's order).
+    fn validate(&self) -> Result<(), ApiError> {
+        let mut violations = Violations::new();
+        if violations.required("records", self.records.is_some()) {
+            let records = self.records.as_deref().unwrap_or_default();
+            let (min, max) = PUT_RECORDS_ENTRIES;
+            if !(min..=max).contains(&records.len()) {
+                let rendered = vec![ENTRY_TEXT; records.len()];
+                violations.length("records", &crate::sim::validate::render_list(&rendered), records.len(), min, max);
+            }
+            for (i, entry) in records.iter().enumerate() {
+                let path = |member: &str| format!("records.{}.member.{member}", i + 1);
+                violations.required_string(&path("partitionKey"), entry.partition_key, &PARTITION_KEY);
+                violations.string(&path("explicitHashKey"), entry.explicit_hash_key, &HASH_KEY);
+                if violations.required(&path("data"), entry.data.is_some()) {
+                    violations.blob_length(&path("data"), entry.data.as_ref().map_or(0, Vec::len), DATA_MAX);
+                }
+            }
+        }
+        violations.required_string("streamName", self.stream_name, &STREAM_NAME);
+        violations.into_result()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Output {
+    encryption_type: EncryptionType,
+    failed_record_count: u32,
+    records: Vec<ResultEntry>,
+}
+
+/// PutRecordsResultEntry: a stored record's place, or why it was not stored.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase", untagged)]
+enum ResultEntry {
+    Failed {
+        #[serde(rename = "ErrorCode")]
+        error_code: &'static str,
+        #[serde(rename = "ErrorMessage")]
+        error_message: String,
+    },
+    Stored {
+        #[serde(rename = "SequenceNumber")]
+        sequence_number: String,
+        #[serde(rename = "ShardId")]
+        shard_id: ShardIdText,
+    },
+}
+
+pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
+    let request = PutRecordsInput::read(input)?;
+    request.validate()?;
+    apply(account, request, now_ms)
+}
+
+fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result<Response, ApiError> {
+    let stream_name = request.stream_name.unwrap_or_default();
+    let entries = request.records.unwrap_or_default();
+    let mut total = 0u64;
+    for entry in &entries {
+        total += record_size(entry.partition_key.unwrap_or_default(), entry.data.as_deref().unwrap_or_default())?;
+    }
+    if total > REQUEST_MAX {
+        return Err(ApiError::InvalidArgument("Records size exceeds 5 MB limit".to_owned()));
+    }
+    let account_id = account.config.account_id.clone();
+    let limits_on = account.config.limits.shard_throughput;
+
+    let stream = writable_stream(account, stream_name)?;
+    // An ExplicitHashKey out of range fails the whole call, before any record is stored.
+    let hash_keys = entries
+        .iter()
+        .map(|entry| record_hash_key(entry.partition_key.unwrap_or_default(), entry.explicit_hash_key))
+        .collect::<Result<Vec<_>, _>>()?;
+    let encryption_type = stream.encryption_type;
+    let mut tally = PutTally::new(stream);
+    let mut failed_record_count = 0;
+    let mut records = Vec::with_capacity(entries.len());
+    for (entry, hash_key) in entries.into_iter().zip(hash_keys) {
+        let partition_key = entry.partition_key.unwrap_or_default();
+        let data = entry.data.unwrap_or_default();
+        let size = (partition_key.len() + data.len()) as u64;
+        records.push(match write(stream, hash_key, partition_key, data, size, limits_on, now_ms) {
+            Ok(written) => {
+                tally.stored(written.shard_index, size);
+                ResultEntry::Stored {
+                    sequence_number: written.sequence_number,
+                    shard_id: ShardIdText(written.shard_index),
+                }
+            }
+            Err(shard) => {
+                tally.throttled(shard);
+                failed_record_count += 1;
+                ResultEntry::Failed {
+                    error_code: "ProvisionedThroughputExceededException",
+                    error_message: rate_exceeded(shard, stream_name, &account_id),
+                }
+            }
+        });
+    }
+    tally.record(stream, true, now_ms);
+    Ok(Response::json(&Output { encryption_type, failed_record_count, records }))
+}

@@ -1,0 +1,18 @@
+//! The data plane's state: what each shard holds and how fast it may be written and read
+//! (docs/behaviour.md §11).
+
+pub mod capacity;
+pub mod hash_key;
+pub mod iterator;
+pub mod log;
+
+pub use capacity::ShardCapacity;
+pub use iterator::ShardIterator;
+pub use log::ShardLog;
+
+/// A shard's records and throughput.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShardData {
+    pub log: ShardLog,
+    pub capacity: ShardCapacity,
+}
