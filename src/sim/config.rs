@@ -64,6 +64,23 @@ impl Default for Limits {
     }
 }
 
+/// How on-demand streams follow their traffic (docs/behaviour.md §11.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scaling {
+    /// From the start of the minute a shard first runs hot to the split that relieves it: the
+    /// service documents "within 15 minutes". Shorter for tests and demonstrations.
+    pub split_delay_ms: i64,
+    /// How long two neighbouring shards must stay cold together before they are merged back
+    /// (UNVERIFIED: AWS does not document how on-demand streams scale down).
+    pub merge_after_ms: i64,
+}
+
+impl Default for Scaling {
+    fn default() -> Self {
+        Self { split_delay_ms: 15 * 60_000, merge_after_ms: 24 * 3_600_000 }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub region: String,
@@ -71,6 +88,7 @@ pub struct Config {
     pub account_id: String,
     pub durations: Durations,
     pub limits: Limits,
+    pub scaling: Scaling,
 }
 
 impl Default for Config {
@@ -81,6 +99,7 @@ impl Default for Config {
             account_id: "123456789012".to_owned(),
             durations: Durations::REALISTIC,
             limits: Limits::default(),
+            scaling: Scaling::default(),
         }
     }
 }

@@ -31,7 +31,7 @@ mod validate;
 mod wire;
 
 pub use account::AccountLimits;
-pub use config::{Config, Durations, Limits};
+pub use config::{Config, Durations, Limits, Scaling};
 pub use error::ApiError;
 pub use metrics::{
     Datapoint, KEPT_MINUTES, Metric, Row, SHARD_METRICS, ShardRecorder, ShardRow, StreamMetric, StreamMetrics,
