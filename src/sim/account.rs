@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::config::Config;
 use super::error::ApiError;
+use super::on_demand;
 use super::operation::Operation;
 use super::shard_map;
 use super::stream::{Change, Stream, StreamMode, StreamStatus, Transition};
@@ -50,6 +51,22 @@ impl Account {
                         stream.drop_expired_shards(due_ms);
                     }
                 }
+                Timer::SplitHotShards => {
+                    let split = self.streams.get_mut(&name).is_some_and(|s| on_demand::split_due(s, due_ms));
+                    if split {
+                        let merge_after_ms = self.config.scaling.merge_after_ms;
+                        self.timers.schedule(due_ms.saturating_add(merge_after_ms), Timer::MergeColdShards, &name);
+                    }
+                    self.schedule_on_demand(&name);
+                }
+                Timer::MergeColdShards => {
+                    let merge_after_ms = self.config.scaling.merge_after_ms;
+                    let next =
+                        self.streams.get_mut(&name).and_then(|s| on_demand::merge_cold(s, due_ms, merge_after_ms));
+                    if let Some(next_ms) = next {
+                        self.timers.schedule(next_ms, Timer::MergeColdShards, &name);
+                    }
+                }
             }
             self.schedule_shard_expiry(&name);
         }
@@ -68,7 +85,14 @@ impl Account {
             Change::Delete => {
                 self.streams.remove(name);
             }
-            Change::Mode(mode) => stream.mode = mode,
+            Change::Mode(mode) => {
+                stream.mode = mode;
+                // A stream that turns on-demand with more shards than a new one may scale down.
+                if mode == StreamMode::OnDemand {
+                    let check_ms = due_ms.saturating_add(self.config.scaling.merge_after_ms);
+                    self.timers.schedule(check_ms, Timer::MergeColdShards, name);
+                }
+            }
             Change::ShardCount(target) => shard_map::scale_uniformly(&mut stream.shards, target, due_ms),
             Change::SplitShard { shard, new_starting_hash_key } => {
                 shard_map::split(&mut stream.shards, shard, new_starting_hash_key, due_ms);
@@ -90,6 +114,14 @@ impl Account {
     pub fn schedule_shard_expiry(&mut self, name: &str) {
         if let Some(due_ms) = self.streams.get(name).and_then(Stream::next_shard_expiry_ms) {
             self.timers.schedule(due_ms, Timer::ExpireShards, name);
+        }
+    }
+
+    /// Sets a timer for the stream's earliest on-demand split, if one is on its way. Called after
+    /// writes (a shard may have turned hot) and after splits.
+    pub fn schedule_on_demand(&mut self, name: &str) {
+        if let Some(due_ms) = self.streams.get(name).and_then(|s| s.on_demand.next_split_ms()) {
+            self.timers.schedule(due_ms, Timer::SplitHotShards, name);
         }
     }
 

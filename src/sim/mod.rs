@@ -16,6 +16,7 @@ mod error;
 mod input;
 mod java_time;
 mod metrics;
+mod on_demand;
 mod operation;
 mod ops;
 mod records;

@@ -88,6 +88,12 @@ pub fn find(shards: &[Shard], index: u32) -> Option<&Shard> {
     shards.binary_search_by_key(&index, |s| s.index).ok().map(|at| &shards[at])
 }
 
+/// The open shard whose hash key range holds `key`: where a record with that hash key goes.
+/// During UPDATING that is still the map from before the change (docs/behaviour.md §11.1).
+pub fn route_mut(shards: &mut [Shard], key: u128) -> Option<&mut Shard> {
+    shards.iter_mut().find(|shard| shard.is_open() && shard.contains(key))
+}
+
 fn find_mut(shards: &mut [Shard], index: u32) -> Option<&mut Shard> {
     shards.binary_search_by_key(&index, |s| s.index).ok().map(move |at| &mut shards[at])
 }

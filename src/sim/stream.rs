@@ -125,6 +125,8 @@ pub struct Stream {
     pub(crate) mode_switches_ms: Vec<i64>,
     /// When UpdateShardCount was accepted, for the ten-per-24-hours rule.
     pub(crate) shard_count_updates_ms: Vec<i64>,
+    /// On-demand scaling under way: the stream-wide write budget and the hot shards' splits.
+    pub(crate) on_demand: super::on_demand::OnDemand,
     /// CloudWatch metrics by minute, the last 24 hours of them (docs/behaviour.md §11.6).
     pub metrics: super::metrics::StreamMetrics,
 }
@@ -148,12 +150,6 @@ impl Stream {
     /// found by them yet, and a DELETING one no more (docs/behaviour.md §11.1).
     pub(crate) fn takes_records(&self) -> bool {
         matches!(self.status, StreamStatus::Active | StreamStatus::Updating)
-    }
-
-    /// The open shard whose hash key range holds `key`: where a record with that hash key goes.
-    /// During UPDATING that is still the map from before the change (docs/behaviour.md §11.1).
-    pub(crate) fn route_mut(&mut self, key: u128) -> Option<&mut Shard> {
-        self.shards.iter_mut().find(|shard| shard.is_open() && shard.contains(key))
     }
 
     pub(crate) fn shard_mut(&mut self, index: u32) -> Option<&mut Shard> {

@@ -14,6 +14,10 @@ pub enum Timer {
     EndTransition,
     /// The stream's oldest closed shard has left the retention period: drop the expired ones.
     ExpireShards,
+    /// An on-demand stream's hot shards are due to split (docs/behaviour.md §11.5).
+    SplitHotShards,
+    /// An on-demand stream looks for cold neighbours to merge (docs/behaviour.md §11.5).
+    MergeColdShards,
 }
 
 #[derive(Clone, Debug, Default)]

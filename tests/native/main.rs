@@ -10,6 +10,7 @@ mod data_plane;
 mod endpoint_protocol;
 mod golden;
 mod hostile_input;
+mod on_demand;
 mod properties;
 mod scenarios;
 mod share_links;

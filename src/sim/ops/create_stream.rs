@@ -120,6 +120,7 @@ fn apply(account: &mut Account, request: CreateStreamInput, now_ms: i64) -> Resu
         mode_switches_ms: Vec::new(),
         shard_count_updates_ms: Vec::new(),
         metrics: Default::default(),
+        on_demand: Default::default(),
     });
     account.begin(stream_name, StreamStatus::Creating, Change::Create, due_ms);
     Ok(Response::empty())

@@ -9,8 +9,9 @@ use crate::sim::metrics::StreamMetric;
 use crate::sim::records::hash_key;
 use crate::sim::sequence;
 use crate::sim::shapes::MetricsName;
+use crate::sim::shard_map::route_mut;
 use crate::sim::shard_map::shard_id;
-use crate::sim::stream::Stream;
+use crate::sim::stream::{Stream, StreamMode};
 
 /// A stream that takes records: ACTIVE or UPDATING. Writers are told a CREATING or DELETING
 /// stream is not found (docs/behaviour.md §11.1; DELETING is UNVERIFIED, as kinesalite does).
@@ -60,27 +61,59 @@ pub struct Written {
     pub sequence_number: String,
 }
 
-/// Writes one record into the open shard that holds `hash_key`, if the shard's throughput
-/// admits `charged` bytes; otherwise the shard's index, for the throttling text. A throttled
-/// record is never stored.
+/// What decides whether a write is taken, from the account's configuration.
+#[derive(Clone, Copy)]
+pub struct WriteRules {
+    /// The per-shard limits (and an on-demand stream's maximum) apply.
+    pub limits_on: bool,
+    pub split_delay_ms: i64,
+}
+
+impl WriteRules {
+    pub fn of(account: &Account) -> Self {
+        let config = &account.config;
+        Self { limits_on: config.limits.shard_throughput, split_delay_ms: config.scaling.split_delay_ms }
+    }
+}
+
+/// Writes one record into the open shard that holds `hash_key`, if the shard's throughput (and
+/// an on-demand stream's maximum) admits `charged` bytes; otherwise the shard's index, for the
+/// throttling text. A throttled record is never stored. On an on-demand stream, a shard the
+/// write makes hot gets its split on the way (docs/behaviour.md §11.5).
 pub fn write(
     stream: &mut Stream,
     hash_key: u128,
     partition_key: &str,
     data: Vec<u8>,
     charged: u64,
-    limits_on: bool,
+    rules: WriteRules,
     now_ms: i64,
 ) -> Result<Written, u32> {
     let retention_ms = stream.retention_ms();
+    let on_demand = stream.mode == StreamMode::OnDemand;
+    let size = (partition_key.len() + data.len()) as u64;
     // The open shards tile the key space, so some shard holds every key.
-    let Some(shard) = stream.route_mut(hash_key) else { return Err(0) };
-    let data_of_shard = &mut shard.data;
-    if limits_on && !data_of_shard.capacity.admit_write(charged, now_ms) {
-        return Err(shard.index);
+    let Some(shard) = route_mut(&mut stream.shards, hash_key) else { return Err(0) };
+    let budget = &mut stream.on_demand.capacity;
+    if rules.limits_on {
+        let fits =
+            shard.data.capacity.write.fits(1, charged, now_ms) && (!on_demand || budget.fits(1, charged, now_ms));
+        if !fits {
+            return Err(shard.index);
+        }
+        shard.data.capacity.write.take(1, charged, now_ms);
+        if on_demand {
+            budget.take(1, charged, now_ms);
+        }
     }
+    let data_of_shard = &mut shard.data;
     data_of_shard.log.trim_before(now_ms.saturating_sub(retention_ms));
     let index = data_of_shard.log.append(now_ms, partition_key, data);
+    if let Some(minute_ms) = data_of_shard.heat.add(1, size, now_ms)
+        && on_demand
+    {
+        stream.on_demand.hot(shard.index, minute_ms, rules.split_delay_ms);
+    }
     Ok(Written {
         shard_index: shard.index,
         sequence_number: sequence::record(shard.index, shard.created_at_ms, index, now_ms),

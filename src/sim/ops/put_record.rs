@@ -7,13 +7,13 @@
 use serde::Serialize;
 
 use super::InputShape;
-use super::data_plane::{PutTally, rate_exceeded, record_hash_key, writable_stream, write};
+use super::data_plane::{PutTally, WriteRules, rate_exceeded, record_hash_key, writable_stream, write};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::sequence;
 use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, SEQUENCE_NUMBER, STREAM_NAME};
-use crate::sim::shard_map::ShardIdText;
+use crate::sim::shard_map::{ShardIdText, route_mut};
 use crate::sim::stream::EncryptionType;
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
@@ -72,7 +72,7 @@ fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<
     let data = request.data.unwrap_or_default();
     let size = record_size(partition_key, &data)?;
     let account_id = account.config.account_id.clone();
-    let limits_on = account.config.limits.shard_throughput;
+    let rules = WriteRules::of(account);
 
     let stream = writable_stream(account, stream_name)?;
     let hash_key = record_hash_key(partition_key, request.explicit_hash_key)?;
@@ -80,7 +80,7 @@ fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<
         Some(text) => Some(ordering_index(text, stream_name, &account_id, now_ms)?),
         None => None,
     };
-    if let (Some((shard_index, index)), Some(shard)) = (ordering, stream.route_mut(hash_key))
+    if let (Some((shard_index, index)), Some(shard)) = (ordering, route_mut(&mut stream.shards, hash_key))
         && shard.index == shard_index
     {
         shard.data.log.skip_to(index.saturating_add(1));
@@ -90,12 +90,13 @@ fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<
     // (docs/behaviour.md §11.4).
     let charged = size.div_ceil(1024) * 1024;
     let mut tally = PutTally::new(stream);
-    let written = write(stream, hash_key, partition_key, data, charged, limits_on, now_ms);
+    let written = write(stream, hash_key, partition_key, data, charged, rules, now_ms);
     match &written {
         Ok(written) => tally.stored(written.shard_index, size),
         Err(shard) => tally.throttled(*shard),
     }
     tally.record(stream, false, now_ms);
+    account.schedule_on_demand(stream_name);
     let written = written
         .map_err(|shard| ApiError::ProvisionedThroughputExceeded(rate_exceeded(shard, stream_name, &account_id)))?;
     Ok(Response::json(&Output {

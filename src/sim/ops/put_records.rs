@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::InputShape;
-use super::data_plane::{PutTally, rate_exceeded, record_hash_key, writable_stream, write};
+use super::data_plane::{PutTally, WriteRules, rate_exceeded, record_hash_key, writable_stream, write};
 use super::put_record::record_size;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
@@ -125,7 +125,7 @@ fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result
         return Err(ApiError::InvalidArgument("Records size exceeds 5 MB limit".to_owned()));
     }
     let account_id = account.config.account_id.clone();
-    let limits_on = account.config.limits.shard_throughput;
+    let rules = WriteRules::of(account);
 
     let stream = writable_stream(account, stream_name)?;
     // An ExplicitHashKey out of range fails the whole call, before any record is stored.
@@ -141,7 +141,7 @@ fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result
         let partition_key = entry.partition_key.unwrap_or_default();
         let data = entry.data.unwrap_or_default();
         let size = (partition_key.len() + data.len()) as u64;
-        records.push(match write(stream, hash_key, partition_key, data, size, limits_on, now_ms) {
+        records.push(match write(stream, hash_key, partition_key, data, size, rules, now_ms) {
             Ok(written) => {
                 tally.stored(written.shard_index, size);
                 ResultEntry::Stored {
@@ -160,5 +160,6 @@ fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result
         });
     }
     tally.record(stream, true, now_ms);
+    account.schedule_on_demand(stream_name);
     Ok(Response::json(&Output { encryption_type, failed_record_count, records }))
 }

@@ -3,10 +3,12 @@
 
 pub mod capacity;
 pub mod hash_key;
+pub mod heat;
 pub mod iterator;
 pub mod log;
 
-pub use capacity::ShardCapacity;
+pub use capacity::{ShardCapacity, WriteBudget};
+pub use heat::Heat;
 pub use iterator::ShardIterator;
 pub use log::ShardLog;
 
@@ -15,4 +17,5 @@ pub use log::ShardLog;
 pub struct ShardData {
     pub log: ShardLog,
     pub capacity: ShardCapacity,
+    pub heat: Heat,
 }
