@@ -6,7 +6,7 @@ fn main() -> std::process::ExitCode {
     use std::process::ExitCode;
 
     let settings = match settings::parse(std::env::args().skip(1)) {
-        Ok(Command::Serve(settings)) => settings,
+        Ok(Command::Serve(settings)) => *settings,
         Ok(Command::Help) => {
             println!("{}", settings::help());
             return ExitCode::SUCCESS;
