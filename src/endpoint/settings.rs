@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use super::access::Access;
 use super::connections::DEFAULT_MAX_CONNECTIONS;
-use crate::sim::{Config, Durations, Limits};
+use crate::sim::{Config, Durations, Limits, Scaling};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
@@ -46,6 +46,7 @@ pub fn help() -> String {
     let d = Settings::default();
     let limits = Limits::default();
     let durations = Durations::REALISTIC;
+    let scaling = Scaling::default();
     format!(
         "kinesis-endpoint: a local Amazon Kinesis Data Streams endpoint (API 2021-11-30) for the AWS CLI and SDKs
 
@@ -63,6 +64,12 @@ Options:
   --region <REGION>                      region in ARNs and error texts [default: {region}]
   --account-id <ID>                      12-digit account id in ARNs and error texts [default: {account}]
   --no-rate-limits                       do not throttle control-plane calls per second
+  --no-throughput-limits                 do not throttle records per shard (1 MiB and 1,000
+                                         records a second in, 2 MiB and 5 reads out), for load tests
+  --on-demand-split-delay-ms <MS>        how long a hot shard of an on-demand stream waits to be
+                                         split [default: {split}]
+  --on-demand-merge-after-ms <MS>        how long two cold neighbouring shards of an on-demand
+                                         stream wait to be merged [default: {merge}]
   --max-connections <N>                  connections served at once; at the limit, the one idle
                                          longest is closed to make room [default: {connections}]
   --allow-origin <ORIGIN>                also let browser pages of ORIGIN (https://example.com:8080,
@@ -80,6 +87,8 @@ Example: aws --endpoint-url http://127.0.0.1:{port} kinesis list-streams",
         delete = durations.delete_stream_ms,
         shards = limits.shard_limit,
         on_demand = limits.on_demand_stream_count_limit,
+        split = scaling.split_delay_ms,
+        merge = scaling.merge_after_ms,
         region = d.config.region,
         account = d.config.account_id,
         connections = d.max_connections,
@@ -106,12 +115,21 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         if matches!(flag.as_str(), "-h" | "--help") {
             return Ok(Command::Help);
         }
-        if flag == "--no-rate-limits" {
-            settings.config.limits.rate_limits = false;
+        // Limits a load test lifts (docs/behaviour.md §8.2). `--no-throughput-limits`, not
+        // `--no-shard-limits`, which would read as undoing `--shard-limit`, a count of shards.
+        if matches!(flag.as_str(), "--no-rate-limits" | "--no-throughput-limits") {
+            if inline.is_some() {
+                return Err(format!("{flag} takes no value"));
+            }
+            let limits = &mut settings.config.limits;
+            match flag.as_str() {
+                "--no-rate-limits" => limits.rate_limits = false,
+                _ => limits.shard_throughput = false,
+            }
             continue;
         }
         // Known before the value is read, so an unknown flag is not reported as missing a value.
-        const VALUED: [&str; 12] = [
+        const VALUED: [&str; 14] = [
             "--host",
             "--port",
             "--create-stream-ms",
@@ -119,6 +137,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--delete-stream-ms",
             "--shard-limit",
             "--on-demand-stream-count-limit",
+            "--on-demand-split-delay-ms",
+            "--on-demand-merge-after-ms",
             "--region",
             "--account-id",
             "--max-connections",
@@ -144,6 +164,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--delete-stream-ms" => config.durations.delete_stream_ms = number(&flag, &value)?,
             "--shard-limit" => config.limits.shard_limit = number(&flag, &value)?,
             "--on-demand-stream-count-limit" => config.limits.on_demand_stream_count_limit = number(&flag, &value)?,
+            "--on-demand-split-delay-ms" => config.scaling.split_delay_ms = number(&flag, &value)?,
+            "--on-demand-merge-after-ms" => config.scaling.merge_after_ms = number(&flag, &value)?,
             "--region" => config.region = value,
             "--account-id" => {
                 if value.len() != 12 || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -162,8 +184,17 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             other => return Err(format!("unknown option {other} (see --help)")),
         }
     }
-    let durations = settings.config.durations;
-    if [durations.create_stream_ms, durations.update_stream_ms, durations.delete_stream_ms].iter().any(|&ms| ms < 0) {
+    let (durations, scaling) = (settings.config.durations, settings.config.scaling);
+    if [
+        durations.create_stream_ms,
+        durations.update_stream_ms,
+        durations.delete_stream_ms,
+        scaling.split_delay_ms,
+        scaling.merge_after_ms,
+    ]
+    .iter()
+    .any(|&ms| ms < 0)
+    {
         return Err("durations cannot be negative".into());
     }
     Ok(Command::Serve(Box::new(settings)))
@@ -192,7 +223,17 @@ mod tests {
         assert_eq!((s.config.limits.shard_limit, s.config.limits.on_demand_stream_count_limit), (10, 3));
         assert_eq!((s.config.region.as_str(), s.config.account_id.as_str()), ("eu-west-1", "000000000000"));
         assert!(!s.config.limits.rate_limits);
+        assert!(s.config.limits.shard_throughput);
+        assert_eq!(s.config.scaling, Scaling::default());
         assert_eq!(s.max_connections, DEFAULT_MAX_CONNECTIONS);
+
+        let Ok(Command::Serve(s)) =
+            parse(args("--no-throughput-limits --on-demand-split-delay-ms 1000 --on-demand-merge-after-ms=0"))
+        else {
+            panic!()
+        };
+        assert!(!s.config.limits.shard_throughput && s.config.limits.rate_limits);
+        assert_eq!(s.config.scaling, Scaling { split_delay_ms: 1000, merge_after_ms: 0 });
 
         let Ok(Command::Serve(s)) = parse(args(
             "--max-connections 64 --allow-origin https://docs.example --allow-origin=null --allow-host kinesis",
@@ -212,6 +253,10 @@ mod tests {
         assert!(parse(args("--account-id 12")).unwrap_err().contains("12 digits"));
         assert!(parse(args("--color")).unwrap_err().contains("unknown option"));
         assert!(parse(args("--create-stream-ms -5")).unwrap_err().contains("negative"));
+        assert!(parse(args("--on-demand-split-delay-ms -1")).unwrap_err().contains("negative"));
+        assert!(parse(args("--on-demand-merge-after-ms=-1")).unwrap_err().contains("negative"));
+        assert!(parse(args("--on-demand-split-delay-ms")).unwrap_err().contains("needs a value"));
+        assert!(parse(args("--no-throughput-limits=yes")).unwrap_err().contains("takes no value"));
         assert!(parse(args("--max-connections 0")).unwrap_err().contains("at least 1"));
         assert!(parse(args("--max-connections many")).unwrap_err().contains("not a valid number"));
         assert!(parse(args("--allow-origin example.com")).unwrap_err().contains("not an origin"));
@@ -227,6 +272,9 @@ mod tests {
         assert!(text.contains("[default: 127.0.0.1]") && text.contains("[default: 123456789012]"));
         assert!(text.contains(&format!("[default: {DEFAULT_MAX_CONNECTIONS}]")));
         assert!(text.contains("--allow-origin <ORIGIN>") && text.contains("--allow-host <NAME>"));
+        assert!(text.contains("--no-throughput-limits"));
+        assert!(text.contains("--on-demand-split-delay-ms <MS>") && text.contains("[default: 900000]"));
+        assert!(text.contains("--on-demand-merge-after-ms <MS>") && text.contains("[default: 86400000]"));
     }
 
     #[test]
