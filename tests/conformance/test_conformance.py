@@ -2,6 +2,7 @@
 the 2021-11-30 model, and the AWS CLI. Run by scripts/test.sh after building the release binary.
 """
 
+import base64
 import json
 import signal
 import socket
@@ -179,6 +180,41 @@ class RawBytesWith2021Model(unittest.TestCase):
         ]:
             status, _, parsed = self.call(operation, body)
             self.assertEqual(status, 200, (operation, parsed))
+
+    def test_records_parse(self):
+        self.assertEqual(self.call("CreateStream", {"StreamName": "raw-records", "ShardCount": 1})[:2], (200, b""))
+        self.call("DescribeStreamSummary", {"StreamName": "raw-records"})  # settles the 0 ms CREATING
+        data = bytes(range(256))
+        status, raw, put = self.call("PutRecord", {"StreamName": "raw-records", "PartitionKey": "k",
+                                                   "Data": base64.b64encode(data).decode()})
+        self.assertEqual(status, 200, raw)
+        self.assertEqual((put["ShardId"], put["EncryptionType"]), ("shardId-000000000000", "NONE"))
+        self.assertEqual(len(put["SequenceNumber"]), 56)
+        status, raw, batch = self.call("PutRecords", {"StreamName": "raw-records", "Records": [
+            {"PartitionKey": "k", "Data": ""}, {"PartitionKey": "k", "Data": "AA=="}]})
+        self.assertEqual((status, batch["FailedRecordCount"], len(batch["Records"])), (200, 0, 2), raw)
+        self.assertIn(b'"FailedRecordCount":0', raw)
+
+        status, raw, parsed = self.call("GetShardIterator", {"StreamName": "raw-records", "ShardId": "shardId-000000000000",
+                                                             "ShardIteratorType": "TRIM_HORIZON"})
+        self.assertEqual(status, 200, raw)
+        status, raw, parsed = self.call("GetRecords", {"ShardIterator": parsed["ShardIterator"]})
+        self.assertEqual(status, 200, raw)
+        # Blobs come back as bytes and the arrival time as a datetime, from the JSON number.
+        self.assertEqual([r["Data"] for r in parsed["Records"]], [data, b"", b"\x00"])
+        self.assertEqual(parsed["Records"][0]["SequenceNumber"], put["SequenceNumber"])
+        self.assertIsInstance(parsed["Records"][0]["ApproximateArrivalTimestamp"], datetime)
+        self.assertEqual(parsed["MillisBehindLatest"], 0)
+
+        # The end of a closed shard: ChildShards, in the 2021 model's shapes, and no next iterator.
+        self.call("UpdateShardCount", {"StreamName": "raw-records", "TargetShardCount": 2,
+                                       "ScalingType": "UNIFORM_SCALING"})
+        self.call("DescribeStreamSummary", {"StreamName": "raw-records"})  # settles the 0 ms UPDATING
+        status, raw, parsed = self.call("GetRecords", {"ShardIterator": parsed["NextShardIterator"]})
+        self.assertEqual(status, 200, raw)
+        self.assertNotIn("NextShardIterator", parsed)
+        self.assertEqual([c["ShardId"] for c in parsed["ChildShards"]], ["shardId-000000000001", "shardId-000000000002"])
+        self.assertEqual(parsed["ChildShards"][0]["ParentShards"], ["shardId-000000000000"])
 
     def test_errors_parse_to_codes_and_messages(self):
         status, _, parsed = self.call("DescribeStream", {"StreamName": "nope"})
