@@ -110,8 +110,8 @@ measure "moto $MOTO (moto_server)" http://127.0.0.1:14571/
   echo "The same load against each local Kinesis endpoint, one after the other in one run of"
   echo "\`scripts/compare-emulators.sh $seconds\`: DescribeStreamSummary of one 4-shard stream, $connections"
   echo "connections over loopback, wrk with 2 threads for $seconds s, on the same machine"
-  echo "($(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); load average $load"
-  echo "before the run)."
+  echo "($(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))."
+  echo "Load average before the run (1, 5 and 15 minutes): $load (near 0, the tools had the cores to themselves)."
   echo "Rate limits are off in this endpoint for the run (the others have none)."
   echo
   echo "Measured $(date -u +%Y-%m-%d)."
