@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Prints the size of the release bundle in dist/ (wasm and JS, raw and gzipped) and fails if the
-# wasm and JS together exceed the budget of 300 KB gzipped. Build it first: trunk build --release.
+# wasm and JS together exceed the budget of 320 KB gzipped. Build it first: trunk build --release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_GZIP_BYTES=$((300 * 1024))
+# 300 KB until the data plane joined the core (2026-12-04: 280.4 KB before it, 307.2 KB after).
+# The page runs the four data-plane operations from its console, and the traffic the next views
+# simulate runs in it, so the core stays whole in the bundle; 320 KB leaves room for those views.
+BUDGET_GZIP_BYTES=$((320 * 1024))
 
 # The page's bundle: the wasm and the wasm-bindgen module that loads it. embed.js (loaded by host
 # pages, not by the playground) and sw.js (the service worker) are printed apart.
