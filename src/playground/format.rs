@@ -1,5 +1,7 @@
 //! How times read on screen.
 
+use crate::sim::civil_from_days;
+
 /// `2023-11-14 22:13:20 UTC` for epoch milliseconds.
 pub fn utc(epoch_ms: i64) -> String {
     let seconds = epoch_ms.div_euclid(1000);
@@ -19,20 +21,6 @@ pub fn utc_time_of_day(epoch_ms: i64) -> String {
 pub fn countdown(ms: i64) -> String {
     let seconds = (ms.max(0) + 999) / 1000;
     if seconds < 60 { format!("{seconds} s") } else { format!("{} min {:02} s", seconds / 60, seconds % 60) }
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// `1.684013726E9` or `1684013726.5` as epoch milliseconds, read with integers (see

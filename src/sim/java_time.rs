@@ -5,45 +5,20 @@
 const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/// Days in 400 Gregorian years, which repeat exactly.
-const DAYS_PER_400_YEARS: i64 = 146_097;
-/// Days from 1970-01-01 to 2000-01-01, the start of a 400-year cycle.
-const DAYS_TO_2000: i64 = 10_957;
-
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: i64, month: usize) -> i64 {
-    match month {
-        1 if is_leap(year) => 29,
-        1 => 28,
-        3 | 5 | 8 | 10 => 30,
-        _ => 31,
-    }
-}
-
-/// The date of a day counted from 1970-01-01: year, month (0 for January) and day of the month.
-/// Whole 400-year cycles first, then at most 400 years and 12 months one by one: this runs once
-/// per expired iterator, so plain beats clever.
-fn civil_from_days(days: i64) -> (i64, usize, i64) {
-    let since_2000 = days - DAYS_TO_2000;
-    let mut year = 2000 + 400 * since_2000.div_euclid(DAYS_PER_400_YEARS);
-    let mut day = since_2000.rem_euclid(DAYS_PER_400_YEARS);
-    loop {
-        let length = if is_leap(year) { 366 } else { 365 };
-        if day < length {
-            break;
-        }
-        day -= length;
-        year += 1;
-    }
-    let mut month = 0;
-    while day >= days_in_month(year, month) {
-        day -= days_in_month(year, month);
-        month += 1;
-    }
-    (year, month, day + 1)
+/// The date of a day counted from 1970-01-01: year, month (1 to 12) and day of the month, in
+/// the proleptic Gregorian calendar (the days-to-civil arithmetic of 400-year eras). The page's
+/// own dates (`playground::format`) use it too.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// `EEE MMM dd HH:mm:ss UTC yyyy` for epoch milliseconds. The calendar is the Gregorian one
@@ -55,7 +30,7 @@ pub fn utc_string(ms: i64) -> String {
     // 1970-01-01 was a Thursday.
     let weekday = WEEKDAYS[(days + 4).rem_euclid(7) as usize];
     let (hour, minute, second) = (of_day / 3600, of_day / 60 % 60, of_day % 60);
-    format!("{weekday} {} {day:02} {hour:02}:{minute:02}:{second:02} UTC {year}", MONTHS[month])
+    format!("{weekday} {} {day:02} {hour:02}:{minute:02}:{second:02} UTC {year}", MONTHS[month as usize - 1])
 }
 
 #[cfg(test)]
@@ -93,20 +68,26 @@ mod tests {
     #[test]
     fn every_day_follows_the_one_before() {
         // Across two 400-year cycles, one day at a time: the day of the month advances by one or
-        // starts a month again, and the weekday turns.
+        // starts a month again after the month's last day.
+        let days_in_month = |year: i64, month: u32| match month {
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
         let mut previous = civil_from_days(-1);
-        for days in 0..2 * DAYS_PER_400_YEARS {
+        for days in 0..2 * 146_097 {
             let (year, month, day) = civil_from_days(days);
             let (p_year, p_month, p_day) = previous;
             if day == 1 {
                 assert_eq!(p_day, days_in_month(p_year, p_month), "{days}");
-                assert!((year, month) == (p_year, p_month + 1) || (year, month, p_month) == (p_year + 1, 0, 11));
+                assert!((year, month) == (p_year, p_month + 1) || (year, month, p_month) == (p_year + 1, 1, 12));
             } else {
                 assert_eq!((year, month, day), (p_year, p_month, p_day + 1), "{days}");
             }
             previous = (year, month, day);
         }
-        assert_eq!(previous, (2769, 11, 31));
+        assert_eq!(previous, (2769, 12, 31));
     }
 
     #[test]

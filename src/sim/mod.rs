@@ -34,6 +34,7 @@ mod wire;
 pub use account::AccountLimits;
 pub use config::{Config, Durations, Limits, Scaling};
 pub use error::ApiError;
+pub use java_time::civil_from_days;
 pub use metrics::{
     Datapoint, KEPT_MINUTES, Metric, Row, SHARD_METRICS, ShardRecorder, ShardRow, StreamMetric, StreamMetrics,
     StreamRow,
