@@ -152,6 +152,14 @@ impl Stream {
         matches!(self.status, StreamStatus::Active | StreamStatus::Updating)
     }
 
+    /// Drops every shard's records older than the retention period at `now_ms`.
+    pub(crate) fn trim_records(&mut self, now_ms: i64) {
+        let cutoff_ms = now_ms.saturating_sub(self.retention_ms());
+        for shard in &mut self.shards {
+            shard.data.log.trim_before(cutoff_ms);
+        }
+    }
+
     pub(crate) fn shard_mut(&mut self, index: u32) -> Option<&mut Shard> {
         let at = self.shards.binary_search_by_key(&index, |s| s.index).ok()?;
         Some(&mut self.shards[at])

@@ -259,3 +259,21 @@ fn a_record_holds_1_mib_with_its_key_and_a_call_5_mib() {
     let (status, answer) = call(&mut simulator, "PutRecords", body(1), T0);
     assert_eq!((status, answer["message"].as_str()), (400, Some("Records size exceeds 5 MB limit")));
 }
+
+#[test]
+fn a_longer_retention_does_not_bring_expired_records_back() {
+    let mut simulator = stream_of(2, |_| {});
+    let put = |simulator: &mut Simulator, key: &str, now_ms| {
+        let body = json!({"StreamName": "s", "Data": "eA==", "PartitionKey": key});
+        assert_eq!(call(simulator, "PutRecord", body, now_ms).0, 200);
+    };
+    // md5("a") falls in shard 0, md5("b") in shard 1.
+    put(&mut simulator, "a", T0);
+    put(&mut simulator, "b", T0);
+    let day = 24 * 3_600_000;
+    put(&mut simulator, "a", T0 + day + 1000);
+    let body = json!({"StreamName": "s", "RetentionPeriodHours": 48});
+    assert_eq!(call(&mut simulator, "IncreaseStreamRetentionPeriod", body, T0 + day + 1000).0, 200);
+    assert_eq!(read_all(&mut simulator, "shardId-000000000000", T0 + day + 2000).len(), 1);
+    assert_eq!(read_all(&mut simulator, "shardId-000000000001", T0 + day + 2000).len(), 0, "expired stays expired");
+}

@@ -50,13 +50,14 @@ fn change(account: &mut Account, input: Input, now_ms: i64, operation: Operation
     let request = StreamRetentionPeriodInput::read(input)?;
     request.validate()?;
     account.admit(operation, request.stream_name, now_ms)?;
-    apply(account, request, operation)
+    apply(account, request, operation, now_ms)
 }
 
 fn apply(
     account: &mut Account,
     request: StreamRetentionPeriodInput,
     operation: Operation,
+    now_ms: i64,
 ) -> Result<Response, ApiError> {
     let (stream_name, hours) =
         (request.stream_name.unwrap_or_default(), request.retention_period_hours.unwrap_or_default());
@@ -88,6 +89,10 @@ fn apply(
             "Requested retention period ({hours} hours) for stream {stream_name} can not be longer than existing retention period ({existing} hours). Use IncreaseRetentionPeriod API."
         ));
     }
+    // Records trim lazily, when their shard is next used: those the old period has expired must
+    // go now, or a longer period would bring them back ("does not make previous, expired data
+    // … accessible", API reference of IncreaseStreamRetentionPeriod).
+    stream.trim_records(now_ms);
     stream.retention_period_hours = hours;
     // A shorter retention can expire closed shards sooner.
     account.schedule_shard_expiry(stream_name);
