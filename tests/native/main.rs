@@ -12,6 +12,7 @@ mod golden;
 mod hostile_input;
 mod on_demand;
 mod properties;
+mod records_properties;
 mod scenarios;
 mod share_links;
 mod tutorials;
