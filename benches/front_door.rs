@@ -11,11 +11,18 @@
 //!    `shardId-000000000299`; median and p99 of single calls.
 //! 3. Memory of an account with 10,000 ACTIVE streams of 10 shards (100,000 shards): bytes the
 //!    allocator holds for it, and the process's VmRSS.
+//! 4. Records per second through PutRecords calls of 500 records of 1 KiB, and of 100 bytes, into
+//!    a 4-shard stream with the shard limits off; median, p99 and fastest of single calls.
+//! 5. Records per second through GetRecords calls of 10,000 records of 1 KiB (Limit 10000, from a
+//!    TRIM_HORIZON iterator, shard limits off); median, p99 and fastest of single calls.
 //!
 //! Machines differ by a factor of three or so, so each timing also measures, in the same run, a
 //! reference workload on the same bytes: serde_json alone parsing the request and the response
-//! and writing the response out again (the JSON work a call cannot avoid). The ratio of a call
-//! to its reference is what readers on other machines compare.
+//! and writing the response out again (the JSON work a call cannot avoid). For the data plane the
+//! reference is the JSON and base64 work instead: parsing a PutRecords body into a
+//! `serde_json::Value` and decoding each Data; base64-encoding each record a GetRecords answer
+//! holds and writing that answer, parsed beforehand, with serde_json. The ratio of a call to its
+//! reference is what readers on other machines compare.
 //!
 //! The memory is measured first; the allocator then stops counting (an atomic update or two per
 //! allocation would add a fifth to a DescribeStream page), so the timings see the plain system
@@ -89,6 +96,9 @@ const START_MS: i64 = 1_700_000_000_000;
 const SUMMARY_TARGET_PER_S: f64 = 500_000.0;
 const PAGE_TARGET_US: f64 = 50.0;
 const MEMORY_TARGET_BYTES: f64 = 100e6;
+const PUT_1KIB_TARGET_PER_S: f64 = 200_000.0;
+const PUT_100B_TARGET_PER_S: f64 = 1_000_000.0;
+const GET_TARGET_PER_S: f64 = 200_000.0;
 
 fn call(sim: &mut Simulator, operation: Operation, body: &str, now_ms: i64) -> Vec<u8> {
     let response = sim.handle(&operation.target(), body.as_bytes(), now_ms);
@@ -331,26 +341,228 @@ fn large_account() -> Memory {
     Memory { heap, peak, rss_before, rss_after, hwm, build }
 }
 
-fn main() {
-    // `cargo bench` passes `--bench`. Anything else that runs this binary (`cargo test
-    // --all-targets` does) gets no benchmark: it takes a while, and in debug it means nothing.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        println!("front_door: run it with `cargo bench --bench front_door`");
-        return;
+// --- 4. and 5. The data plane -----------------------------------------------------------------
+
+/// Plain base64 for the data-plane bodies and references, apart from the simulator's own so that
+/// a change there does not move the yardstick it is measured against.
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        let quad: [u8; 4] =
+            std::array::from_fn(|i| if i <= chunk.len() { BASE64[(n >> (18 - 6 * i) & 63) as usize] } else { b'=' });
+        out.extend_from_slice(&quad);
     }
-    let mode = if cfg!(debug_assertions) { "debug build: figures are not meaningful" } else { "release build" };
-    println!("front_door benchmark ({mode}, one thread)\n");
+    String::from_utf8(out).expect("base64 is ASCII")
+}
 
-    // Memory first, while the process is still small, so VmRSS says something about it.
-    let memory = large_account();
-    COUNTING.store(false, Ordering::Relaxed);
-    let throttled = summary_throughput(Config::default(), 50);
-    let mut unthrottled_config = Config::default();
-    unthrottled_config.limits.rate_limits = false;
-    let unthrottled = summary_throughput(unthrottled_config, 0);
-    let pages = describe_stream_pages();
+/// Decodes well-formed padded base64 (the bench writes it), by a 256-entry table.
+fn base64_decode(text: &str) -> Vec<u8> {
+    const VALUES: [u8; 256] = {
+        let mut table = [0; 256];
+        let mut i = 0;
+        while i < 64 {
+            table[BASE64[i] as usize] = i as u8;
+            i += 1;
+        }
+        table
+    };
+    let bytes = text.as_bytes();
+    let padding = bytes.iter().rev().take_while(|&&b| b == b'=').count();
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    for chunk in bytes.chunks_exact(4) {
+        let n = chunk.iter().fold(0u32, |n, &c| n << 6 | u32::from(VALUES[c as usize]));
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    out.truncate(out.len() - padding);
+    out
+}
 
-    let rows: Vec<[String; 4]> = vec![
+/// A small linear congruential generator: the same data and partition keys on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next() as u8).collect()
+    }
+}
+
+/// A PutRecords body of `records` records of `data_len` random bytes each, under partition keys
+/// drawn from a million, so the records spread over the shards as real keys would.
+fn put_records_body(stream: &str, records: usize, data_len: usize, rng: &mut Lcg) -> Vec<u8> {
+    let entries: Vec<String> = (0..records)
+        .map(|_| {
+            let key = rng.next() % 1_000_000;
+            format!(r#"{{"Data":"{}","PartitionKey":"user-{key}"}}"#, base64_encode(&rng.bytes(data_len)))
+        })
+        .collect();
+    format!(r#"{{"StreamName":"{stream}","Records":[{}]}}"#, entries.join(",")).into_bytes()
+}
+
+/// A stream of `shards` shards with the shard limits off, ACTIVE. Returns the time.
+fn data_plane_stream(sim: &mut Simulator, name: &str, shards: u32) -> i64 {
+    call(sim, Operation::CreateStream, &format!(r#"{{"StreamName":"{name}","ShardCount":{shards}}}"#), START_MS);
+    sim.advance(START_MS + 30_000)
+}
+
+fn data_plane_config() -> Config {
+    let mut config = Config::default();
+    config.limits.shard_throughput = false;
+    config
+}
+
+/// Median, p99 and fastest of single calls, and the reference's median on the same bytes.
+struct Calls {
+    records: usize,
+    median: Duration,
+    p99: Duration,
+    best: Duration,
+    reference: Duration,
+    runs: usize,
+}
+
+impl Calls {
+    fn records_per_second(&self) -> f64 {
+        self.records as f64 / self.median.as_secs_f64()
+    }
+}
+
+/// Median, p99 and fastest of `runs` timed runs of `work` and of `reference`, after a tenth as
+/// many untimed ones. The two take turns, so that both see the same load on a shared machine.
+fn side_by_side(
+    runs: usize,
+    mut work: impl FnMut(usize),
+    mut reference: impl FnMut(usize),
+) -> [(Duration, Duration, Duration); 2] {
+    for i in 0..runs.div_ceil(10) {
+        work(i);
+        reference(i);
+    }
+    let time = |run: &mut dyn FnMut(usize), i: usize| {
+        let started = Instant::now();
+        run(i);
+        started.elapsed()
+    };
+    let (mut times, mut references): (Vec<Duration>, Vec<Duration>) =
+        (0..runs).map(|i| (time(&mut work, i), time(&mut reference, i))).unzip();
+    [&mut times, &mut references].map(|times| {
+        times.sort_unstable();
+        (percentile(times, 0.5), percentile(times, 0.99), times[0])
+    })
+}
+
+/// PutRecords calls of 500 records of `data_len` bytes into 4 shards, rotating over 16 bodies.
+/// Each call moves the clock on by 1/20 of the 24-hour retention, so the shards keep the records
+/// of the last 20 calls or so and memory stays bounded: the trimming is part of what is timed,
+/// as it is in a long-running simulator.
+fn put_records(data_len: usize, runs: usize) -> Calls {
+    const RECORDS: usize = 500;
+    const BODIES: usize = 16;
+    const STEP_MS: i64 = 24 * 3_600_000 / 20;
+    let mut sim = Simulator::new(data_plane_config());
+    let mut now = data_plane_stream(&mut sim, "puts", 4);
+    let mut rng = Lcg(data_len as u64);
+    let bodies: Vec<Vec<u8>> = (0..BODIES).map(|_| put_records_body("puts", RECORDS, data_len, &mut rng)).collect();
+    let target = Operation::PutRecords.target();
+
+    // Check one answer whole: every record stored, the four shards all used.
+    let answer: serde_json::Value =
+        serde_json::from_slice(&call(&mut sim, Operation::PutRecords, std::str::from_utf8(&bodies[0]).unwrap(), now))
+            .expect("PutRecords answers JSON");
+    assert_eq!(answer["FailedRecordCount"], 0);
+    let records = answer["Records"].as_array().expect("Records");
+    assert_eq!(records.len(), RECORDS);
+    for shard in 0..4 {
+        let id = format!("shardId-{shard:012}");
+        assert!(records.iter().any(|record| record["ShardId"] == id.as_str()), "nothing went to {id}");
+    }
+
+    let stored = br#"{"EncryptionType":"NONE","FailedRecordCount":0,"#;
+    let [(median, p99, best), (reference, ..)] = side_by_side(
+        runs,
+        |i| {
+            now += STEP_MS;
+            let response = sim.handle(black_box(&target), black_box(&bodies[i % BODIES]), now);
+            assert!(response.status == 200 && response.body.starts_with(stored), "a PutRecords call failed");
+            black_box(response);
+        },
+        |i| {
+            let body: serde_json::Value = serde_json::from_slice(black_box(&bodies[i % BODIES])).expect("JSON");
+            let decoded: usize = body["Records"]
+                .as_array()
+                .expect("Records")
+                .iter()
+                .map(|record| base64_decode(record["Data"].as_str().expect("Data")).len())
+                .sum();
+            black_box((body, decoded));
+        },
+    );
+    Calls { records: RECORDS, median, p99, best, reference, runs }
+}
+
+/// GetRecords calls with Limit 10000 from one TRIM_HORIZON iterator, on a shard of 10,500
+/// records of 1 KiB under 8-byte partition keys: 10,000 of them fit in the 10 MiB an answer
+/// holds. The clock stands still, so the iterator stays valid.
+fn get_records(runs: usize) -> Calls {
+    const RECORDS: usize = 10_000;
+    let mut sim = Simulator::new(data_plane_config());
+    let now = data_plane_stream(&mut sim, "reads", 1);
+    let mut rng = Lcg(7);
+    for call_index in 0..21 {
+        let entries: Vec<String> = (0..500)
+            .map(|i| {
+                let data = base64_encode(&rng.bytes(1024));
+                format!(r#"{{"Data":"{data}","PartitionKey":"pk-{:05}"}}"#, call_index * 500 + i)
+            })
+            .collect();
+        let body = format!(r#"{{"StreamName":"reads","Records":[{}]}}"#, entries.join(","));
+        call(&mut sim, Operation::PutRecords, &body, now);
+    }
+    let iterator: serde_json::Value = serde_json::from_slice(&call(
+        &mut sim,
+        Operation::GetShardIterator,
+        r#"{"StreamName":"reads","ShardId":"shardId-000000000000","ShardIteratorType":"TRIM_HORIZON"}"#,
+        now,
+    ))
+    .expect("JSON");
+    let body = format!(r#"{{"ShardIterator":{},"Limit":10000}}"#, iterator["ShardIterator"]);
+    let target = Operation::GetRecords.target();
+
+    // Check one answer whole, and keep it for the reference.
+    let answer: serde_json::Value =
+        serde_json::from_slice(&call(&mut sim, Operation::GetRecords, &body, now)).expect("GetRecords answers JSON");
+    let records = answer["Records"].as_array().expect("Records");
+    assert_eq!(records.len(), RECORDS);
+    assert_eq!(records[RECORDS - 1]["PartitionKey"], "pk-09999");
+    let data: Vec<Vec<u8>> =
+        records.iter().map(|record| base64_decode(record["Data"].as_str().expect("Data"))).collect();
+    assert!(data.iter().all(|bytes| bytes.len() == 1024));
+
+    let [(median, p99, best), (reference, ..)] = side_by_side(
+        runs,
+        |_| {
+            let response = sim.handle(black_box(&target), black_box(body.as_bytes()), now);
+            assert_eq!(response.status, 200, "a GetRecords call failed");
+            black_box(response);
+        },
+        |_| {
+            let encoded: usize = black_box(&data).iter().map(|bytes| base64_encode(bytes).len()).sum();
+            let written = serde_json::to_vec(black_box(&answer)).expect("JSON");
+            black_box((encoded, written));
+        },
+    );
+    Calls { records: RECORDS, median, p99, best, reference, runs }
+}
+
+fn summary_rows(throttled: &Throughput, unthrottled: &Throughput) -> [[String; 4]; 3] {
+    [
         [
             "DescribeStreamSummary calls/s (default config, rate limits on, +50 ms per call)".into(),
             format!("{} median, {} best", thousands(throttled.median), thousands(throttled.best)),
@@ -369,6 +581,11 @@ fn main() {
             "(for comparison)".into(),
             "-".into(),
         ],
+    ]
+}
+
+fn page_rows(pages: &Pages) -> [[String; 4]; 3] {
+    [
         [
             format!("DescribeStream first page, 100 of 500 shards (median / p99 of {})", pages.runs),
             format!("{:.1} us / {:.1} us", micros(pages.first.0), micros(pages.first.1)),
@@ -387,6 +604,11 @@ fn main() {
             "(compare across machines)".into(),
             "-".into(),
         ],
+    ]
+}
+
+fn memory_rows(memory: &Memory) -> [[String; 4]; 4] {
+    [
         [
             "Heap of 10,000 ACTIVE streams / 100,000 shards (counting allocator)".into(),
             format!(
@@ -421,7 +643,81 @@ fn main() {
             "(info)".into(),
             "-".into(),
         ],
-    ];
+    ]
+}
+
+/// The rows of a data-plane measure: records per second against the target, then the reference.
+fn data_plane_rows(what: &str, calls: &Calls, target_per_s: f64) -> [[String; 4]; 2] {
+    let rate = calls.records_per_second();
+    [
+        [
+            format!("{what}, records/s (median call; median / p99 / best of {})", calls.runs),
+            format!(
+                "{} ({:.0} / {:.0} / {:.0} us)",
+                thousands(rate),
+                micros(calls.median),
+                micros(calls.p99),
+                micros(calls.best)
+            ),
+            format!(">= {}", thousands(target_per_s)),
+            verdict(rate >= target_per_s),
+        ],
+        [
+            "  the JSON + base64 reference on the same bytes; the call's cost in references".into(),
+            format!("{:.0} us; {:.2}x", micros(calls.reference), micros(calls.median) / micros(calls.reference)),
+            "(compare across machines)".into(),
+            "-".into(),
+        ],
+    ]
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`. Anything else that runs this binary (`cargo test
+    // --all-targets` does) gets no benchmark: it takes a while, and in debug it means nothing.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("front_door: run it with `cargo bench --bench front_door`");
+        return;
+    }
+    let mode = if cfg!(debug_assertions) { "debug build: figures are not meaningful" } else { "release build" };
+    println!("front_door benchmark ({mode}, one thread)\n");
+
+    // `cargo bench --bench front_door -- put get` runs only the sections named (summary, pages,
+    // memory, put, get): the whole run takes minutes.
+    let chosen: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with('-')).collect();
+    let run = |section: &str| chosen.is_empty() || chosen.iter().any(|name| name == section);
+    let mut rows: Vec<[String; 4]> = Vec::new();
+
+    // Memory first, while the process is still small, so VmRSS says something about it.
+    let memory = run("memory").then(large_account);
+    COUNTING.store(false, Ordering::Relaxed);
+    if run("summary") {
+        let throttled = summary_throughput(Config::default(), 50);
+        let mut unthrottled_config = Config::default();
+        unthrottled_config.limits.rate_limits = false;
+        let unthrottled = summary_throughput(unthrottled_config, 0);
+        rows.extend(summary_rows(&throttled, &unthrottled));
+    }
+    if run("pages") {
+        rows.extend(page_rows(&describe_stream_pages()));
+    }
+    if let Some(memory) = memory {
+        rows.extend(memory_rows(&memory));
+    }
+    if run("put") {
+        rows.extend(data_plane_rows(
+            "PutRecords of 500 records of 1 KiB",
+            &put_records(1024, 1_000),
+            PUT_1KIB_TARGET_PER_S,
+        ));
+        rows.extend(data_plane_rows(
+            "PutRecords of 500 records of 100 B",
+            &put_records(100, 4_000),
+            PUT_100B_TARGET_PER_S,
+        ));
+    }
+    if run("get") {
+        rows.extend(data_plane_rows("GetRecords of 10,000 records of 1 KiB", &get_records(100), GET_TARGET_PER_S));
+    }
 
     let mut widths = [0; 4];
     for row in rows.iter().chain(std::iter::once(&["measure", "figure", "target", "met"].map(String::from))) {
