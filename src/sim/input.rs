@@ -3,8 +3,18 @@
 //! JSON type is a SerializationException whose `Message` is the Java text the service prints
 //! (kinesalite's AWS-verified tests, docs/behaviour.md §3.3). Members the operation does not know
 //! are ignored, and `null` reads as absent.
+//!
+//! serde_json parses the body, but into a flat tree of our own rather than a `serde_json::Value`:
+//! strings stay where they are in the text, so a PutRecords body of 500 records is read without
+//! the five allocations a `Value` makes per record (a map, two keys, two strings). It reads what
+//! a `Value` would: the same syntax, numbers and nesting limit, the last of repeated members.
 
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
 
 use super::base64::{self, Malformed};
 use super::error::ApiError;
@@ -13,7 +23,35 @@ use super::shapes::{EnumValue, ModelEnum};
 /// A request body that is a JSON object, as the protocol checks let it through (`Request`).
 #[derive(Debug)]
 pub struct Body {
-    members: Map<String, Value>,
+    /// A copy of the body: a `Request` has no lifetime to borrow it for.
+    text: Box<str>,
+    /// The strings that held escapes, unescaped one after the other.
+    unescaped: String,
+    nodes: Vec<Node>,
+    /// The items of the arrays, each array's together.
+    items: Vec<usize>,
+    /// The members of the objects, each object's together and in the order sent.
+    members: Vec<(Text, usize)>,
+    /// The body object's members.
+    root: Range<usize>,
+}
+
+/// A string of the body: where it is in the text, or in `unescaped`.
+#[derive(Clone, Copy, Debug)]
+enum Text {
+    Sent(usize, usize),
+    Unescaped(usize, usize),
+}
+
+/// A JSON value; arrays and objects are ranges of `items` and `members`.
+#[derive(Debug)]
+enum Node {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Text),
+    Array(Range<usize>),
+    Object(Range<usize>),
 }
 
 impl Body {
@@ -22,16 +60,225 @@ impl Body {
     pub fn parse(body: &[u8]) -> Result<Self, ApiError> {
         // Text that is not UTF-8 is not JSON either. Reading it as `str` lets the bundle hold one
         // JSON parser: every other reader in the page parses text (`from_str`).
-        let parsed = std::str::from_utf8(body).ok().and_then(|text| serde_json::from_str(text).ok());
-        match parsed {
-            Some(Value::Object(members)) => Ok(Self { members }),
+        let text: Box<str> = std::str::from_utf8(body).map_err(|_| ApiError::Serialization(None))?.into();
+        let mut tree = Tree::default();
+        let mut deserializer = serde_json::Deserializer::from_str(&text);
+        let parsed = NodeSeed { tree: &mut tree, text: &text }.deserialize(&mut deserializer);
+        let root = match parsed.and_then(|root| deserializer.end().map(|()| root)) {
+            Ok(root) => root,
+            // The rare body that needs serde_json's own reading (`RAW_VALUE_TOKEN`).
+            Err(_) if tree.raw_value_token => {
+                tree = Tree::default();
+                let value = serde_json::from_str(&text).map_err(|_| ApiError::Serialization(None))?;
+                tree.add_value(&value)
+            }
+            Err(_) => return Err(ApiError::Serialization(None)),
+        };
+        match tree.nodes.get(root) {
+            Some(Node::Object(members)) => {
+                let root = members.clone();
+                let Tree { unescaped, nodes, items, members, .. } = tree;
+                Ok(Self { text, unescaped, nodes, items, members, root })
+            }
             _ => Err(ApiError::Serialization(None)),
         }
     }
 
     /// Its members, for an operation to read into its input shape.
     pub fn input(&self) -> Input<'_> {
-        Input { members: &self.members }
+        Input { body: self, members: &self.members[self.root.clone()] }
+    }
+
+    fn text(&self, text: Text) -> &str {
+        match text {
+            Text::Sent(start, end) => &self.text[start..end],
+            Text::Unescaped(start, end) => &self.unescaped[start..end],
+        }
+    }
+}
+
+/// serde_json's private name for a raw value: read as a `Value`, an object whose first member
+/// has this name stands for the JSON text in that member's string. Bodies like that are read
+/// through a `Value`, to answer the same.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// A `Body` under construction.
+#[derive(Default)]
+struct Tree {
+    unescaped: String,
+    nodes: Vec<Node>,
+    items: Vec<usize>,
+    members: Vec<(Text, usize)>,
+    /// The items and members of the arrays and objects still open, the innermost last.
+    open_items: Vec<usize>,
+    open_members: Vec<(Text, usize)>,
+    raw_value_token: bool,
+}
+
+impl Tree {
+    fn push(&mut self, node: Node) -> usize {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    fn unescaped(&mut self, text: &str) -> Text {
+        let start = self.unescaped.len();
+        self.unescaped.push_str(text);
+        Text::Unescaped(start, self.unescaped.len())
+    }
+
+    /// Adds a parsed `Value` and what it holds; every string goes to `unescaped`.
+    fn add_value(&mut self, value: &Value) -> usize {
+        let node = match value {
+            Value::Null => Node::Null,
+            Value::Bool(flag) => Node::Bool(*flag),
+            Value::Number(number) => Node::Number(number.clone()),
+            Value::String(text) => Node::String(self.unescaped(text)),
+            Value::Array(values) => {
+                let items: Vec<usize> = values.iter().map(|value| self.add_value(value)).collect();
+                let start = self.items.len();
+                self.items.extend(items);
+                Node::Array(start..self.items.len())
+            }
+            Value::Object(map) => {
+                let members: Vec<(Text, usize)> =
+                    map.iter().map(|(key, value)| (self.unescaped(key), self.add_value(value))).collect();
+                let start = self.members.len();
+                self.members.extend(members);
+                Node::Object(start..self.members.len())
+            }
+        };
+        self.push(node)
+    }
+}
+
+/// Reads one value of the body into the tree; gives its node.
+struct NodeSeed<'b, 't> {
+    tree: &'b mut Tree,
+    /// The whole body, which borrowed strings are places in.
+    text: &'t str,
+}
+
+impl NodeSeed<'_, '_> {
+    /// A string serde_json read: a slice of the body when it held no escapes, otherwise its
+    /// unescaped copy, which lies elsewhere.
+    fn string(&mut self, text: &str) -> Text {
+        let start = (text.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        match self.text.get(start..start.wrapping_add(text.len())) {
+            Some(_) => Text::Sent(start, start + text.len()),
+            None => self.tree.unescaped(text),
+        }
+    }
+
+    fn text_of(&self, text: Text) -> &str {
+        match text {
+            Text::Sent(start, end) => &self.text[start..end],
+            Text::Unescaped(start, end) => &self.tree.unescaped[start..end],
+        }
+    }
+
+    fn again(&mut self) -> NodeSeed<'_, '_> {
+        NodeSeed { tree: self.tree, text: self.text }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
+    type Value = usize;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<usize, E> {
+        Ok(self.tree.push(Node::Bool(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<usize, E> {
+        Ok(self.tree.push(Node::Number(value.into())))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<usize, E> {
+        Ok(self.tree.push(Node::Number(value.into())))
+    }
+
+    /// As a `Value` reads it: a number that is not finite is null.
+    fn visit_f64<E>(self, value: f64) -> Result<usize, E> {
+        Ok(self.tree.push(Number::from_f64(value).map_or(Node::Null, Node::Number)))
+    }
+
+    fn visit_str<E>(mut self, value: &str) -> Result<usize, E> {
+        let text = self.string(value);
+        Ok(self.tree.push(Node::String(text)))
+    }
+
+    fn visit_unit<E>(self) -> Result<usize, E> {
+        Ok(self.tree.push(Node::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<usize, E> {
+        Ok(self.tree.push(Node::Null))
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<usize, A::Error> {
+        let open = self.tree.open_items.len();
+        while let Some(item) = seq.next_element_seed(self.again())? {
+            self.tree.open_items.push(item);
+        }
+        let tree = self.tree;
+        let start = tree.items.len();
+        tree.items.extend(tree.open_items.drain(open..));
+        Ok(tree.push(Node::Array(start..tree.items.len())))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<usize, A::Error> {
+        let open = self.tree.open_members.len();
+        while let Some(key) = map.next_key_seed(KeySeed(self.again()))? {
+            if open == self.tree.open_members.len() && self.text_of(key) == RAW_VALUE_TOKEN {
+                self.tree.raw_value_token = true;
+                return Err(de::Error::custom("read through a Value"));
+            }
+            let value = map.next_value_seed(self.again())?;
+            self.tree.open_members.push((key, value));
+        }
+        let tree = self.tree;
+        let start = tree.members.len();
+        tree.members.extend(tree.open_members.drain(open..));
+        Ok(tree.push(Node::Object(start..tree.members.len())))
+    }
+}
+
+/// Reads a member's name.
+struct KeySeed<'b, 't>(NodeSeed<'b, 't>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
+    type Value = Text;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_, '_> {
+    type Value = Text;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a string key")
+    }
+
+    fn visit_str<E>(mut self, value: &str) -> Result<Text, E> {
+        Ok(self.0.string(value))
     }
 }
 
@@ -39,7 +286,8 @@ impl Body {
 /// member. What it reads borrows from the body.
 #[derive(Clone, Copy, Debug)]
 pub struct Input<'a> {
-    members: &'a Map<String, Value>,
+    body: &'a Body,
+    members: &'a [(Text, usize)],
 }
 
 fn type_error(message: &str) -> ApiError {
@@ -47,19 +295,19 @@ fn type_error(message: &str) -> ApiError {
 }
 
 /// The texts for a list or an object where the member's shape wants something else.
-fn container_error(value: &Value) -> Option<ApiError> {
+fn container_error(value: &Node) -> Option<ApiError> {
     match value {
-        Value::Array(_) => Some(type_error("Start of list found where not expected")),
-        Value::Object(_) => Some(type_error("Start of structure or map found where not expected.")),
+        Node::Array(_) => Some(type_error("Start of list found where not expected")),
+        Node::Object(_) => Some(type_error("Start of structure or map found where not expected.")),
         _ => None,
     }
 }
 
 /// The error for a non-string where a string belongs.
-fn string_type_error(value: &Value) -> ApiError {
+fn string_type_error(value: &Node) -> ApiError {
     match value {
-        Value::Bool(_) => type_error("class java.lang.Boolean can not be converted to an String"),
-        Value::Number(_) => type_error(
+        Node::Bool(_) => type_error("class java.lang.Boolean can not be converted to an String"),
+        Node::Number(_) => type_error(
             "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String",
         ),
         other => container_error(other).unwrap_or(ApiError::Serialization(None)),
@@ -81,14 +329,32 @@ fn blob_text_error(text: &str, malformed: Malformed) -> ApiError {
 }
 
 impl<'a> Input<'a> {
-    fn member(self, name: &str) -> Option<&'a Value> {
-        self.members.get(name).filter(|value| !value.is_null())
+    /// The member of that name; the last one, when it was sent more than once.
+    fn member(self, name: &str) -> Option<&'a Node> {
+        let (_, node) = self.members.iter().rev().find(|&&(key, _)| self.body.text(key) == name)?;
+        Some(self.node(*node)).filter(|value| !matches!(value, Node::Null))
+    }
+
+    fn node(self, index: usize) -> &'a Node {
+        &self.body.nodes[index]
+    }
+
+    fn text(self, text: Text) -> &'a str {
+        self.body.text(text)
+    }
+
+    fn items(self, items: &Range<usize>) -> impl Iterator<Item = &'a Node> {
+        self.body.items[items.clone()].iter().map(move |&item| self.node(item))
+    }
+
+    fn object(self, members: &Range<usize>) -> Input<'a> {
+        Input { body: self.body, members: &self.body.members[members.clone()] }
     }
 
     pub fn string(self, name: &str) -> Result<Option<&'a str>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::String(text) => Ok(Some(text)),
+            Node::String(text) => Ok(Some(self.text(*text))),
             other => Err(string_type_error(other)),
         }
     }
@@ -99,9 +365,12 @@ impl<'a> Input<'a> {
     pub fn blob(self, name: &str) -> Result<Option<Vec<u8>>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::String(text) => base64::decode_strict(text).map(Some).map_err(|why| blob_text_error(text, why)),
-            Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to a Blob")),
-            Value::Number(_) => Err(type_error(
+            Node::String(text) => {
+                let text = self.text(*text);
+                base64::decode_strict(text).map(Some).map_err(|why| blob_text_error(text, why))
+            }
+            Node::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to a Blob")),
+            Node::Number(_) => Err(type_error(
                 "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to a Blob",
             )),
             other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
@@ -114,7 +383,7 @@ impl<'a> Input<'a> {
     pub fn integer(self, name: &str) -> Result<Option<i32>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::Number(number) => {
+            Node::Number(number) => {
                 let wide = match (number.as_i64(), number.as_u64()) {
                     (Some(signed), _) => signed as f64,
                     (None, Some(unsigned)) => unsigned as f64,
@@ -122,8 +391,8 @@ impl<'a> Input<'a> {
                 };
                 Ok(Some(wide.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32))
             }
-            Value::String(_) => Err(type_error("class java.lang.String can not be converted to an Integer")),
-            Value::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to an Integer")),
+            Node::String(_) => Err(type_error("class java.lang.String can not be converted to an Integer")),
+            Node::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to an Integer")),
             other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
         }
     }
@@ -132,14 +401,14 @@ impl<'a> Input<'a> {
     pub fn boolean(self, name: &str) -> Result<Option<bool>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::Bool(flag) => Ok(Some(*flag)),
-            Value::String(text) if text.eq_ignore_ascii_case("true") => Ok(Some(true)),
-            Value::String(text) if text.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Value::String(text) => {
-                let echoed = crate::sim::validate::echo(text).to_uppercase();
+            Node::Bool(flag) => Ok(Some(*flag)),
+            Node::String(text) if self.text(*text).eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Node::String(text) if self.text(*text).eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Node::String(text) => {
+                let echoed = crate::sim::validate::echo(self.text(*text)).to_uppercase();
                 Err(type_error(&format!("'{echoed}' can not be converted to an Boolean")))
             }
-            Value::Number(_) => Err(type_error(
+            Node::Number(_) => Err(type_error(
                 "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Boolean",
             )),
             other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
@@ -152,11 +421,11 @@ impl<'a> Input<'a> {
     pub fn timestamp(self, name: &str) -> Result<Option<i64>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::Number(number) => Ok(Some((number.as_f64().unwrap_or(0.0) * 1000.0).floor() as i64)),
-            Value::String(_) => {
+            Node::Number(number) => Ok(Some((number.as_f64().unwrap_or(0.0) * 1000.0).floor() as i64)),
+            Node::String(_) => {
                 Err(type_error("class java.lang.String can not be converted to milliseconds since epoch"))
             }
-            Value::Bool(_) => {
+            Node::Bool(_) => {
                 Err(type_error("class java.lang.Boolean can not be converted to milliseconds since epoch"))
             }
             other => Err(container_error(other).unwrap_or(ApiError::Serialization(None))),
@@ -167,16 +436,16 @@ impl<'a> Input<'a> {
     pub fn string_list(self, name: &str) -> Result<Option<Vec<&'a str>>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::Array(items) => items
-                .iter()
-                .filter(|item| !item.is_null())
+            Node::Array(items) => self
+                .items(items)
+                .filter(|item| !matches!(item, Node::Null))
                 .map(|item| match item {
-                    Value::String(text) => Ok(text.as_str()),
+                    Node::String(text) => Ok(self.text(*text)),
                     other => Err(string_type_error(other)),
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Value::Object(_) => Err(type_error("Start of structure or map found where not expected.")),
+            Node::Object(_) => Err(type_error("Start of structure or map found where not expected.")),
             _ => Err(type_error("Expected list or null")),
         }
     }
@@ -191,20 +460,24 @@ impl<'a> Input<'a> {
         Ok(self.string_list(name)?.map(|items| items.into_iter().map(EnumValue::read).collect()))
     }
 
-    /// A map of strings to strings, in key order.
+    /// A map of strings to strings, in key order, the last of a key sent more than once.
     pub fn string_map(self, name: &str) -> Result<Option<Vec<(&'a str, &'a str)>>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::Object(entries) => entries
-                .iter()
-                .filter(|(_, item)| !item.is_null())
-                .map(|(key, item)| match item {
-                    Value::String(text) => Ok((key.as_str(), text.as_str())),
-                    other => Err(string_type_error(other)),
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            Value::Array(_) => Err(type_error("Start of list found where not expected")),
+            Node::Object(members) => {
+                let entries: BTreeMap<&str, &Node> =
+                    self.object(members).members.iter().map(|&(key, item)| (self.text(key), self.node(item))).collect();
+                entries
+                    .into_iter()
+                    .filter(|(_, item)| !matches!(item, Node::Null))
+                    .map(|(key, item)| match item {
+                        Node::String(text) => Ok((key, self.text(*text))),
+                        other => Err(string_type_error(other)),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            }
+            Node::Array(_) => Err(type_error("Start of list found where not expected")),
             _ => Err(type_error("Expected map or null")),
         }
     }
@@ -212,20 +485,19 @@ impl<'a> Input<'a> {
     /// A list of structures (PutRecords' Records), each to read in turn. A `null` item reads as
     /// an empty structure, whose required members then fail validation.
     pub fn structure_list(self, name: &str) -> Result<Option<Vec<Input<'a>>>, ApiError> {
-        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::Array(items) => items
-                .iter()
+            Node::Array(items) => self
+                .items(items)
                 .map(|item| match item {
-                    Value::Object(members) => Ok(Input { members }),
-                    Value::Null => Ok(Input { members: EMPTY.get_or_init(Map::new) }),
-                    Value::Array(_) => Err(type_error("Start of list found where not expected")),
+                    Node::Object(members) => Ok(self.object(members)),
+                    Node::Null => Ok(Input { body: self.body, members: &[] }),
+                    Node::Array(_) => Err(type_error("Start of list found where not expected")),
                     _ => Err(type_error("Expected null")),
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Value::Object(_) => Err(type_error("Start of structure or map found where not expected.")),
+            Node::Object(_) => Err(type_error("Start of structure or map found where not expected.")),
             _ => Err(type_error("Expected list or null")),
         }
     }
@@ -234,8 +506,8 @@ impl<'a> Input<'a> {
     pub fn structure(self, name: &str) -> Result<Option<Input<'a>>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Value::Object(members) => Ok(Some(Input { members })),
-            Value::Array(_) => Err(type_error("Start of list found where not expected")),
+            Node::Object(members) => Ok(Some(self.object(members))),
+            Node::Array(_) => Err(type_error("Start of list found where not expected")),
             _ => Err(type_error("Expected null")),
         }
     }
@@ -244,6 +516,127 @@ impl<'a> Input<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The body as a `Value`, built from the tree the way a `Value` builds itself: members
+    /// inserted in the order sent, so the last of a name wins.
+    fn as_value(body: &Body, node: &Node) -> Value {
+        match node {
+            Node::Null => Value::Null,
+            Node::Bool(flag) => Value::Bool(*flag),
+            Node::Number(number) => Value::Number(number.clone()),
+            Node::String(text) => Value::String(body.text(*text).to_owned()),
+            Node::Array(items) => {
+                Value::Array(body.items[items.clone()].iter().map(|&item| as_value(body, &body.nodes[item])).collect())
+            }
+            Node::Object(members) => Value::Object(
+                body.members[members.clone()]
+                    .iter()
+                    .map(|&(key, item)| (body.text(key).to_owned(), as_value(body, &body.nodes[item])))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Reads `text` both ways: the tree must hold what a `Value` holds, and refuse what it refuses.
+    fn reads_as_a_value_does(text: &str) {
+        let expected = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(members)) => Some(Value::Object(members)),
+            _ => None,
+        };
+        let read = Body::parse(text.as_bytes()).ok().map(|body| as_value(&body, &Node::Object(body.root.clone())));
+        assert_eq!(read, expected, "{text}");
+    }
+
+    #[test]
+    fn bodies_read_as_values_would() {
+        let deep = |depth: usize| format!("{{\"A\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
+        for text in [
+            r#"{}"#,
+            r#"{"A":"x","A":"y"}"#,
+            r#"{"A":"x","A":null}"#,
+            r#"{"A":null,"A":"x"}"#,
+            r#"{"St\u0072eamName":"a\"b\\c\u00e9\ud83d\ude00","B":"plain"}"#,
+            r#"{"A":[1,-2,3.5,1e300,-0,18446744073709551615,18446744073709551616,-9223372036854775809]}"#,
+            r#"{"A":1e400}"#,
+            r#"{"A":[{"B":[{}],"C":{"D":[null,true,false]}},[],{}],"E":{"F":{"G":"h"}}}"#,
+            r#" { "A" : [ 1 , 2 ] } "#,
+            r#"{"A":1,}"#,
+            r#"{"A":[1,]}"#,
+            r#"{"A":"\x"}"#,
+            r#"{"A":"\ud800"}"#,
+            "{\"A\":\"tab\tin\"}",
+            r#"{"A":1}{}"#,
+            r#"{"A":1} x"#,
+            r#"{"$serde_json::private::RawValue":"{\"A\":1}"}"#,
+            r#"{"$serde_json::private::RawValue":"[1]"}"#,
+            r#"{"$serde_json::private::RawValue":1}"#,
+            r#"{"$serde_json::private::RawValue":"{}","B":2}"#,
+            r#"{"A":{"$serde_json::private::RawValue":"\"x\""},"B":[{"$serde_json::private::RawValue":"{\"C\":[2]}"}]}"#,
+            r#"{"B":1,"$serde_json::private::RawValue":"2"}"#,
+            r#"{"\u0024serde_json::private::RawValue":"{\"A\":3}"}"#,
+            &deep(126),
+            &deep(127),
+            &deep(128),
+        ] {
+            reads_as_a_value_does(text);
+        }
+    }
+
+    #[test]
+    fn random_bodies_read_as_values_would() {
+        let pieces = [
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"A\"",
+            "\"B\"",
+            "\"\\u0041\"",
+            "\"x\\ny\"",
+            "1",
+            "-2.5",
+            "1e5",
+            "null",
+            "true",
+            " ",
+            "\"",
+            "\\",
+        ];
+        let mut state = 0x5eed_u64;
+        let mut next = || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next() % 14;
+            let inner: String = (0..len).map(|_| pieces[next() % pieces.len()]).collect();
+            reads_as_a_value_does(&format!("{{\"A\":{inner}}}"));
+            reads_as_a_value_does(&format!("{{{inner}}}"));
+        }
+    }
+
+    #[test]
+    fn repeated_members_read_as_the_last_one_sent() {
+        let body = Body::parse(br#"{"A":"x","A":"y","M":{"k":"1","j":"2","k":"3"},"N":"v","N":null}"#).unwrap();
+        let input = body.input();
+        assert_eq!(input.string("A").unwrap(), Some("y"));
+        assert_eq!(input.string_map("M").unwrap(), Some(vec![("j", "2"), ("k", "3")]));
+        assert_eq!(input.string("N").unwrap(), None);
+    }
+
+    #[test]
+    fn strings_with_escapes_and_without_read_alike() {
+        let body =
+            Body::parse(br#"{"A":"plain","\u0042":"a\"b\u00e9","L":[{"D":"Zg=="},null,{"D":"Z\u0067=="}]}"#).unwrap();
+        let input = body.input();
+        assert_eq!(input.string("A").unwrap(), Some("plain"));
+        assert_eq!(input.string("B").unwrap(), Some("a\"bé"));
+        let items = input.structure_list("L").unwrap().unwrap();
+        let blobs: Vec<_> = items.iter().map(|item| item.blob("D").unwrap()).collect();
+        assert_eq!(blobs, [Some(b"f".to_vec()), None, Some(b"f".to_vec())]);
+    }
 
     fn serialization_message(result: Result<impl std::fmt::Debug, ApiError>) -> Option<String> {
         match result {
