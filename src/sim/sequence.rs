@@ -35,6 +35,16 @@ pub fn ending(shard_index: u32, shard_created_ms: i64, closed_ms: i64) -> String
 /// `record_ms` (docs/behaviour.md §11.2). Indices stay below 2^63, as the service's do
 /// (`decode` refuses the top bit); times are cut to whole seconds.
 pub fn record(shard_index: u32, shard_created_ms: i64, sequence_index: u64, record_ms: i64) -> String {
+    record_digits(shard_index, shard_created_ms, sequence_index, record_ms).to_text()
+}
+
+/// The same digits appended to `out`: how a GetRecords answer writes 10,000 of them with no
+/// string each.
+pub fn push_record(out: &mut Vec<u8>, shard_index: u32, shard_created_ms: i64, sequence_index: u64, record_ms: i64) {
+    out.extend_from_slice(record_digits(shard_index, shard_created_ms, sequence_index, record_ms).as_bytes());
+}
+
+fn record_digits(shard_index: u32, shard_created_ms: i64, sequence_index: u64, record_ms: i64) -> Digits {
     let seconds = |ms: i64| (ms.div_euclid(1000).max(0) as u64) & SECONDS_MASK;
     let fields = Decoded {
         shard_created_secs: seconds(shard_created_ms),
@@ -42,7 +52,7 @@ pub fn record(shard_index: u32, shard_created_ms: i64, sequence_index: u64, reco
         sequence_index,
         record_secs: seconds(record_ms),
     };
-    to_decimal(fields.limbs())
+    Digits::of(fields.limbs())
 }
 
 /// The fields of a version-2 sequence number (the layout above).
@@ -132,28 +142,77 @@ const PAIRS: [[u8; 2]; 100] = {
     pairs
 };
 
-/// The decimal digits of a number, by long division by 10^9 over the limbs not yet zero: six
-/// limbs are below 10^58, so at most seven groups of nine digits.
-fn to_decimal(mut limbs: Limbs) -> String {
-    const BILLION: u64 = 1_000_000_000;
-    let mut digits = [[b'0'; 9]; 7];
-    let mut group = digits.len();
-    let mut top = limbs.iter().position(|&limb| limb != 0).unwrap_or(limbs.len());
-    while top < limbs.len() && group > 0 {
-        let mut remainder = 0u64;
-        for limb in &mut limbs[top..] {
-            let value = remainder << 32 | u64::from(*limb);
-            *limb = (value / BILLION) as u32;
-            remainder = value % BILLION;
+/// The decimal digits of a number, on the stack.
+struct Digits {
+    digits: [[u8; 9]; 7],
+    /// Where the first significant digit is (the last digit for zero).
+    first: usize,
+}
+
+const BILLION: u64 = 1_000_000_000;
+
+/// Bits per limb when converting to decimal: few enough that seven products of a limb and a
+/// digit in base 10^9 add up within a u64.
+const LIMB_BITS: u32 = 28;
+
+/// (2^28)^k for k from 0 to 6 in base 10^9, least significant digit first.
+const POWERS: [[u64; 7]; 7] = {
+    let mut powers = [[0; 7]; 7];
+    powers[0][0] = 1;
+    let mut k = 1;
+    while k < 7 {
+        let mut carry = 0;
+        let mut j = 0;
+        while j < 7 {
+            let value = powers[k - 1][j] * (1 << LIMB_BITS) + carry;
+            powers[k][j] = value % BILLION;
+            carry = value / BILLION;
+            j += 1;
         }
-        group -= 1;
-        digits[group] = nine_digits(remainder as u32);
-        top += limbs[top..].iter().take_while(|&&limb| limb == 0).count();
+        k += 1;
     }
-    let digits = digits.as_flattened();
-    let first = digits.iter().position(|&d| d != b'0').unwrap_or(digits.len() - 1);
-    // ASCII digits only.
-    String::from_utf8_lossy(&digits[first..]).into_owned()
+    powers
+};
+
+impl Digits {
+    /// In base 10^9 (seven digits hold anything below 2^192), the number is the sum of its 28-bit
+    /// limbs times the powers of 2^28: 49 products that do not wait for one another and one pass
+    /// of carries, twice as fast as long division, whose 27 divisions each wait for the last.
+    fn of(limbs: Limbs) -> Self {
+        let high = u64::from(limbs[0]) << 32 | u64::from(limbs[1]);
+        let low = limbs[2..].iter().fold(0u128, |low, &limb| low << 32 | u128::from(limb));
+        let mut columns = [0u64; 7];
+        for (k, power) in POWERS.iter().enumerate() {
+            let shift = LIMB_BITS * k as u32;
+            let bits = match shift {
+                ..128 => low >> shift | u128::from(high).checked_shl(128 - shift).unwrap_or(0),
+                _ => u128::from(high) >> (shift - 128),
+            };
+            let limb = bits as u64 & ((1 << LIMB_BITS) - 1);
+            for (column, &digit) in columns.iter_mut().zip(power) {
+                *column += limb * digit;
+            }
+        }
+        let mut digits = [[b'0'; 9]; 7];
+        let mut carry = 0;
+        for (group, column) in digits.iter_mut().rev().zip(columns) {
+            let value = column + carry;
+            *group = nine_digits((value % BILLION) as u32);
+            carry = value / BILLION;
+        }
+        let flat = digits.as_flattened();
+        let first = flat.iter().position(|&d| d != b'0').unwrap_or(flat.len() - 1);
+        Self { digits, first }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.digits.as_flattened()[self.first..]
+    }
+
+    fn to_text(&self) -> String {
+        // ASCII digits only.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default().to_owned()
+    }
 }
 
 /// A number below 10^9 as nine digits, leading zeros included.
@@ -182,7 +241,39 @@ mod tests {
                 carry = (value >> 32) as u32;
             }
         }
-        to_decimal(limbs)
+        Digits::of(limbs).to_text()
+    }
+
+    /// Long division by 10^9, the plain way to the same digits.
+    fn long_division(mut limbs: Limbs) -> String {
+        let mut groups = Vec::new();
+        while limbs.iter().any(|&limb| limb != 0) {
+            let mut remainder = 0u64;
+            for limb in &mut limbs {
+                let value = remainder << 32 | u64::from(*limb);
+                *limb = (value / BILLION) as u32;
+                remainder = value % BILLION;
+            }
+            groups.push(remainder);
+        }
+        let mut text: String = groups.iter().rev().map(|group| format!("{group:09}")).collect();
+        text = text.trim_start_matches('0').to_owned();
+        if text.is_empty() { "0".to_owned() } else { text }
+    }
+
+    #[test]
+    fn decimals_agree_with_long_division() {
+        let mut rng = Lcg(0xdec);
+        for case in 0..20_000 {
+            // Numbers of every size up to 192 bits, and every limb at its largest.
+            let mut limbs: Limbs = std::array::from_fn(|_| rng.next() as u32 ^ (rng.next() << 31) as u32);
+            limbs[..case % 7].fill(0);
+            if case % 5 == 0 {
+                limbs[case % 6] = u32::MAX;
+            }
+            assert_eq!(Digits::of(limbs).to_text(), long_division(limbs), "{limbs:?}");
+        }
+        assert_eq!(Digits::of([u32::MAX; 6]).to_text(), long_division([u32::MAX; 6]));
     }
 
     #[test]
@@ -377,7 +468,7 @@ mod tests {
                 sequence_index: (rng.next() << 31 ^ rng.next()) & LAST_SEQUENCE_INDEX,
                 record_secs: rng.next() & SECONDS_MASK,
             };
-            let text = to_decimal(fields.limbs());
+            let text = Digits::of(fields.limbs()).to_text();
             assert_eq!(decode(&text), Some(fields), "{text}");
         }
     }

@@ -12,6 +12,8 @@
 //! whole: a 7 MB tag map is echoed by up to three violations, and the answer must not be three
 //! times the request (docs/behaviour.md §3.5).
 
+use std::fmt::Display;
+
 use super::error::ApiError;
 use super::shapes::{EnumValue, IntegerShape, ModelEnum, StringShape};
 
@@ -38,7 +40,9 @@ impl Violations {
         Self::default()
     }
 
-    fn push(&mut self, value: Option<&str>, path: &str, rule: &str) {
+    /// `path` is anything that prints, so that a PutRecords call can name `records.N.member.data`
+    /// without writing out 2,000 paths that no error uses.
+    fn push(&mut self, value: Option<&str>, path: impl Display, rule: &str) {
         if self.errors.len() >= MAX_REPORTED {
             return;
         }
@@ -50,36 +54,41 @@ impl Violations {
     }
 
     /// Reports a required member that is absent. Returns whether it was present.
-    pub fn required(&mut self, path: &str, present: bool) -> bool {
+    pub fn required(&mut self, path: impl Display, present: bool) -> bool {
         if !present {
             self.push(None, path, "Member must not be null");
         }
         present
     }
 
-    pub fn string(&mut self, path: &str, value: Option<&str>, shape: &StringShape) {
+    pub fn string(&mut self, path: impl Display, value: Option<&str>, shape: &StringShape) {
         let Some(value) = value else { return };
         if let Some(pattern) = shape.pattern
             && !pattern.matches(value)
         {
             let rule = format!("Member must satisfy regular expression pattern: {}", pattern.text());
-            self.push(Some(value), path, &rule);
+            self.push(Some(value), &path, &rule);
         }
-        // Java measures strings in UTF-16 code units.
+        // Java measures strings in UTF-16 code units: between a third of the UTF-8 bytes and all
+        // of them, so most values need no counting.
+        let (fewest, most) = (value.len().div_ceil(3), value.len());
+        if shape.min <= fewest && most <= shape.max {
+            return;
+        }
         let length = value.encode_utf16().count();
         if length < shape.min {
             let rule = format!("Member must have length greater than or equal to {}", shape.min);
-            self.push(Some(value), path, &rule);
+            self.push(Some(value), &path, &rule);
         }
         if length > shape.max {
             let rule = format!("Member must have length less than or equal to {}", shape.max);
-            self.push(Some(value), path, &rule);
+            self.push(Some(value), &path, &rule);
         }
     }
 
     /// A required string member: absent, or present and checked against its shape.
-    pub fn required_string(&mut self, path: &str, value: Option<&str>, shape: &StringShape) {
-        if self.required(path, value.is_some()) {
+    pub fn required_string(&mut self, path: impl Display, value: Option<&str>, shape: &StringShape) {
+        if self.required(&path, value.is_some()) {
             self.string(path, value, shape);
         }
     }
@@ -87,7 +96,7 @@ impl Violations {
     /// A blob longer than `max` bytes. The service echoes the Java buffer that holds it, not its
     /// bytes, e.g. `Value 'java.nio.HeapByteBuffer[pos=0 lim=51201 cap=51201]' at
     /// 'records.1.member.data'` (kinesalite's AWS-run tests, docs/behaviour.md §11.1).
-    pub fn blob_length(&mut self, path: &str, length: usize, max: usize) {
+    pub fn blob_length(&mut self, path: impl Display, length: usize, max: usize) {
         if length > max {
             let buffer = format!("java.nio.HeapByteBuffer[pos=0 lim={length} cap={length}]");
             self.push(Some(&buffer), path, &format!("Member must have length less than or equal to {max}"));
@@ -261,6 +270,20 @@ mod tests {
              Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]' at 'data' failed to satisfy constraint: \
              Member must have length less than or equal to 1048576"
         );
+    }
+
+    #[test]
+    fn lengths_at_the_bounds_in_every_width_of_character() {
+        let shape = StringShape { min: 4, max: 6, pattern: None };
+        for c in ["a", "é", "€", "😀"] {
+            let units = c.encode_utf16().count();
+            for count in 0..8 {
+                let mut v = Violations::new();
+                v.string("s", Some(&c.repeat(count)), &shape);
+                let length = units * count;
+                assert_eq!(v.into_result().is_ok(), (4..=6).contains(&length), "{c} x {count}");
+            }
+        }
     }
 
     #[test]

@@ -56,25 +56,55 @@ impl Timestamp {
     /// digits are those of the milliseconds without trailing zeros. (Float formatting would do
     /// the same, at a cost of kilobytes of wasm.)
     pub fn to_java_double(self) -> String {
-        let negative = self.millis < 0;
+        let mut out = Vec::with_capacity(24);
+        self.push_java_double(&mut out);
+        // ASCII only.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The same, appended to `out` without allocating: a GetRecords answer prints one per
+    /// record.
+    pub fn push_java_double(self, out: &mut Vec<u8>) {
         let millis = self.millis.unsigned_abs();
-        let (seconds, fraction) = (millis / 1000, millis % 1000);
-        let sign = if negative { "-" } else { "" };
         if millis == 0 {
-            return "0.0".to_owned();
+            out.extend_from_slice(b"0.0");
+            return;
         }
-        if (1..10_000_000).contains(&seconds) || (seconds == 0 && fraction >= 1) {
+        if self.millis < 0 {
+            out.push(b'-');
+        }
+        // The digits of the milliseconds, at least four, so that 1 ms reads 0001.
+        let mut buffer = [b'0'; 20];
+        let mut at = buffer.len();
+        let mut rest = millis;
+        while rest > 0 || at > buffer.len() - 4 {
+            at -= 1;
+            buffer[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let digits = &buffer[at..];
+        // Without trailing zeros, but one digit at least.
+        let trimmed = |digits: &'_ [u8]| digits.len().min(digits.iter().rposition(|&d| d != b'0').map_or(1, |i| i + 1));
+        if millis < 10_000_000_000 {
             // Java prints magnitudes in [1e-3, 1e7) as plain decimals.
-            let fraction = format!("{fraction:03}");
-            let fraction = fraction.trim_end_matches('0');
-            return format!("{sign}{seconds}.{}", if fraction.is_empty() { "0" } else { fraction });
+            let (seconds, fraction) = digits.split_at(digits.len() - 3);
+            out.extend_from_slice(seconds);
+            out.push(b'.');
+            out.extend_from_slice(&fraction[..trimmed(fraction)]);
+            return;
         }
         // d.ddddE<n>: all significant digits of the milliseconds, the point after the first.
-        let digits = millis.to_string();
-        let exponent = digits.len() as i32 - 4; // digits of the whole seconds, minus one
-        let significant = digits.trim_end_matches('0');
-        let (first, rest) = significant.split_at(1);
-        format!("{sign}{first}.{}E{exponent}", if rest.is_empty() { "0" } else { rest })
+        let significant = &digits[..trimmed(digits)];
+        out.push(significant[0]);
+        out.push(b'.');
+        out.extend_from_slice(if significant.len() > 1 { &significant[1..] } else { b"0" });
+        out.push(b'E');
+        // Digits of the whole seconds, minus one: 7 to 16.
+        let exponent = digits.len() - 4;
+        if exponent >= 10 {
+            out.push(b'0' + (exponent / 10) as u8);
+        }
+        out.push(b'0' + (exponent % 10) as u8);
     }
 }
 
@@ -102,6 +132,32 @@ mod tests {
         assert_eq!(Timestamp::from_millis(9_999_999_000).to_java_double(), "9999999.0");
         assert_eq!(Timestamp::from_millis(10_000_000_000).to_java_double(), "1.0E7");
         assert_eq!(Timestamp::from_millis(-1_684_013_726_000).to_java_double(), "-1.684013726E9");
+    }
+
+    #[test]
+    fn timestamps_agree_with_float_formatting() {
+        // Rust prints the shortest digits that read back as the same double, as Java does; only
+        // the notation differs. Times up to year 9999 have at most 15 significant digits, so
+        // the double holds them exactly.
+        let java = |millis: i64| {
+            let seconds = millis as f64 / 1000.0;
+            if seconds != 0.0 && seconds.abs() >= 1e7 {
+                let text = format!("{seconds:e}").replace('e', "E");
+                if text.contains('.') { text } else { text.replace('E', ".0E") }
+            } else {
+                let text = format!("{seconds}");
+                if text.contains('.') { text } else { format!("{text}.0") }
+            }
+        };
+        let mut state = 0x5eed_u64;
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let magnitude = 10i64.pow((state >> 60) as u32 % 15);
+            let millis = (state >> 8) as i64 % 253_402_300_800_000 / magnitude * magnitude;
+            for millis in [millis, -millis, millis % 10_000_000_000] {
+                assert_eq!(Timestamp::from_millis(millis).to_java_double(), java(millis), "{millis}");
+            }
+        }
     }
 
     #[test]

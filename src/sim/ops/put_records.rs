@@ -13,7 +13,6 @@ use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, PUT_RECORDS_ENTRIES, STREAM_NAME};
-use crate::sim::shard_map::ShardIdText;
 use crate::sim::stream::EncryptionType;
 use crate::sim::validate::Violations;
 use crate::sim::wire::Response;
@@ -69,11 +68,11 @@ impl<'a> InputShape<'a> for PutRecordsInput<'a> {
                 violations.length("records", &crate::sim::validate::render_list(&rendered), records.len(), min, max);
             }
             for (i, entry) in records.iter().enumerate() {
-                let path = |member: &str| format!("records.{}.member.{member}", i + 1);
-                violations.required_string(&path("partitionKey"), entry.partition_key, &PARTITION_KEY);
-                violations.string(&path("explicitHashKey"), entry.explicit_hash_key, &HASH_KEY);
-                if violations.required(&path("data"), entry.data.is_some()) {
-                    violations.blob_length(&path("data"), entry.data.as_ref().map_or(0, Vec::len), DATA_MAX);
+                let path = |member| EntryPath { number: i + 1, member };
+                violations.required_string(path("partitionKey"), entry.partition_key, &PARTITION_KEY);
+                violations.string(path("explicitHashKey"), entry.explicit_hash_key, &HASH_KEY);
+                if violations.required(path("data"), entry.data.is_some()) {
+                    violations.blob_length(path("data"), entry.data.as_ref().map_or(0, Vec::len), DATA_MAX);
                 }
             }
         }
@@ -82,30 +81,74 @@ impl<'a> InputShape<'a> for PutRecordsInput<'a> {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Output {
-    encryption_type: EncryptionType,
-    failed_record_count: u32,
-    records: Vec<ResultEntry>,
+/// `records.N.member.x`, written out only when a violation names it.
+struct EntryPath {
+    number: usize,
+    member: &'static str,
+}
+
+impl std::fmt::Display for EntryPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "records.{}.member.{}", self.number, self.member)
+    }
 }
 
 /// PutRecordsResultEntry: a stored record's place, or why it was not stored.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase", untagged)]
 enum ResultEntry {
-    Failed {
-        #[serde(rename = "ErrorCode")]
-        error_code: &'static str,
-        #[serde(rename = "ErrorMessage")]
-        error_message: String,
-    },
-    Stored {
-        #[serde(rename = "SequenceNumber")]
-        sequence_number: String,
-        #[serde(rename = "ShardId")]
-        shard_id: ShardIdText,
-    },
+    Failed { error_message: String },
+    Stored { sequence_number: String, shard_index: u32 },
+}
+
+/// Writes the answer by hand, members in alphabetical order as everywhere else: through serde,
+/// each of up to 500 shard ids would go through the formatting machinery.
+fn answer(encryption_type: EncryptionType, failed_record_count: u32, records: &[ResultEntry]) -> Vec<u8> {
+    // Room for a sequence number, a shard id and the member names.
+    let mut out = Vec::with_capacity(128 + records.len() * 112);
+    out.extend_from_slice(b"{\"EncryptionType\":");
+    push_json(&mut out, &encryption_type);
+    out.extend_from_slice(b",\"FailedRecordCount\":");
+    push_json(&mut out, &failed_record_count);
+    out.extend_from_slice(b",\"Records\":[");
+    for (i, record) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match record {
+            ResultEntry::Failed { error_message } => {
+                out.extend_from_slice(b"{\"ErrorCode\":\"ProvisionedThroughputExceededException\",\"ErrorMessage\":");
+                push_json(&mut out, error_message);
+            }
+            ResultEntry::Stored { sequence_number, shard_index } => {
+                // Sequence numbers are digits, which need no escapes.
+                out.extend_from_slice(b"{\"SequenceNumber\":\"");
+                out.extend_from_slice(sequence_number.as_bytes());
+                out.extend_from_slice(b"\",\"ShardId\":\"");
+                push_shard_id(&mut out, *shard_index);
+                out.push(b'"');
+            }
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
+/// `shardId-` and the index in 12 digits, as `ShardIdText` prints it.
+fn push_shard_id(out: &mut Vec<u8>, index: u32) {
+    let mut digits = *b"shardId-000000000000";
+    let mut rest = index;
+    // A u32 has at most ten digits.
+    for digit in digits.iter_mut().rev().take(10) {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    out.extend_from_slice(&digits);
+}
+
+/// Appends a value as serde_json writes it.
+fn push_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
+    // Writing our own plain values into a Vec cannot fail.
+    let _ = serde_json::to_writer(out, value);
 }
 
 pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response, ApiError> {
@@ -144,22 +187,31 @@ fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result
         records.push(match write(stream, hash_key, partition_key, data, size, rules, now_ms) {
             Ok(written) => {
                 tally.stored(written.shard_index, size);
-                ResultEntry::Stored {
-                    sequence_number: written.sequence_number,
-                    shard_id: ShardIdText(written.shard_index),
-                }
+                ResultEntry::Stored { sequence_number: written.sequence_number, shard_index: written.shard_index }
             }
             Err(shard) => {
                 tally.throttled(shard);
                 failed_record_count += 1;
-                ResultEntry::Failed {
-                    error_code: "ProvisionedThroughputExceededException",
-                    error_message: rate_exceeded(shard, stream_name, &account_id),
-                }
+                ResultEntry::Failed { error_message: rate_exceeded(shard, stream_name, &account_id) }
             }
         });
     }
     tally.record(stream, true, now_ms);
     account.schedule_on_demand(stream_name);
-    Ok(Response::json(&Output { encryption_type, failed_record_count, records }))
+    Ok(Response { status: 200, body: answer(encryption_type, failed_record_count, &records) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::shard_map::ShardIdText;
+
+    #[test]
+    fn shard_ids_print_as_shard_id_text_does() {
+        for index in [0, 7, 10, 123_456_789, i32::MAX as u32, u32::MAX] {
+            let mut out = Vec::new();
+            push_shard_id(&mut out, index);
+            assert_eq!(String::from_utf8(out).unwrap(), ShardIdText(index).to_string());
+        }
+    }
 }
