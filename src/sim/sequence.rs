@@ -109,6 +109,50 @@ pub fn decode(text: &str) -> Option<Decoded> {
     well_formed.then_some(decoded)
 }
 
+/// The layouts a sequence number given by a client can have, as the service reads them
+/// (docs/behaviour.md §11.2): numbers below 2^129 are "version 0" (32 hex digits, a small number
+/// read as if 2^124 were added, its shard index in the low 16 bits), 56-digit numbers whose first
+/// hex digit is 2 carry their version in their last hex digit (kinesalite's `db/index.js`,
+/// written against AWS). Only version 2 is what this simulator hands out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    V0 {
+        shard_index: u32,
+        normalized: u128,
+    },
+    V1 {
+        shard_index: u32,
+    },
+    V2(Decoded),
+    /// Version 3, which the service answered with an InternalFailure.
+    V3,
+}
+
+/// Shard creation times of version 0 numbers stop here (kinesalite's reading of AWS's).
+const V0_LAST_CREATED_SECS: u128 = 16_025_175_000;
+
+/// Reads any layout; None for a number of none of them.
+pub fn layout(text: &str) -> Option<Layout> {
+    if text.len() <= 39 {
+        let value: u128 = text.parse().ok()?;
+        let value = if value < 1 << 124 { value + (1 << 124) } else { value };
+        if (value >> 92) & 0xf_ffff_ffff >= V0_LAST_CREATED_SECS {
+            return None;
+        }
+        return Some(Layout::V0 { shard_index: (value & 0xffff) as u32, normalized: value });
+    }
+    let limbs = parse_56_digits(text)?;
+    if limbs[0] >> 24 != 2 {
+        return None;
+    }
+    match limbs[5] & 0xf {
+        1 => Some(Layout::V1 { shard_index: ((u64::from(limbs[4]) << 32 | u64::from(limbs[5])) >> 4) as u32 }),
+        2 => decode(text).map(Layout::V2),
+        3 => Some(Layout::V3),
+        _ => None,
+    }
+}
+
 /// 56 ASCII digits as limbs, nine digits at a time (the first group holds two).
 fn parse_56_digits(text: &str) -> Option<Limbs> {
     let digits = text.as_bytes();
@@ -471,5 +515,25 @@ mod tests {
             let text = Digits::of(fields.limbs()).to_text();
             assert_eq!(decode(&text), Some(fields), "{text}");
         }
+    }
+
+    #[test]
+    fn layouts_as_the_service_reads_them() {
+        // Small numbers are version 0, their shard in the low 16 bits.
+        assert_eq!(layout("5"), Some(Layout::V0 { shard_index: 5, normalized: (1 << 124) + 5 }));
+        assert!(matches!(layout("12345"), Some(Layout::V0 { shard_index: 12345, .. })));
+        let v2 = record(3, 1_700_000_000_000, 42, 1_700_000_001_000);
+        assert!(matches!(layout(&v2), Some(Layout::V2(Decoded { shard_index: 3, sequence_index: 42, .. }))));
+        // The same number with its last hex digit 1 or 3: versions 1 and 3.
+        let as_version = |version: u32| {
+            let mut limbs = parse_56_digits(&v2).unwrap();
+            limbs[5] = limbs[5] & !0xf | version;
+            Digits::of(limbs).to_text()
+        };
+        assert_eq!(layout(&as_version(1)), Some(Layout::V1 { shard_index: 3 }));
+        assert_eq!(layout(&as_version(3)), Some(Layout::V3));
+        assert_eq!(layout(&as_version(4)), None);
+        assert_eq!(layout(&"9".repeat(56)), None);
+        assert_eq!(layout(&"1".repeat(45)), None);
     }
 }

@@ -158,7 +158,8 @@ fn starting_point<'a>(
 
 /// The index in the shard that a StartingSequenceNumber names, with the service's texts for a
 /// number that is not one, is another shard's, or is from another stream
-/// (docs/behaviour.md §11.3). "0" was answered with an InternalFailure.
+/// (docs/behaviour.md §11.3): "0" was answered with an InternalFailure; a number of an older
+/// layout names its shard, and otherwise did not come from this stream.
 fn sequence_index(
     text: &str,
     index: u32,
@@ -166,24 +167,36 @@ fn sequence_index(
     stream_name: &str,
     account_id: &str,
 ) -> Result<u64, ApiError> {
+    use sequence::Layout;
     if text == "0" {
         return Err(ApiError::InternalFailure);
     }
     let this_shard = shard_id(index);
-    let invalid = |reason: &str| {
+    let invalid = |number: &str, reason: &str| {
         ApiError::InvalidArgument(format!(
-            "StartingSequenceNumber {text} used in GetShardIterator on shard {this_shard} in stream {stream_name} under account {account_id} is invalid{reason}."
+            "StartingSequenceNumber {number} used in GetShardIterator on shard {this_shard} in stream {stream_name} under account {account_id} is invalid{reason}."
         ))
     };
-    let decoded = sequence::decode(text).ok_or_else(|| invalid(""))?;
-    if decoded.shard_index != index {
+    let not_from_here = " because it did not come from this stream";
+    let layout = sequence::layout(text).ok_or_else(|| invalid(text, ""))?;
+    let encoded = match &layout {
+        Layout::V0 { shard_index, .. } | Layout::V1 { shard_index } => *shard_index,
+        Layout::V2(decoded) => decoded.shard_index,
+        Layout::V3 => return Err(invalid(text, "")),
+    };
+    if encoded != index {
+        // The service reads the shard index as a Java int.
         return Err(ApiError::InvalidArgument(format!(
-            "Invalid StartingSequenceNumber. It encodes {}, while it was used in a call to a shard with {this_shard}",
-            shard_id(decoded.shard_index)
+            "Invalid StartingSequenceNumber. It encodes shardId-{:012}, while it was used in a call to a shard with {this_shard}",
+            encoded as i32
         )));
     }
-    if decoded.shard_created_secs != shard_created_ms.div_euclid(1000).max(0) as u64 {
-        return Err(invalid(" because it did not come from this stream"));
+    match layout {
+        // Quoted in its 32-hex-digit form, as the service rewrote it.
+        Layout::V0 { normalized, .. } => Err(invalid(&normalized.to_string(), not_from_here)),
+        Layout::V2(decoded) if decoded.shard_created_secs == shard_created_ms.div_euclid(1000).max(0) as u64 => {
+            Ok(decoded.sequence_index)
+        }
+        _ => Err(invalid(text, not_from_here)),
     }
-    Ok(decoded.sequence_index)
 }

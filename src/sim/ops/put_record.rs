@@ -77,7 +77,7 @@ fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<
     let stream = writable_stream(account, stream_name)?;
     let hash_key = record_hash_key(partition_key, request.explicit_hash_key)?;
     let ordering = match request.sequence_number_for_ordering {
-        Some(text) => Some(ordering_index(text, stream_name, &account_id, now_ms)?),
+        Some(text) => ordering_index(text, stream_name, &account_id, now_ms)?,
         None => None,
     };
     if let (Some((shard_index, index)), Some(shard)) = (ordering, route_mut(&mut stream.shards, hash_key))
@@ -118,13 +118,26 @@ pub fn record_size(partition_key: &str, data: &[u8]) -> Result<u64, ApiError> {
     Ok(size)
 }
 
-/// SequenceNumberForOrdering: a sequence number this stream could have handed out, not from
-/// the future; the record then gets a larger one on that shard (docs/behaviour.md §11.2).
-fn ordering_index(text: &str, stream_name: &str, account_id: &str, now_ms: i64) -> Result<(u32, u64), ApiError> {
-    let decoded = sequence::decode(text).filter(|d| d.record_secs <= now_ms.div_euclid(1000).max(0) as u64);
-    decoded.map(|d| (d.shard_index, d.sequence_index)).ok_or_else(|| {
-        ApiError::InvalidArgument(format!(
+/// SequenceNumberForOrdering: a sequence number of a layout the service reads, not from the
+/// future (docs/behaviour.md §11.2). One of this layout names a shard and an index: when the
+/// record goes to that shard, its number is made larger. Version 3 was answered with an
+/// InternalFailure.
+fn ordering_index(
+    text: &str,
+    stream_name: &str,
+    account_id: &str,
+    now_ms: i64,
+) -> Result<Option<(u32, u64)>, ApiError> {
+    use sequence::Layout;
+    let now_secs = now_ms.div_euclid(1000).max(0) as u64;
+    match sequence::layout(text) {
+        Some(Layout::V3) => Err(ApiError::InternalFailure),
+        Some(Layout::V0 { .. } | Layout::V1 { .. }) => Ok(None),
+        Some(Layout::V2(decoded)) if decoded.record_secs <= now_secs => {
+            Ok(Some((decoded.shard_index, decoded.sequence_index)))
+        }
+        _ => Err(ApiError::InvalidArgument(format!(
             "ExclusiveMinimumSequenceNumber {text} used in PutRecord on stream {stream_name} under account {account_id} is invalid."
-        ))
-    })
+        ))),
+    }
 }
