@@ -55,10 +55,24 @@ pub fn record_hash_key(partition_key: &str, explicit: Option<&str>) -> Result<u1
     }
 }
 
-/// Where a written record went.
+/// Where a written record went: enough to print its sequence number, which answers write
+/// straight into their body rather than through a `String` per record.
+#[derive(Clone, Copy)]
 pub struct Written {
     pub shard_index: u32,
-    pub sequence_number: String,
+    shard_created_ms: i64,
+    index: u64,
+    at_ms: i64,
+}
+
+impl Written {
+    pub fn sequence_number(&self) -> String {
+        sequence::record(self.shard_index, self.shard_created_ms, self.index, self.at_ms)
+    }
+
+    pub fn push_sequence_number(&self, out: &mut Vec<u8>) {
+        sequence::push_record(out, self.shard_index, self.shard_created_ms, self.index, self.at_ms);
+    }
 }
 
 /// What decides whether a write is taken, from the account's configuration.
@@ -114,10 +128,7 @@ pub fn write(
     {
         stream.on_demand.hot(shard.index, minute_ms, rules.split_delay_ms);
     }
-    Ok(Written {
-        shard_index: shard.index,
-        sequence_number: sequence::record(shard.index, shard.created_at_ms, index, now_ms),
-    })
+    Ok(Written { shard_index: shard.index, shard_created_ms: shard.created_at_ms, index, at_ms: now_ms })
 }
 
 /// What one PutRecord or PutRecords call did, counted for the stream's metrics

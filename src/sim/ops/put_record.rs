@@ -101,7 +101,7 @@ fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<
         .map_err(|shard| ApiError::ProvisionedThroughputExceeded(rate_exceeded(shard, stream_name, &account_id)))?;
     Ok(Response::json(&Output {
         encryption_type,
-        sequence_number: written.sequence_number,
+        sequence_number: written.sequence_number(),
         shard_id: ShardIdText(written.shard_index),
     }))
 }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::InputShape;
-use super::data_plane::{PutTally, WriteRules, rate_exceeded, record_hash_key, writable_stream, write};
+use super::data_plane::{PutTally, WriteRules, Written, rate_exceeded, record_hash_key, writable_stream, write};
 use super::put_record::record_size;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
@@ -95,13 +95,21 @@ impl std::fmt::Display for EntryPath {
 
 /// PutRecordsResultEntry: a stored record's place, or why it was not stored.
 enum ResultEntry {
-    Failed { error_message: String },
-    Stored { sequence_number: String, shard_index: u32 },
+    /// Throttled by this shard.
+    Failed {
+        shard_index: u32,
+    },
+    Stored(Written),
 }
 
 /// Writes the answer by hand, members in alphabetical order as everywhere else: through serde,
 /// each of up to 500 shard ids would go through the formatting machinery.
-fn answer(encryption_type: EncryptionType, failed_record_count: u32, records: &[ResultEntry]) -> Vec<u8> {
+fn answer(
+    encryption_type: EncryptionType,
+    failed_record_count: u32,
+    records: &[ResultEntry],
+    rate_exceeded_of: impl Fn(u32) -> String,
+) -> Vec<u8> {
     // Room for a sequence number, a shard id and the member names.
     let mut out = Vec::with_capacity(128 + records.len() * 112);
     out.extend_from_slice(b"{\"EncryptionType\":");
@@ -114,16 +122,16 @@ fn answer(encryption_type: EncryptionType, failed_record_count: u32, records: &[
             out.push(b',');
         }
         match record {
-            ResultEntry::Failed { error_message } => {
+            ResultEntry::Failed { shard_index } => {
                 out.extend_from_slice(b"{\"ErrorCode\":\"ProvisionedThroughputExceededException\",\"ErrorMessage\":");
-                push_json(&mut out, error_message);
+                push_json(&mut out, &rate_exceeded_of(*shard_index));
             }
-            ResultEntry::Stored { sequence_number, shard_index } => {
+            ResultEntry::Stored(written) => {
                 // Sequence numbers are digits, which need no escapes.
                 out.extend_from_slice(b"{\"SequenceNumber\":\"");
-                out.extend_from_slice(sequence_number.as_bytes());
+                written.push_sequence_number(&mut out);
                 out.extend_from_slice(b"\",\"ShardId\":\"");
-                push_shard_id(&mut out, *shard_index);
+                push_shard_id(&mut out, written.shard_index);
                 out.push(b'"');
             }
         }
@@ -187,18 +195,19 @@ fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result
         records.push(match write(stream, hash_key, partition_key, data, size, rules, now_ms) {
             Ok(written) => {
                 tally.stored(written.shard_index, size);
-                ResultEntry::Stored { sequence_number: written.sequence_number, shard_index: written.shard_index }
+                ResultEntry::Stored(written)
             }
             Err(shard) => {
                 tally.throttled(shard);
                 failed_record_count += 1;
-                ResultEntry::Failed { error_message: rate_exceeded(shard, stream_name, &account_id) }
+                ResultEntry::Failed { shard_index: shard }
             }
         });
     }
     tally.record(stream, true, now_ms);
     account.schedule_on_demand(stream_name);
-    Ok(Response { status: 200, body: answer(encryption_type, failed_record_count, &records) })
+    let rate_exceeded_of = |shard| rate_exceeded(shard, stream_name, &account_id);
+    Ok(Response { status: 200, body: answer(encryption_type, failed_record_count, &records, rate_exceeded_of) })
 }
 
 #[cfg(test)]
