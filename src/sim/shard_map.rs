@@ -94,7 +94,7 @@ pub fn route_mut(shards: &mut [Shard], key: u128) -> Option<&mut Shard> {
     shards.iter_mut().find(|shard| shard.is_open() && shard.contains(key))
 }
 
-fn find_mut(shards: &mut [Shard], index: u32) -> Option<&mut Shard> {
+pub(crate) fn find_mut(shards: &mut [Shard], index: u32) -> Option<&mut Shard> {
     shards.binary_search_by_key(&index, |s| s.index).ok().map(move |at| &mut shards[at])
 }
 

@@ -161,8 +161,7 @@ impl Stream {
     }
 
     pub(crate) fn shard_mut(&mut self, index: u32) -> Option<&mut Shard> {
-        let at = self.shards.binary_search_by_key(&index, |s| s.index).ok()?;
-        Some(&mut self.shards[at])
+        super::shard_map::find_mut(&mut self.shards, index)
     }
 
     /// The shards a closed shard's records continue in: its children (docs/behaviour.md §11.3).
