@@ -16,6 +16,7 @@ use super::shard_map;
 use super::stream::{Change, Stream, StreamMode, StreamStatus, Transition};
 use super::throttle::Throttle;
 use super::timers::{Timer, Timers};
+use super::traffic::{self, Producer};
 
 /// What DescribeLimits reports: its output shape, which the core writes and attach mode reads
 /// from an endpoint. Members in alphabetical order, as the service sends them.
@@ -34,6 +35,9 @@ pub struct Account {
     streams: BTreeMap<String, Stream>,
     timers: Timers,
     throttle: Throttle,
+    /// Described traffic by producer number (docs/behaviour.md §11.7).
+    producers: BTreeMap<u32, Producer>,
+    next_producer: u32,
 }
 
 impl Account {
@@ -41,9 +45,58 @@ impl Account {
         Self { config, ..Self::default() }
     }
 
-    /// Runs every timer due at or before `now_ms`, each at its own due time.
+    /// Runs every timer and producer tick due at or before `now_ms`, each at its own time; at
+    /// the same millisecond, timers first (they run before a call arriving then) and producers
+    /// in the order they were started.
     pub fn settle(&mut self, now_ms: i64) {
-        while let Some((due_ms, timer, name)) = self.timers.pop_due(now_ms) {
+        loop {
+            let tick = self.producers.iter().map(|(id, p)| (p.next_tick_ms, *id)).min();
+            match (self.timers.next_ms(), tick) {
+                (Some(timer_ms), _) if timer_ms <= now_ms && tick.is_none_or(|(tick_ms, _)| timer_ms <= tick_ms) => {
+                    self.run_timer(now_ms);
+                }
+                (_, Some((tick_ms, id))) if tick_ms <= now_ms => self.run_tick(id),
+                _ => return,
+            }
+        }
+    }
+
+    /// Runs one producer's tick that is due, and forgets the producer after its last.
+    fn run_tick(&mut self, id: u32) {
+        let Some(producer) = self.producers.get_mut(&id) else { return };
+        let name = producer.spec.stream_name.clone();
+        let limits_on = self.config.limits.shard_throughput;
+        traffic::tick(producer, self.streams.get_mut(&name), limits_on, self.config.scaling.split_delay_ms);
+        if !producer.is_running() {
+            self.producers.remove(&id);
+        }
+        self.schedule_on_demand(&name);
+    }
+
+    /// Starts a producer whose first tick comes after `now_ms`; returns its number.
+    pub fn start_producer(&mut self, spec: traffic::ProducerSpec, now_ms: i64) -> Result<u32, String> {
+        let producer = Producer::new(spec, now_ms.saturating_add(1))?;
+        let id = self.next_producer;
+        self.next_producer += 1;
+        if producer.is_running() {
+            self.producers.insert(id, producer);
+        }
+        Ok(id)
+    }
+
+    /// Stops a producer: it sends nothing after the ticks already run. Returns whether it was
+    /// running.
+    pub fn stop_producer(&mut self, id: u32) -> bool {
+        self.producers.remove(&id).is_some()
+    }
+
+    pub fn producers(&self) -> impl Iterator<Item = (u32, &Producer)> {
+        self.producers.iter().map(|(id, producer)| (*id, producer))
+    }
+
+    /// Runs the earliest timer, due at or before `now_ms`.
+    fn run_timer(&mut self, now_ms: i64) {
+        if let Some((due_ms, timer, name)) = self.timers.pop_due(now_ms) {
             match timer {
                 Timer::EndTransition => self.end_transition(&name, due_ms),
                 Timer::ExpireShards => {

@@ -28,6 +28,7 @@ mod stream;
 mod throttle;
 mod timers;
 mod token;
+mod traffic;
 mod validate;
 mod wire;
 
@@ -45,6 +46,7 @@ pub use shapes::{MetricsName, Pattern, STREAM_NAME, ScalingType};
 pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;
+pub use traffic::{MAX_KEYS, MAX_RECORDS_PER_SECOND, ProducerSpec, partition_key, record_data};
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
 
 use account::Account;
@@ -116,6 +118,23 @@ impl Simulator {
     /// A read-only view of the streams, for pictures the API does not draw (countdowns).
     pub fn streams(&self) -> impl Iterator<Item = &Stream> {
         self.account.streams()
+    }
+
+    /// Starts described traffic (docs/behaviour.md §11.7): its first tick is the first whole
+    /// second after the clock's time and the producer's start. Returns the producer's number,
+    /// or why the description cannot run.
+    pub fn start_producer(&mut self, spec: ProducerSpec) -> Result<u32, String> {
+        self.account.start_producer(spec, self.now_ms)
+    }
+
+    /// Stops a producer after the ticks the clock has run. Returns whether it was running.
+    pub fn stop_producer(&mut self, id: u32) -> bool {
+        self.account.stop_producer(id)
+    }
+
+    /// The running producers, by number.
+    pub fn producers(&self) -> impl Iterator<Item = (u32, &ProducerSpec)> {
+        self.account.producers().map(|(id, producer)| (id, &producer.spec))
     }
 
     pub fn config(&self) -> &Config {

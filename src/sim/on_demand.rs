@@ -24,10 +24,13 @@ pub struct OnDemand {
 }
 
 impl OnDemand {
-    /// Notes that `shard` turned hot in the minute starting `minute_ms`: it splits `delay_ms`
-    /// after that, unless a split is already on its way.
-    pub fn hot(&mut self, shard: u32, minute_ms: i64, delay_ms: i64) {
-        self.splits.entry(shard).or_insert(minute_ms.saturating_add(delay_ms));
+    /// Notes that `shard` turned hot at `now_ms`, in the minute starting `minute_ms`: it splits
+    /// `delay_ms` after that minute began, unless a split is already on its way. A delay shorter
+    /// than a minute (an endpoint flag allows it) never splits the shard in the past, nor
+    /// between the calls of one instant: the split lands a millisecond later at the soonest.
+    pub fn hot(&mut self, shard: u32, minute_ms: i64, delay_ms: i64, now_ms: i64) {
+        let due_ms = minute_ms.saturating_add(delay_ms).max(now_ms.saturating_add(1));
+        self.splits.entry(shard).or_insert(due_ms);
     }
 
     pub fn next_split_ms(&self) -> Option<i64> {

@@ -35,6 +35,11 @@ impl Timers {
         self.queue.remove(&(due_ms, timer, stream.to_owned()));
     }
 
+    /// When the earliest timer is due.
+    pub fn next_ms(&self) -> Option<i64> {
+        self.queue.first().map(|(due_ms, ..)| *due_ms)
+    }
+
     /// Takes the earliest timer due at or before `now_ms`.
     pub fn pop_due(&mut self, now_ms: i64) -> Option<(i64, Timer, String)> {
         self.queue.first().filter(|(due_ms, ..)| *due_ms <= now_ms)?;

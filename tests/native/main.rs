@@ -15,4 +15,5 @@ mod properties;
 mod records_properties;
 mod scenarios;
 mod share_links;
+mod traffic;
 mod tutorials;

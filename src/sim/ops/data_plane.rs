@@ -126,7 +126,7 @@ pub fn write(
     if let Some(minute_ms) = data_of_shard.heat.add(1, size, now_ms)
         && on_demand
     {
-        stream.on_demand.hot(shard.index, minute_ms, rules.split_delay_ms);
+        stream.on_demand.hot(shard.index, minute_ms, rules.split_delay_ms, now_ms);
     }
     Ok(Written { shard_index: shard.index, shard_created_ms: shard.created_at_ms, index, at_ms: now_ms })
 }

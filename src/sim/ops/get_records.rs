@@ -118,9 +118,14 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
     let start = iterator.position.max(log.first_index());
     let (mut count, mut bytes, mut next, mut room) = (0, 0u64, start, 0);
     let mut last_arrival_ms = now_ms;
-    for record in log.read_from(start).take(limit) {
+    let mut cursor = log.read_from(start);
+    // How far behind the tip the reader is: the age of the oldest record it has not read yet,
+    // 0 when it has read them all (docs/behaviour.md §11.3).
+    let mut millis_behind_latest = 0;
+    while let Some(record) = cursor.next_record() {
         // The first record always goes out: a single record is at most 1 MiB.
-        if bytes + record.size() > MAX_RESPONSE_BYTES && count > 0 {
+        if count == limit || (bytes + record.size() > MAX_RESPONSE_BYTES && count > 0) {
+            millis_behind_latest = (now_ms - record.arrival_ms).max(0);
             break;
         }
         count += 1;
@@ -129,9 +134,6 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
         last_arrival_ms = record.arrival_ms;
         room += RECORD_JSON_BYTES + record.data.len().div_ceil(3) * 4 + record.partition_key.len();
     }
-    // How far behind the tip the reader is: the age of the oldest record it has not read yet,
-    // 0 when it has read them all (docs/behaviour.md §11.3).
-    let millis_behind_latest = log.read_from(next).next().map_or(0, |record| (now_ms - record.arrival_ms).max(0));
     let at_end_of_closed = !is_open && next >= log.next_index();
     if limits_on {
         shard.data.capacity.charge_read(bytes, now_ms);
@@ -162,7 +164,9 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
     out.extend_from_slice(b",\"Records\":[");
     // Records of one call share their arrival time: print it once and copy it.
     let mut last_timestamp: Option<(i64, std::ops::Range<usize>)> = None;
-    for (i, record) in shard.data.log.read_from(start).take(count).enumerate() {
+    let mut cursor = shard.data.log.read_from(start);
+    for i in 0..count {
+        let Some(record) = cursor.next_record() else { break };
         out.extend_from_slice(if i == 0 { b"{" } else { b",{" });
         out.extend_from_slice(b"\"ApproximateArrivalTimestamp\":");
         match &last_timestamp {
@@ -175,7 +179,7 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
         }
         // Base64 needs no JSON escapes.
         out.extend_from_slice(b",\"Data\":\"");
-        base64::encode_into(&mut out, &record.data);
+        base64::encode_into(&mut out, record.data);
         out.push(b'"');
         // Only for an encrypted stream (UNVERIFIED: the model allows it on every record;
         // kinesalite, which never encrypts, leaves it out).
@@ -184,7 +188,7 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
             push_json(&mut out, encryption_type);
         }
         out.extend_from_slice(b",\"PartitionKey\":");
-        push_json(&mut out, &*record.partition_key);
+        push_json(&mut out, record.partition_key);
         out.extend_from_slice(b",\"SequenceNumber\":\"");
         sequence::push_record(&mut out, index, shard_created_ms, record.index, record.arrival_ms);
         out.extend_from_slice(b"\"}");

@@ -97,6 +97,15 @@ impl WriteBudget {
         self.bytes.at(now_ms).holds(bytes) && self.records.at(now_ms).holds(records)
     }
 
+    /// How many records of `size` bytes each fit now, one after another: what `fits` and
+    /// `take` record by record would admit, worked out at once for described traffic.
+    pub fn room(&mut self, size: u64, now_ms: i64) -> u64 {
+        let size = i64::try_from(size).unwrap_or(i64::MAX);
+        let bytes = self.bytes.at(now_ms).level.max(0).checked_div(size.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let records = self.records.at(now_ms).level.max(0) / 1000;
+        bytes.min(records) as u64
+    }
+
     /// Takes what `fits` allowed.
     pub fn take(&mut self, records: u64, bytes: u64, now_ms: i64) {
         self.bytes.at(now_ms).take(i64::try_from(bytes).unwrap_or(i64::MAX));
@@ -193,6 +202,20 @@ mod tests {
         assert!(shard.admit_write(500 * 1024, 500));
         assert!(shard.admit_write(1000 * 1024, 60_000), "a quiet minute refills only a second");
         assert!(!shard.admit_write(100 * 1024, 60_000));
+    }
+
+    #[test]
+    fn room_is_what_one_record_after_another_would_take() {
+        for (size, elapsed) in [(1, 0), (1000, 0), (3000, 700), (1024 * 1024, 1000), (700, 333)] {
+            let mut one_by_one = ShardCapacity::default();
+            let mut at_once = one_by_one;
+            assert!(one_by_one.admit_write(200_000, 0));
+            at_once.write.take(1, 200_000, 0);
+            let admitted = (0..5000).take_while(|_| one_by_one.admit_write(size, elapsed)).count() as u64;
+            assert_eq!(at_once.write.room(size, elapsed), admitted, "{size} bytes after {elapsed} ms");
+            at_once.write.take(admitted, admitted * size, elapsed);
+            assert_eq!(at_once, one_by_one);
+        }
     }
 
     #[test]

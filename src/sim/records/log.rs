@@ -4,6 +4,8 @@
 
 use std::collections::VecDeque;
 
+use super::run::{Block, Run, RunReader};
+
 /// One stored record. Its sequence number is worked out when it is read: storing the 56 digits
 /// would double the memory of a small record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,7 +16,47 @@ pub struct Record {
     pub data: Box<[u8]>,
 }
 
-impl Record {
+/// What the log holds: records sent one by one, and runs of described traffic
+/// (`records::run`), in the order they arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Entry {
+    Record(Record),
+    Run(Box<Run>),
+}
+
+impl Entry {
+    fn first_index(&self) -> u64 {
+        match self {
+            Self::Record(record) => record.index,
+            Self::Run(run) => run.first_index(),
+        }
+    }
+
+    fn end_index(&self) -> u64 {
+        match self {
+            Self::Record(record) => record.index + 1,
+            Self::Run(run) => run.end_index(),
+        }
+    }
+
+    fn last_arrival_ms(&self) -> i64 {
+        match self {
+            Self::Record(record) => record.arrival_ms,
+            Self::Run(run) => run.last_arrival_ms(),
+        }
+    }
+}
+
+/// A record as a reader sees it, whether stored or made again from a run.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordView<'a> {
+    pub index: u64,
+    pub arrival_ms: i64,
+    pub partition_key: &'a str,
+    pub data: &'a [u8],
+}
+
+impl RecordView<'_> {
     /// What the record counts for against a shard's throughput: data and partition key
     /// (docs/behaviour.md §11.4).
     pub fn size(&self) -> u64 {
@@ -24,7 +66,7 @@ impl Record {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShardLog {
-    records: VecDeque<Record>,
+    entries: VecDeque<Entry>,
     /// The index the next record takes; indexes only grow, also past trimmed records.
     next_index: u64,
 }
@@ -36,7 +78,7 @@ impl ShardLog {
 
     /// The index of the oldest record still held, or the next one's when none is.
     pub fn first_index(&self) -> u64 {
-        self.records.front().map_or(self.next_index, |record| record.index)
+        self.entries.front().map_or(self.next_index, Entry::first_index)
     }
 
     /// Stores a record arriving at `arrival_ms` and returns its index.
@@ -44,8 +86,21 @@ impl ShardLog {
         let index = self.next_index;
         self.next_index += 1;
         let record = Record { index, arrival_ms, partition_key: partition_key.into(), data: data.into() };
-        self.records.push_back(record);
+        self.entries.push_back(Entry::Record(record));
         index
+    }
+
+    /// Stores the first `count` records of a described producer's `block` for the tick at
+    /// `tick_ms`, extending the newest run when they follow on from it.
+    pub fn append_block(&mut self, tick_ms: i64, block: &Block, count: u32) {
+        let extended = match self.entries.back_mut() {
+            Some(Entry::Run(run)) if run.end_index() == self.next_index => run.extend(tick_ms, block, count),
+            _ => false,
+        };
+        if !extended && count > 0 {
+            self.entries.push_back(Entry::Run(Box::new(Run::new(tick_ms, self.next_index, block.clone(), count))));
+        }
+        self.next_index += u64::from(count);
     }
 
     /// Makes the next record's index at least `index`: how SequenceNumberForOrdering guarantees
@@ -55,28 +110,87 @@ impl ShardLog {
     }
 
     /// The records from sequence index `from` on, oldest first.
-    pub fn read_from(&self, from: u64) -> impl Iterator<Item = &Record> {
-        let start = self.records.partition_point(|record| record.index < from);
-        self.records.range(start..)
+    pub fn read_from(&self, from: u64) -> Cursor<'_> {
+        let at = self.entries.partition_point(|entry| entry.end_index() <= from);
+        Cursor { log: self, at, from, run: None, key: String::new(), data: Vec::new() }
     }
 
     /// The index of the first record that arrived at or after `ms`, or the next index when none
     /// did: where an AT_TIMESTAMP iterator starts (docs/behaviour.md §11.3).
     pub fn index_at_time(&self, ms: i64) -> u64 {
-        let at = self.records.partition_point(|record| record.arrival_ms < ms);
-        self.records.get(at).map_or(self.next_index, |record| record.index)
+        let at = self.entries.partition_point(|entry| entry.last_arrival_ms() < ms);
+        self.entries
+            .range(at..)
+            .find_map(|entry| match entry {
+                Entry::Record(record) => Some(record.index),
+                Entry::Run(run) => run.index_at_time(ms),
+            })
+            .unwrap_or(self.next_index)
     }
 
     /// Drops the records that arrived before `cutoff_ms`: their retention has passed.
     pub fn trim_before(&mut self, cutoff_ms: i64) {
-        while self.records.front().is_some_and(|record| record.arrival_ms < cutoff_ms) {
-            self.records.pop_front();
+        while let Some(front) = self.entries.front_mut() {
+            let gone = match front {
+                Entry::Record(record) => record.arrival_ms < cutoff_ms,
+                Entry::Run(run) => run.trim_before(cutoff_ms),
+            };
+            if !gone {
+                break;
+            }
+            self.entries.pop_front();
         }
     }
 
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.entries.iter().map(|entry| (entry.end_index() - entry.first_index()) as usize).sum()
+    }
+}
+
+/// Reads a log from an index on. Not an `Iterator`: a record made again from a run lives in
+/// the cursor's own buffers until the next one is asked for.
+pub struct Cursor<'a> {
+    log: &'a ShardLog,
+    /// The entry read next, and the first index wanted.
+    at: usize,
+    from: u64,
+    run: Option<RunReader<'a>>,
+    key: String,
+    data: Vec<u8>,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn next_record(&mut self) -> Option<RecordView<'_>> {
+        loop {
+            if let Some(reader) = &mut self.run {
+                if let Some(made) = reader.next_made() {
+                    made.source.write_key(made.key, &mut self.key);
+                    made.source.write_data(made.arrival_ms, made.rank, &mut self.data);
+                    return Some(RecordView {
+                        index: made.index,
+                        arrival_ms: made.arrival_ms,
+                        partition_key: &self.key,
+                        data: &self.data,
+                    });
+                }
+                self.run = None;
+            }
+            let entry = self.log.entries.get(self.at)?;
+            self.at += 1;
+            match entry {
+                Entry::Record(record) if record.index >= self.from => {
+                    return Some(RecordView {
+                        index: record.index,
+                        arrival_ms: record.arrival_ms,
+                        partition_key: &record.partition_key,
+                        data: &record.data,
+                    });
+                }
+                Entry::Record(_) => {}
+                Entry::Run(run) => self.run = run.reader(self.from.max(run.first_index())),
+            }
+        }
     }
 }
 
@@ -93,8 +207,15 @@ mod tests {
         }
         log.trim_before(2000);
         assert_eq!((log.first_index(), log.len()), (2, 3));
-        assert_eq!(log.read_from(0).map(|r| r.index).collect::<Vec<_>>(), [2, 3, 4]);
-        assert_eq!(log.read_from(4).count(), 1);
+        let mut cursor = log.read_from(0);
+        let mut indexes = Vec::new();
+        while let Some(record) = cursor.next_record() {
+            indexes.push(record.index);
+        }
+        assert_eq!(indexes, [2, 3, 4]);
+        let mut cursor = log.read_from(4);
+        assert_eq!(cursor.next_record().map(|r| r.index), Some(4));
+        assert!(cursor.next_record().is_none());
         log.skip_to(10);
         assert_eq!(log.append(6000, "k", vec![]), 10);
         assert_eq!(log.index_at_time(3500), 4);

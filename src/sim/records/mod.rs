@@ -6,11 +6,13 @@ pub mod hash_key;
 pub mod heat;
 pub mod iterator;
 pub mod log;
+pub mod run;
 
 pub use capacity::{ShardCapacity, WriteBudget};
 pub use heat::Heat;
 pub use iterator::ShardIterator;
 pub use log::ShardLog;
+pub use run::Block;
 
 /// A shard's records and throughput.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,0 +1,113 @@
+//! Described traffic (docs/behaviour.md §11.7): producers given as a rate, a record size, a
+//! set of partition keys and a time span, accounted exactly as the PutRecords calls they stand
+//! for, without a value per record.
+//!
+//! Each second on the clock ("tick"), a producer sends that second's records at once. The
+//! records of a tick are the hot key's share first, then the others, each taking the next of
+//! the producer's keys in hash key order, round and round. They go out as a client that groups
+//! records by shard would send them (the Kinesis Producer Library does): shard after shard in
+//! hash key order, in PutRecords calls of at most 500 records and 5 MiB. Each call meets the
+//! same limits, throttling, splits, metrics and sequence numbers as if sent through the front
+//! door; `tests/native/traffic.rs` sends the same calls both ways and compares.
+
+mod calls;
+mod source;
+mod tick;
+
+use std::sync::Arc;
+
+pub use source::{Source, partition_key, record_data};
+pub use tick::tick;
+
+use super::shapes::STREAM_NAME;
+
+/// The most records a second one producer sends: ten times an on-demand stream's maximum.
+pub const MAX_RECORDS_PER_SECOND: u64 = 2_000_000;
+/// The most partition keys a producer uses; sorting them by hash key is its set-up cost.
+pub const MAX_KEYS: u32 = 100_000;
+/// A record is at most 1 MiB, partition key included.
+const RECORD_MAX: u64 = 1024 * 1024;
+
+/// A producer as described: what it sends, where, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProducerSpec {
+    /// Names the producer in its records' data: letters, digits, `_`, `.` and `-`.
+    pub name: String,
+    pub stream_name: String,
+    pub records_per_second: u64,
+    /// Data bytes of every record; the partition key comes on top.
+    pub data_bytes: u32,
+    /// Partition keys `key-0`, `key-1`, …, all of one length.
+    pub key_count: u32,
+    /// The share of each second's records that go to key 0, in thousandths (0: no hot key).
+    pub hot_key_per_mille: u32,
+    /// The first tick is the first whole second at or after this.
+    pub start_ms: i64,
+    /// No tick at or after this.
+    pub stop_ms: Option<i64>,
+}
+
+impl ProducerSpec {
+    /// Why the description cannot be run, if it cannot.
+    pub fn check(&self) -> Result<(), String> {
+        let name_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+        if self.name.is_empty() || self.name.len() > 64 || !self.name.chars().all(name_ok) {
+            return Err("A producer's name has 1 to 64 letters, digits, '_', '.' or '-'.".to_owned());
+        }
+        let (min, max) = (STREAM_NAME.min, STREAM_NAME.max);
+        if !(min..=max).contains(&self.stream_name.len()) || !self.stream_name.chars().all(name_ok) {
+            return Err(format!("The stream name is not a valid stream name: {:?}.", self.stream_name));
+        }
+        if !(1..=MAX_RECORDS_PER_SECOND).contains(&self.records_per_second) {
+            return Err(format!("Records per second must be 1 to {MAX_RECORDS_PER_SECOND}."));
+        }
+        if !(1..=MAX_KEYS).contains(&self.key_count) {
+            return Err(format!("A producer has 1 to {MAX_KEYS} partition keys."));
+        }
+        let key_len = partition_key(self.key_count - 1, self.key_count).len() as u64;
+        if u64::from(self.data_bytes) + key_len > RECORD_MAX {
+            return Err(format!("A record is at most 1 MiB with its {key_len}-byte partition key."));
+        }
+        if self.hot_key_per_mille > 1000 {
+            return Err("The hot key's share is 0 to 1000 thousandths.".to_owned());
+        }
+        if self.stop_ms.is_some_and(|stop| stop < self.start_ms) {
+            return Err("A producer stops after it starts.".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// A running producer.
+#[derive(Clone, Debug)]
+pub struct Producer {
+    pub spec: ProducerSpec,
+    source: Arc<Source>,
+    /// When the next tick is.
+    pub next_tick_ms: i64,
+    /// The number of the next uniform record: which key it takes.
+    next_j: u64,
+}
+
+impl Producer {
+    /// A producer whose first tick is the first whole second at or after both its start and
+    /// `after_ms`.
+    pub fn new(spec: ProducerSpec, after_ms: i64) -> Result<Self, String> {
+        spec.check()?;
+        let source = Arc::new(Source::new(&spec.name, spec.data_bytes, spec.key_count));
+        let next_tick_ms = spec.start_ms.max(after_ms).saturating_add(999).div_euclid(1000).saturating_mul(1000);
+        Ok(Self { spec, source, next_tick_ms, next_j: 0 })
+    }
+
+    /// Whether the producer has another tick.
+    pub fn is_running(&self) -> bool {
+        self.spec.stop_ms.is_none_or(|stop| self.next_tick_ms < stop)
+    }
+
+    /// The hot key's records and the others, this tick.
+    fn split_of_tick(&self) -> (u64, u64) {
+        let all = self.spec.records_per_second;
+        let hot = all * u64::from(self.spec.hot_key_per_mille) / 1000;
+        (hot, all - hot)
+    }
+}

@@ -1,0 +1,140 @@
+//! What a described producer sends: its partition keys, in the order their hash keys put them,
+//! and the data of each record, made again whenever a reader asks (docs/behaviour.md §11.7).
+//!
+//! Keys are `key-` and a zero-padded number, all of one length so that all of a producer's
+//! records have one size. Key 0 is the hot key when the producer has one.
+
+use crate::sim::records::hash_key;
+
+/// A producer's keys and record size, shared by the producer and the runs it stored.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Source {
+    pub name: String,
+    /// Data bytes of each record.
+    pub data_bytes: u32,
+    /// Each key's hash key and number, in hash key order.
+    keys: Vec<(u128, u32)>,
+    /// The hash key of key 0.
+    hot_hash_key: u128,
+    width: usize,
+}
+
+impl Source {
+    pub fn new(name: &str, data_bytes: u32, key_count: u32) -> Self {
+        let width = digits(key_count.saturating_sub(1));
+        let mut keys: Vec<(u128, u32)> =
+            (0..key_count).map(|k| (hash_key::of_partition_key(&key_text(k, width)), k)).collect();
+        keys.sort_unstable();
+        let hot_hash_key = hash_key::of_partition_key(&key_text(0, width));
+        Self { name: name.to_owned(), data_bytes, keys, hot_hash_key, width }
+    }
+
+    pub fn key_count(&self) -> u64 {
+        self.keys.len() as u64
+    }
+
+    /// Bytes each record counts for against a shard's limits: its data and partition key.
+    pub fn record_size(&self) -> u64 {
+        u64::from(self.data_bytes) + self.key_len() as u64
+    }
+
+    pub fn key_len(&self) -> usize {
+        "key-".len() + self.width
+    }
+
+    pub fn hot_hash_key(&self) -> u128 {
+        self.hot_hash_key
+    }
+
+    /// The positions (in hash key order) of the keys whose hash keys lie in `start..=end`.
+    pub fn positions_in(&self, start: u128, end: u128) -> (u64, u64) {
+        let lo = self.keys.partition_point(|(hash, _)| *hash < start);
+        let hi = self.keys.partition_point(|(hash, _)| *hash <= end);
+        (lo as u64, hi as u64)
+    }
+
+    /// Writes the partition key at `position` (in hash key order), or the hot key.
+    pub fn write_key(&self, position: Option<u64>, out: &mut String) {
+        let number = position.map_or(0, |at| self.keys[at as usize].1);
+        out.clear();
+        push_key(out, number, self.width);
+    }
+
+    /// Writes the data of the record of rank `rank` among those the producer sent in the second
+    /// starting at `second_ms`.
+    pub fn write_data(&self, second_ms: i64, rank: u64, out: &mut Vec<u8>) {
+        record_data(&self.name, second_ms, rank, self.data_bytes as usize, out);
+    }
+}
+
+fn digits(mut n: u32) -> usize {
+    let mut count = 1;
+    while n >= 10 {
+        n /= 10;
+        count += 1;
+    }
+    count
+}
+
+fn key_text(number: u32, width: usize) -> String {
+    let mut out = String::new();
+    push_key(&mut out, number, width);
+    out
+}
+
+fn push_key(out: &mut String, number: u32, width: usize) {
+    use std::fmt::Write;
+    // Writing into a String cannot fail.
+    let _ = write!(out, "key-{number:0width$}");
+}
+
+/// The partition key number `number` of a producer with `key_count` keys.
+pub fn partition_key(number: u32, key_count: u32) -> String {
+    key_text(number, digits(key_count.saturating_sub(1)))
+}
+
+/// The data of a described record: a line of JSON naming the producer, the second and the rank
+/// of the record in it, padded with spaces to `size` bytes, or cut to it when shorter. Readable
+/// in the inspector, and different for every record.
+pub fn record_data(producer: &str, second_ms: i64, rank: u64, size: usize, out: &mut Vec<u8>) {
+    use std::io::Write;
+    out.clear();
+    // Writing into a Vec cannot fail.
+    let second = second_ms.div_euclid(1000);
+    let _ = write!(out, "{{\"producer\":\"{producer}\",\"second\":{second},\"record\":{rank}}}");
+    out.resize(size, b' ');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_have_one_length_and_sort_by_hash_key() {
+        let source = Source::new("p", 10, 1000);
+        assert_eq!(source.key_len(), "key-999".len());
+        assert_eq!(partition_key(7, 1000), "key-007");
+        assert_eq!(partition_key(0, 1), "key-0");
+        let mut key = String::new();
+        let hashes: Vec<u128> = (0..1000)
+            .map(|at| {
+                source.write_key(Some(at), &mut key);
+                hash_key::of_partition_key(&key)
+            })
+            .collect();
+        assert!(hashes.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(source.positions_in(0, u128::MAX), (0, 1000));
+        let (lo, hi) = source.positions_in(0, u128::MAX / 2);
+        assert!(hashes[..hi as usize].iter().all(|h| *h <= u128::MAX / 2) && lo == 0);
+        assert!(hashes[hi as usize..].iter().all(|h| *h > u128::MAX / 2));
+    }
+
+    #[test]
+    fn data_is_padded_or_cut_to_its_size() {
+        let mut out = Vec::new();
+        record_data("p", 1000, 7, 45, &mut out);
+        assert_eq!(out, b"{\"producer\":\"p\",\"second\":1,\"record\":7}       ");
+        record_data("p", 1000, 7, 5, &mut out);
+        assert_eq!(out, b"{\"pro");
+    }
+}

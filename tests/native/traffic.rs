@@ -1,0 +1,306 @@
+//! Described traffic equals the same records sent through the front door
+//! (docs/behaviour.md §11.7): a simulator running producers and another one receiving, at each producer tick, the
+//! PutRecords calls the producers stand for, built here from the documented rules, end with the
+//! same bytes from GetRecords on every shard (closed ones included), the same DescribeStream and
+//! the same metrics, stream-wide and per shard.
+//!
+//! The rules, as a client would follow them: each second a producer sends `records_per_second`
+//! records, the hot key's share first (key 0, `hot_key_per_mille` thousandths, rounded down),
+//! then the others, record `j` of the producer's life taking the key at position `j % key_count`
+//! when the keys are sorted by the MD5 of their text. The second's records go out grouped by
+//! open shard in hash key order, in calls of at most 500 records and 5 MiB. Data comes from
+//! `record_data`, the one piece shared with the core: what a record says, not how it is counted.
+//!
+//! Cases: provisioned and on-demand streams, with and without the per-shard limits, one or two
+//! producers, hot keys, enhanced monitoring, a reshard in the middle, and on-demand splits and
+//! merges brought within the run by short scaling delays. The runner then checks that the cases
+//! reached throttling, splits and two producers, so that it cannot pass on empty cases.
+
+use std::cell::Cell;
+
+use kinesis_playground::sim::{Config, Durations, ProducerSpec, Simulator, base64, partition_key, record_data};
+use md5::{Digest, Md5};
+use proptest::prelude::*;
+use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
+use serde_json::{Value, json};
+
+const T0: i64 = 1_700_000_000_000;
+const STREAM: &str = "s";
+
+#[derive(Clone, Debug)]
+struct Case {
+    on_demand: bool,
+    shards: u32,
+    limits_on: bool,
+    monitoring: bool,
+    producers: Vec<ProducerSpec>,
+    /// Seconds the run lasts, and a second at which the stream is resharded to a count.
+    seconds: i64,
+    reshard: Option<(i64, u32)>,
+    split_delay_ms: i64,
+    merge_after_ms: i64,
+}
+
+fn producer(index: usize) -> impl Strategy<Value = ProducerSpec> {
+    (
+        prop_oneof![3 => 1u64..2500, 1 => 6000u64..9000],
+        prop_oneof![0u32..40, 200u32..3000, Just(300_000u32)],
+        1u32..300,
+        prop_oneof![Just(0u32), 1u32..=1000],
+        0i64..5,
+        5i64..40,
+    )
+        .prop_map(move |(rate, data_bytes, key_count, hot, start, length)| ProducerSpec {
+            name: format!("p{index}"),
+            stream_name: STREAM.to_owned(),
+            // Large records come slowly: a few a second are enough to throttle.
+            records_per_second: if data_bytes > 100_000 { rate % 9 + 1 } else { rate },
+            data_bytes,
+            key_count,
+            hot_key_per_mille: hot,
+            start_ms: T0 + 2_000 + start * 1000 + start * 137,
+            stop_ms: Some(T0 + 2_000 + (start + length) * 1000),
+        })
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        any::<bool>(),
+        1u32..5,
+        prop_oneof![4 => Just(true), 1 => Just(false)],
+        any::<bool>(),
+        prop_oneof![producer(0).prop_map(|p| vec![p]), (producer(0), producer(1)).prop_map(|(a, b)| vec![a, b])],
+        prop::option::of((3i64..30, 1u32..6)),
+        prop_oneof![Just(5_000i64), Just(60_000)],
+        prop_oneof![Just(20_000i64), Just(86_400_000)],
+    )
+        .prop_map(
+            |(on_demand, shards, limits_on, monitoring, producers, reshard, split_delay_ms, merge_after_ms)| {
+                let seconds = 50;
+                Case {
+                    on_demand,
+                    shards,
+                    limits_on,
+                    monitoring,
+                    producers,
+                    seconds,
+                    reshard,
+                    split_delay_ms,
+                    merge_after_ms,
+                }
+            },
+        )
+}
+
+fn simulator(case: &Case) -> Simulator {
+    let mut config = Config { durations: Durations::FAST, ..Config::default() };
+    config.limits.rate_limits = false;
+    config.limits.shard_throughput = case.limits_on;
+    config.scaling.split_delay_ms = case.split_delay_ms;
+    config.scaling.merge_after_ms = case.merge_after_ms;
+    let mut simulator = Simulator::new(config);
+    let create = if case.on_demand {
+        json!({"StreamName": STREAM, "StreamModeDetails": {"StreamMode": "ON_DEMAND"}})
+    } else {
+        json!({"StreamName": STREAM, "ShardCount": case.shards})
+    };
+    call(&mut simulator, "CreateStream", create, T0);
+    if case.monitoring {
+        call(
+            &mut simulator,
+            "EnableEnhancedMonitoring",
+            json!({"StreamName": STREAM, "ShardLevelMetrics": ["ALL"]}),
+            T0 + 1000,
+        );
+    }
+    simulator
+}
+
+fn call(simulator: &mut Simulator, operation: &str, body: Value, now_ms: i64) -> (u16, Vec<u8>) {
+    let response = simulator.handle(&format!("Kinesis_20131202.{operation}"), body.to_string().as_bytes(), now_ms);
+    (response.status, response.body)
+}
+
+/// The records one producer sends in the tick at `tick_ms`, as (hash key, partition key, data).
+struct Naive {
+    spec: ProducerSpec,
+    /// Key numbers in the order of their MD5.
+    sorted: Vec<(u128, u32)>,
+    next_j: u64,
+}
+
+impl Naive {
+    fn new(spec: ProducerSpec) -> Self {
+        let hash = |key: &str| u128::from_be_bytes(Md5::digest(key.as_bytes()).into());
+        let mut sorted: Vec<(u128, u32)> =
+            (0..spec.key_count).map(|k| (hash(&partition_key(k, spec.key_count)), k)).collect();
+        sorted.sort();
+        Self { spec, sorted, next_j: 0 }
+    }
+
+    fn first_tick_ms(&self) -> i64 {
+        (self.spec.start_ms + 999).div_euclid(1000) * 1000
+    }
+
+    fn records(&mut self, tick_ms: i64) -> Vec<(u128, String, Vec<u8>)> {
+        let all = self.spec.records_per_second;
+        let hot = all * u64::from(self.spec.hot_key_per_mille) / 1000;
+        let key = |k: u32| partition_key(k, self.spec.key_count);
+        let mut out = Vec::new();
+        for rank in 0..all {
+            let (hash_key, number) = if rank < hot {
+                (self.sorted.iter().find(|(_, k)| *k == 0).unwrap().0, 0)
+            } else {
+                let j = self.next_j + rank - hot;
+                self.sorted[(j % self.sorted.len() as u64) as usize]
+            };
+            let mut data = Vec::new();
+            record_data(&self.spec.name, tick_ms, rank, self.spec.data_bytes as usize, &mut data);
+            out.push((hash_key, key(number), data));
+        }
+        self.next_j += all - hot;
+        out
+    }
+}
+
+/// What the run reached, over all cases.
+#[derive(Default)]
+struct Reached {
+    throttled: Cell<u32>,
+    split: Cell<u32>,
+    two_producers: Cell<u32>,
+}
+
+fn run_case(case: &Case, reached: &Reached) -> Result<(), TestCaseError> {
+    let mut described = simulator(case);
+    let mut sent = simulator(case);
+    for spec in &case.producers {
+        described.start_producer(spec.clone()).map_err(TestCaseError::fail)?;
+    }
+    let mut naive: Vec<Naive> = case.producers.iter().cloned().map(Naive::new).collect();
+    let end_ms = T0 + case.seconds * 1000;
+    let mut throttled = false;
+    for second in 1..case.seconds {
+        let tick_ms = T0 + second * 1000;
+        if let Some((at, count)) = case.reshard
+            && at == second
+        {
+            let body = json!({"StreamName": STREAM, "TargetShardCount": count, "ScalingType": "UNIFORM_SCALING"});
+            let a = call(&mut described, "UpdateShardCount", body.clone(), tick_ms - 1);
+            let b = call(&mut sent, "UpdateShardCount", body, tick_ms - 1);
+            prop_assert_eq!(a, b);
+        }
+        sent.advance(tick_ms);
+        for producer in &mut naive {
+            let stop = producer.spec.stop_ms.unwrap_or(i64::MAX);
+            if tick_ms < producer.first_tick_ms() || tick_ms >= stop {
+                continue;
+            }
+            let records = producer.records(tick_ms);
+            let Some(stream) = sent.stream(STREAM) else { continue };
+            let mut open: Vec<(u128, u128)> = stream
+                .shards
+                .iter()
+                .filter(|shard| shard.is_open())
+                .map(|shard| (shard.starting_hash_key, shard.ending_hash_key))
+                .collect();
+            open.sort();
+            let mut grouped = Vec::new();
+            for (start, end) in open {
+                grouped.extend(records.iter().filter(|(hash, ..)| (start..=end).contains(hash)));
+            }
+            let size = grouped.first().map_or(1, |(_, key, data)| key.len() + data.len());
+            let per_call = 500.min(5 * 1024 * 1024 / size);
+            for chunk in grouped.chunks(per_call) {
+                let entries: Vec<Value> = chunk
+                    .iter()
+                    .map(|(_, key, data)| json!({"Data": base64::encode(data), "PartitionKey": key}))
+                    .collect();
+                let (status, body) =
+                    call(&mut sent, "PutRecords", json!({"StreamName": STREAM, "Records": entries}), tick_ms);
+                prop_assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+                throttled |= !body.starts_with(b"{\"EncryptionType\":\"NONE\",\"FailedRecordCount\":0,");
+            }
+        }
+    }
+    described.advance(end_ms);
+    sent.advance(end_ms);
+    let described_stream = described.stream(STREAM).unwrap();
+    let sent_stream = sent.stream(STREAM).unwrap();
+    let shards: Vec<u32> = sent_stream.shards.iter().map(|shard| shard.index).collect();
+    prop_assert_eq!(&shards, &described_stream.shards.iter().map(|shard| shard.index).collect::<Vec<_>>());
+    if shards.len() as u32 > case.shards.max(4) {
+        reached.split.set(reached.split.get() + u32::from(case.reshard.is_none()));
+    }
+    reached.throttled.set(reached.throttled.get() + u32::from(throttled));
+    reached.two_producers.set(reached.two_producers.get() + u32::from(case.producers.len() > 1));
+
+    let (from, to) = (T0, end_ms + 60_000);
+    let rows = |simulator: &Simulator| {
+        let metrics = &simulator.stream(STREAM).unwrap().metrics;
+        let mut out = serde_json::to_string(&metrics.minutes(from, to).collect::<Vec<_>>()).unwrap();
+        for shard in metrics.shards() {
+            out += &serde_json::to_string(&metrics.shard_minutes(shard, from, to).collect::<Vec<_>>()).unwrap();
+        }
+        out
+    };
+    prop_assert_eq!(rows(&described), rows(&sent), "metrics");
+    let describe = json!({"StreamName": STREAM});
+    prop_assert_eq!(
+        call(&mut described, "DescribeStream", describe.clone(), end_ms),
+        call(&mut sent, "DescribeStream", describe, end_ms)
+    );
+
+    // Every shard read from TRIM_HORIZON to its end, a call every 6 seconds: even a 10 MiB answer
+    // blocks reads for only 5.
+    let mut now_ms = end_ms;
+    for shard in shards {
+        let body = json!({"StreamName": STREAM, "ShardId": format!("shardId-{shard:012}"), "ShardIteratorType": "TRIM_HORIZON"});
+        let a = call(&mut described, "GetShardIterator", body.clone(), now_ms);
+        let b = call(&mut sent, "GetShardIterator", body, now_ms);
+        prop_assert_eq!(&a, &b);
+        let mut iterator: Value = serde_json::from_slice::<Value>(&a.1).unwrap()["ShardIterator"].clone();
+        for _ in 0..100 {
+            if iterator.is_null() {
+                break;
+            }
+            now_ms += 6000;
+            let body = json!({"ShardIterator": iterator, "Limit": 2000});
+            let a = call(&mut described, "GetRecords", body.clone(), now_ms);
+            let b = call(&mut sent, "GetRecords", body, now_ms);
+            prop_assert_eq!(a.0, 200);
+            let differ = a.1.iter().zip(&b.1).position(|(x, y)| x != y).unwrap_or(a.1.len().min(b.1.len()));
+            let around = |body: &[u8]| {
+                String::from_utf8_lossy(&body[differ.saturating_sub(300)..body.len().min(differ + 200)]).into_owned()
+            };
+            prop_assert!(
+                a == b,
+                "GetRecords on shard {} differs at byte {}:\n{}\n{}",
+                shard,
+                differ,
+                around(&a.1),
+                around(&b.1)
+            );
+            let page: Value = serde_json::from_slice(&a.1).unwrap();
+            if page["Records"].as_array().is_some_and(Vec::is_empty) && page["MillisBehindLatest"] == 0 {
+                break;
+            }
+            iterator = page["NextShardIterator"].clone();
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn described_traffic_equals_the_same_calls_through_the_front_door() {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24);
+    let mut runner = TestRunner::new(RunnerConfig { cases, failure_persistence: None, ..RunnerConfig::default() });
+    let reached = Reached::default();
+    let result = runner.run(&case(), |case| run_case(&case, &reached));
+    if let Err(error) = result {
+        panic!("{error}");
+    }
+    assert!(reached.throttled.get() > 0, "some case throttled");
+    assert!(reached.split.get() > 0, "some on-demand stream split");
+    assert!(reached.two_producers.get() > 0, "some case had two producers");
+}
