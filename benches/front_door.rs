@@ -28,64 +28,16 @@
 //! allocation would add a fifth to a DescribeStream page), so the timings see the plain system
 //! allocator behind one relaxed load.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use kinesis_playground::sim::{Config, Operation, Simulator, StreamStatus};
 
-/// Counts the bytes currently allocated, and the most ever allocated at once, while `COUNTING`.
-struct Counting;
-
-static COUNTING: AtomicBool = AtomicBool::new(true);
-static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    if COUNTING.load(Ordering::Relaxed) {
-        let now = ALLOCATED.fetch_add(bytes, Ordering::Relaxed) + bytes;
-        PEAK.fetch_max(now, Ordering::Relaxed);
-    }
-}
-
-fn shrank(bytes: usize) {
-    if COUNTING.load(Ordering::Relaxed) {
-        ALLOCATED.fetch_sub(bytes, Ordering::Relaxed);
-    }
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        shrank(layout.size());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            shrank(layout.size());
-            grew(new_size);
-        }
-        new
-    }
-}
+mod common;
+use common::{
+    ALLOCATED, COUNTING, Counting, PEAK, mb, micros, percentile, print_table, proc_status_bytes, thousands, verdict,
+};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -104,44 +56,6 @@ fn call(sim: &mut Simulator, operation: Operation, body: &str, now_ms: i64) -> V
     let response = sim.handle(&operation.target(), body.as_bytes(), now_ms);
     assert_eq!(response.status, 200, "{} {body}: {}", operation.name(), String::from_utf8_lossy(&response.body));
     response.body
-}
-
-/// A value of /proc/self/status in bytes (`VmRSS`, `VmHWM`), where there is one.
-fn proc_status_bytes(key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with(key))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
-    sorted[index]
-}
-
-fn micros(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1e6
-}
-
-/// 1234567.8 as "1,234,568".
-fn thousands(value: f64) -> String {
-    let digits = format!("{value:.0}");
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
-fn mb(bytes: f64) -> String {
-    format!("{:.1} MB ({:.1} MiB)", bytes / 1e6, bytes / (1024.0 * 1024.0))
-}
-
-fn verdict(met: bool) -> String {
-    if met { "yes" } else { "NO" }.to_owned()
 }
 
 /// The page target, judged on the median and on the p99.
@@ -719,20 +633,5 @@ fn main() {
         rows.extend(data_plane_rows("GetRecords of 10,000 records of 1 KiB", &get_records(100), GET_TARGET_PER_S));
     }
 
-    let mut widths = [0; 4];
-    for row in rows.iter().chain(std::iter::once(&["measure", "figure", "target", "met"].map(String::from))) {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: [&str; 4]| {
-        let padded: Vec<String> = cells.iter().zip(widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
-        println!("| {} |", padded.join(" | "));
-    };
-    line(["measure", "figure", "target", "met"]);
-    let rules = widths.map(|width| "-".repeat(width));
-    line([&rules[0], &rules[1], &rules[2], &rules[3]]);
-    for [measure, figure, target, met] in &rows {
-        line([measure, figure, target, met]);
-    }
+    print_table(&rows);
 }

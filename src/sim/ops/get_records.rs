@@ -122,7 +122,7 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
     // How far behind the tip the reader is: the age of the oldest record it has not read yet,
     // 0 when it has read them all (docs/behaviour.md §11.3).
     let mut millis_behind_latest = 0;
-    while let Some(record) = cursor.next_record() {
+    while let Some(record) = cursor.next_size() {
         // The first record always goes out: a single record is at most 1 MiB.
         if count == limit || (bytes + record.size() > MAX_RESPONSE_BYTES && count > 0) {
             millis_behind_latest = (now_ms - record.arrival_ms).max(0);
@@ -132,7 +132,7 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
         bytes += record.size();
         next = record.index + 1;
         last_arrival_ms = record.arrival_ms;
-        room += RECORD_JSON_BYTES + record.data.len().div_ceil(3) * 4 + record.partition_key.len();
+        room += RECORD_JSON_BYTES + record.data.div_ceil(3) * 4 + record.partition_key;
     }
     let at_end_of_closed = !is_open && next >= log.next_index();
     if limits_on {

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::run::{Block, Run, RunReader};
+use super::run::{Block, Made, Run, RunReader};
 
 /// One stored record. Its sequence number is worked out when it is read: storing the 56 digits
 /// would double the memory of a small record.
@@ -54,14 +54,6 @@ pub struct RecordView<'a> {
     pub arrival_ms: i64,
     pub partition_key: &'a str,
     pub data: &'a [u8],
-}
-
-impl RecordView<'_> {
-    /// What the record counts for against a shard's throughput: data and partition key
-    /// (docs/behaviour.md §11.4).
-    pub fn size(&self) -> u64 {
-        (self.data.len() + self.partition_key.len()) as u64
-    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -161,36 +153,88 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// The next record.
     pub fn next_record(&mut self) -> Option<RecordView<'_>> {
+        match self.advance()? {
+            Next::Stored(record) => Some(RecordView {
+                index: record.index,
+                arrival_ms: record.arrival_ms,
+                partition_key: &record.partition_key,
+                data: &record.data,
+            }),
+            Next::Made(made) => {
+                let source = self.run.as_ref()?.source();
+                source.write_key(made.key, &mut self.key);
+                source.write_data(made.arrival_ms, made.rank, &mut self.data);
+                Some(RecordView {
+                    index: made.index,
+                    arrival_ms: made.arrival_ms,
+                    partition_key: &self.key,
+                    data: &self.data,
+                })
+            }
+        }
+    }
+
+    /// The next record's place and size, without making its key and data: what GetRecords
+    /// needs to know before it writes the records out.
+    pub fn next_size(&mut self) -> Option<RecordSize> {
+        Some(match self.advance()? {
+            Next::Stored(record) => RecordSize {
+                index: record.index,
+                arrival_ms: record.arrival_ms,
+                partition_key: record.partition_key.len(),
+                data: record.data.len(),
+            },
+            Next::Made(made) => {
+                let source = self.run.as_ref()?.source();
+                RecordSize {
+                    index: made.index,
+                    arrival_ms: made.arrival_ms,
+                    partition_key: source.key_len(),
+                    data: source.data_bytes as usize,
+                }
+            }
+        })
+    }
+
+    fn advance(&mut self) -> Option<Next<'a>> {
         loop {
             if let Some(reader) = &mut self.run {
                 if let Some(made) = reader.next_made() {
-                    made.source.write_key(made.key, &mut self.key);
-                    made.source.write_data(made.arrival_ms, made.rank, &mut self.data);
-                    return Some(RecordView {
-                        index: made.index,
-                        arrival_ms: made.arrival_ms,
-                        partition_key: &self.key,
-                        data: &self.data,
-                    });
+                    return Some(Next::Made(made));
                 }
                 self.run = None;
             }
             let entry = self.log.entries.get(self.at)?;
             self.at += 1;
             match entry {
-                Entry::Record(record) if record.index >= self.from => {
-                    return Some(RecordView {
-                        index: record.index,
-                        arrival_ms: record.arrival_ms,
-                        partition_key: &record.partition_key,
-                        data: &record.data,
-                    });
-                }
+                Entry::Record(record) if record.index >= self.from => return Some(Next::Stored(record)),
                 Entry::Record(_) => {}
                 Entry::Run(run) => self.run = run.reader(self.from.max(run.first_index())),
             }
         }
+    }
+}
+
+enum Next<'a> {
+    Stored(&'a Record),
+    Made(Made),
+}
+
+/// A record's place and the lengths of its partition key and data.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordSize {
+    pub index: u64,
+    pub arrival_ms: i64,
+    pub partition_key: usize,
+    pub data: usize,
+}
+
+impl RecordSize {
+    /// What the record counts for against a shard's throughput (docs/behaviour.md §11.4).
+    pub fn size(&self) -> u64 {
+        (self.data + self.partition_key) as u64
     }
 }
 

@@ -283,17 +283,21 @@ pub struct RunReader<'a> {
     index: u64,
 }
 
-/// One described record, as made again for a reader.
+/// One described record, as made again for a reader (from `RunReader::source`).
 pub struct Made {
     pub index: u64,
     pub arrival_ms: i64,
-    pub source: Arc<Source>,
     /// The hot key (None) or the key's position in hash key order.
     pub key: Option<u64>,
     pub rank: u64,
 }
 
 impl RunReader<'_> {
+    /// The producer of the record `next_made` returned last.
+    pub fn source(&self) -> &Source {
+        &self.block.source
+    }
+
     /// The next record, or None at the end of the run.
     pub fn next_made(&mut self) -> Option<Made> {
         let run = self.run;
@@ -304,13 +308,7 @@ impl RunReader<'_> {
             }
             if n < run.parts[part].counts.get(tick) {
                 let (key, rank) = self.block.nth(n);
-                let made = Made {
-                    index: self.index,
-                    arrival_ms: run.tick_ms(tick),
-                    source: Arc::clone(&self.block.source),
-                    key,
-                    rank,
-                };
+                let made = Made { index: self.index, arrival_ms: run.tick_ms(tick), key, rank };
                 self.at.n += 1;
                 self.index += 1;
                 return Some(made);
@@ -386,7 +384,7 @@ mod tests {
         let mut reader = run.reader(5).unwrap();
         let mut seen = Vec::new();
         while let Some(made) = reader.next_made() {
-            seen.push((made.index, made.arrival_ms, made.source.name.clone(), made.rank));
+            seen.push((made.index, made.arrival_ms, reader.source().name.clone(), made.rank));
         }
         let expected: Vec<(u64, i64, String, u64)> = [
             (5, 1000, "a", 0),
