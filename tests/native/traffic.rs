@@ -304,3 +304,46 @@ fn described_traffic_equals_the_same_calls_through_the_front_door() {
     assert!(reached.split.get() > 0, "some on-demand stream split");
     assert!(reached.two_producers.get() > 0, "some case had two producers");
 }
+
+#[test]
+fn a_stopped_producer_sends_nothing_more_and_leaves_the_list() {
+    let case = Case {
+        on_demand: false,
+        shards: 1,
+        limits_on: true,
+        monitoring: false,
+        producers: Vec::new(),
+        seconds: 0,
+        reshard: None,
+        split_delay_ms: 60_000,
+        merge_after_ms: 86_400_000,
+    };
+    let mut simulator = simulator(&case);
+    let spec = ProducerSpec {
+        name: "p".into(),
+        stream_name: STREAM.into(),
+        records_per_second: 10,
+        data_bytes: 10,
+        key_count: 3,
+        hot_key_per_mille: 0,
+        start_ms: T0,
+        stop_ms: None,
+    };
+    assert!(simulator.start_producer(ProducerSpec { name: "bad name".into(), ..spec.clone() }).is_err());
+    let id = simulator.start_producer(spec).unwrap();
+    simulator.advance(T0 + 10_000);
+    assert_eq!(simulator.producers().map(|(id, _)| id).collect::<Vec<_>>(), [id]);
+    assert!(simulator.stop_producer(id));
+    assert!(!simulator.stop_producer(id), "stopped once");
+    simulator.advance(T0 + 60_000);
+    assert_eq!(simulator.producers().count(), 0);
+    let stored: u64 = simulator
+        .stream(STREAM)
+        .unwrap()
+        .metrics
+        .series(kinesis_playground::sim::StreamMetric::IncomingRecords, 0, i64::MAX)
+        .map(|(_, point)| point.sum)
+        .sum();
+    // Ticks at T0+1s..=T0+10s; the stream was ACTIVE from T0+500 ms (fast durations).
+    assert_eq!(stored, 100);
+}

@@ -111,3 +111,58 @@ impl Producer {
         (hot, all - hot)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> ProducerSpec {
+        ProducerSpec {
+            name: "orders".into(),
+            stream_name: "s".into(),
+            records_per_second: 1000,
+            data_bytes: 1000,
+            key_count: 100,
+            hot_key_per_mille: 0,
+            start_ms: 0,
+            stop_ms: None,
+        }
+    }
+
+    #[test]
+    fn descriptions_that_cannot_run_say_why() {
+        assert_eq!(spec().check(), Ok(()));
+        let cases: [(fn(&mut ProducerSpec), &str); 9] = [
+            (|s| s.name = String::new(), "name"),
+            (|s| s.name = "a\"b".into(), "name"),
+            (|s| s.stream_name = "x/y".into(), "stream name"),
+            (|s| s.stream_name = "s".repeat(129), "stream name"),
+            (|s| s.records_per_second = 0, "Records per second"),
+            (|s| s.records_per_second = MAX_RECORDS_PER_SECOND + 1, "Records per second"),
+            (|s| s.key_count = 0, "partition keys"),
+            (|s| s.data_bytes = 1024 * 1024 - 5, "1 MiB"),
+            (|s| s.hot_key_per_mille = 1001, "hot key"),
+        ];
+        for (change, word) in cases {
+            let mut spec = spec();
+            change(&mut spec);
+            let error = spec.check().expect_err(word);
+            assert!(error.contains(word), "{error} names {word}");
+        }
+        let stops_first = ProducerSpec { start_ms: 10, stop_ms: Some(5), ..spec() };
+        assert!(stops_first.check().is_err());
+        let fits = ProducerSpec { data_bytes: 1024 * 1024 - "key-99".len() as u32, ..spec() };
+        assert_eq!(fits.check(), Ok(()), "a record of exactly 1 MiB with its key");
+    }
+
+    #[test]
+    fn the_first_tick_is_the_next_whole_second() {
+        let at = |start_ms, after_ms| Producer::new(ProducerSpec { start_ms, ..spec() }, after_ms).unwrap().next_tick_ms;
+        assert_eq!(at(0, 1), 1000);
+        assert_eq!(at(2000, 1), 2000);
+        assert_eq!(at(2001, 1), 3000);
+        assert_eq!(at(0, 5000), 5000);
+        let stopped = Producer::new(ProducerSpec { stop_ms: Some(1000), ..spec() }, 1).unwrap();
+        assert!(!stopped.is_running(), "no tick before its stop");
+    }
+}
