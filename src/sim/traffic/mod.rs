@@ -157,7 +157,8 @@ mod tests {
 
     #[test]
     fn the_first_tick_is_the_next_whole_second() {
-        let at = |start_ms, after_ms| Producer::new(ProducerSpec { start_ms, ..spec() }, after_ms).unwrap().next_tick_ms;
+        let at =
+            |start_ms, after_ms| Producer::new(ProducerSpec { start_ms, ..spec() }, after_ms).unwrap().next_tick_ms;
         assert_eq!(at(0, 1), 1000);
         assert_eq!(at(2000, 1), 2000);
         assert_eq!(at(2001, 1), 3000);
