@@ -132,7 +132,8 @@ mod tests {
     #[test]
     fn descriptions_that_cannot_run_say_why() {
         assert_eq!(spec().check(), Ok(()));
-        let cases: [(fn(&mut ProducerSpec), &str); 9] = [
+        type Change = fn(&mut ProducerSpec);
+        let cases: [(Change, &str); 9] = [
             (|s| s.name = String::new(), "name"),
             (|s| s.name = "a\"b".into(), "name"),
             (|s| s.stream_name = "x/y".into(), "stream name"),
