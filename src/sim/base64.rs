@@ -166,6 +166,12 @@ pub enum Malformed {
 /// have produced, so every blob has one spelling (kinesalite's AWS-run tests,
 /// docs/behaviour.md §3.3). The empty text is zero bytes.
 pub fn decode_strict(text: &str) -> Result<Vec<u8>, Malformed> {
+    decode_strict_after(&[], text)
+}
+
+/// The same, with `prefix` in front of the decoded bytes, in one buffer of exactly their length:
+/// how a record keeps its partition key and data in one allocation.
+pub fn decode_strict_after(prefix: &[u8], text: &str) -> Result<Vec<u8>, Malformed> {
     let bytes = text.as_bytes();
     if !bytes.len().is_multiple_of(4) {
         return Err(malformed(text));
@@ -175,12 +181,13 @@ pub fn decode_strict(text: &str) -> Result<Vec<u8>, Malformed> {
     let (groups, rest) = data.as_chunks::<4>();
     // Exactly the bytes a well-formed text holds, so that storing them (`Box<[u8]>`) does not
     // reallocate.
-    let mut out = Vec::with_capacity(groups.len() * 3 + rest.len().saturating_sub(1));
-    out.resize(groups.len() * 3, 0);
+    let mut out = Vec::with_capacity(prefix.len() + groups.len() * 3 + rest.len().saturating_sub(1));
+    out.extend_from_slice(prefix);
+    out.resize(prefix.len() + groups.len() * 3, 0);
     let pairs = sextet_pairs();
     // No early exit: the loop runs branch-free and reports a bad character once, at the end.
     let mut seen = 0;
-    for (triple, &[a, b, c, d]) in out.as_chunks_mut::<3>().0.iter_mut().zip(groups) {
+    for (triple, &[a, b, c, d]) in out[prefix.len()..].as_chunks_mut::<3>().0.iter_mut().zip(groups) {
         let (high, low) = (pairs[usize::from(a) << 8 | usize::from(b)], pairs[usize::from(c) << 8 | usize::from(d)]);
         seen |= high | low;
         let n = u32::from(high) << 12 | u32::from(low);
@@ -299,7 +306,10 @@ mod tests {
         for len in 0..10 {
             let decoded = decode_strict(&encode(&vec![7; len])).unwrap();
             assert_eq!((decoded.len(), decoded.capacity()), (len, len));
+            let keyed = decode_strict_after(b"key", &encode(&vec![7; len])).unwrap();
+            assert_eq!((&keyed[..3], &keyed[3..], keyed.capacity()), (&b"key"[..], &vec![7; len][..], len + 3));
         }
+        assert_eq!(decode_strict_after(b"key", "+/+="), Err(Malformed::LastNonPad));
     }
 
     #[test]

@@ -316,6 +316,11 @@ fn string_type_error(value: &Node) -> ApiError {
 
 /// The error for text that is not base64 where a blob belongs: the text echoed, then why
 /// (docs/behaviour.md §3.3). "dectected" is the service's spelling.
+/// Decodes a blob's text as `Input::blob` does, behind `prefix` in the same buffer.
+pub fn decode_blob(prefix: &[u8], text: &str) -> Result<Vec<u8>, ApiError> {
+    base64::decode_strict_after(prefix, text).map_err(|why| blob_text_error(text, why))
+}
+
 fn blob_text_error(text: &str, malformed: Malformed) -> ApiError {
     let why = match malformed {
         Malformed::Length(units) => {
@@ -361,14 +366,18 @@ impl<'a> Input<'a> {
 
     /// A `blob` member: base64 text in JSON, decoded as strictly as the service does, so a text
     /// that encoding would not have written is refused (docs/behaviour.md §3.3). The empty text
-    /// is zero bytes.
+    /// is zero bytes. Records read theirs with `blob_text` and `decode_blob`.
+    #[cfg(test)]
     pub fn blob(self, name: &str) -> Result<Option<Vec<u8>>, ApiError> {
+        self.blob_text(name)?.map(|text| decode_blob(&[], text)).transpose()
+    }
+
+    /// A `blob` member's base64 text, type-checked but not yet decoded: for a record, whose
+    /// data is decoded behind its partition key (`decode_blob`).
+    pub fn blob_text(self, name: &str) -> Result<Option<&'a str>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
-            Node::String(text) => {
-                let text = self.text(*text);
-                base64::decode_strict(text).map(Some).map_err(|why| blob_text_error(text, why))
-            }
+            Node::String(text) => Ok(Some(self.text(*text))),
             Node::Bool(_) => Err(type_error("class java.lang.Boolean can not be converted to a Blob")),
             Node::Number(_) => Err(type_error(
                 "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to a Blob",

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::metrics::StreamMetric;
-use crate::sim::records::hash_key;
+use crate::sim::records::{KeyedData, hash_key};
 use crate::sim::sequence;
 use crate::sim::shapes::MetricsName;
 use crate::sim::shard_map::route_mut;
@@ -97,15 +97,14 @@ impl WriteRules {
 pub fn write(
     stream: &mut Stream,
     hash_key: u128,
-    partition_key: &str,
-    data: Vec<u8>,
+    record: KeyedData,
     charged: u64,
     rules: WriteRules,
     now_ms: i64,
 ) -> Result<Written, u32> {
     let retention_ms = stream.retention_ms();
     let on_demand = stream.mode == StreamMode::OnDemand;
-    let size = (partition_key.len() + data.len()) as u64;
+    let size = record.size();
     // The open shards tile the key space, so some shard holds every key.
     let Some(shard) = route_mut(&mut stream.shards, hash_key) else { return Err(0) };
     let budget = &mut stream.on_demand.capacity;
@@ -122,7 +121,7 @@ pub fn write(
     }
     let data_of_shard = &mut shard.data;
     data_of_shard.log.trim_before(now_ms.saturating_sub(retention_ms));
-    let index = data_of_shard.log.append(now_ms, partition_key, data);
+    let index = data_of_shard.log.append(now_ms, record);
     if let Some(minute_ms) = data_of_shard.heat.add(1, size, now_ms)
         && on_demand
     {

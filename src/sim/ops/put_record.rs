@@ -10,7 +10,8 @@ use super::InputShape;
 use super::data_plane::{PutTally, WriteRules, rate_exceeded, record_hash_key, writable_stream, write};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
-use crate::sim::input::Input;
+use crate::sim::input::{Input, decode_blob};
+use crate::sim::records::KeyedData;
 use crate::sim::sequence;
 use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, SEQUENCE_NUMBER, STREAM_NAME};
 use crate::sim::shard_map::{ShardIdText, route_mut};
@@ -21,7 +22,8 @@ use crate::sim::wire::Response;
 /// PutRecordInput.
 struct PutRecordInput<'a> {
     stream_name: Option<&'a str>,
-    data: Option<Vec<u8>>,
+    /// Decoded behind the partition key, as PutRecords does.
+    data: Option<KeyedData>,
     partition_key: Option<&'a str>,
     explicit_hash_key: Option<&'a str>,
     sequence_number_for_ordering: Option<&'a str>,
@@ -29,10 +31,19 @@ struct PutRecordInput<'a> {
 
 impl<'a> InputShape<'a> for PutRecordInput<'a> {
     fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        let stream_name = input.string("StreamName")?;
+        // Data's errors come first, its text's included, then PartitionKey's.
+        let data = input.blob_text("Data")?;
+        let partition_key = input.string("PartitionKey");
+        let key = partition_key.as_ref().ok().copied().flatten().unwrap_or_default();
+        let data = data
+            .map(|text| decode_blob(key.as_bytes(), text))
+            .transpose()?
+            .map(|bytes| KeyedData::from_buffer(bytes, key.len()));
         Ok(Self {
-            stream_name: input.string("StreamName")?,
-            data: input.blob("Data")?,
-            partition_key: input.string("PartitionKey")?,
+            stream_name,
+            data,
+            partition_key: partition_key?,
             explicit_hash_key: input.string("ExplicitHashKey")?,
             sequence_number_for_ordering: input.string("SequenceNumberForOrdering")?,
         })
@@ -45,7 +56,7 @@ impl<'a> InputShape<'a> for PutRecordInput<'a> {
         violations.required_string("partitionKey", self.partition_key, &PARTITION_KEY);
         violations.string("explicitHashKey", self.explicit_hash_key, &HASH_KEY);
         if violations.required("data", self.data.is_some()) {
-            violations.blob_length("data", self.data.as_ref().map_or(0, Vec::len), DATA_MAX);
+            violations.blob_length("data", self.data.as_ref().map_or(0, |d| d.data().len()), DATA_MAX);
         }
         violations.required_string("streamName", self.stream_name, &STREAM_NAME);
         violations.into_result()
@@ -69,8 +80,8 @@ pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response
 fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = request.stream_name.unwrap_or_default();
     let partition_key = request.partition_key.unwrap_or_default();
-    let data = request.data.unwrap_or_default();
-    let size = record_size(partition_key, &data)?;
+    let record = request.data.unwrap_or_default();
+    let size = record_size(record.size())?;
     let account_id = account.config.account_id.clone();
     let rules = WriteRules::of(account);
 
@@ -90,7 +101,7 @@ fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<
     // (docs/behaviour.md §11.4).
     let charged = size.div_ceil(1024) * 1024;
     let mut tally = PutTally::new(stream);
-    let written = write(stream, hash_key, partition_key, data, charged, rules, now_ms);
+    let written = write(stream, hash_key, record, charged, rules, now_ms);
     match &written {
         Ok(written) => tally.stored(written.shard_index, size),
         Err(shard) => tally.throttled(*shard),
@@ -110,8 +121,7 @@ fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<
 /// whose partition key takes the record over it is refused with an InvalidArgumentException
 /// worded like the 5 MB one of PutRecords (UNVERIFIED: the service's answer is not on record;
 /// docs/behaviour.md §11.1).
-pub fn record_size(partition_key: &str, data: &[u8]) -> Result<u64, ApiError> {
-    let size = (partition_key.len() + data.len()) as u64;
+pub fn record_size(size: u64) -> Result<u64, ApiError> {
     if size > DATA_MAX as u64 {
         return Err(ApiError::InvalidArgument("Record size exceeds 1 MB limit".to_owned()));
     }

@@ -11,7 +11,8 @@ use super::data_plane::{PutTally, WriteRules, Written, rate_exceeded, record_has
 use super::put_record::record_size;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
-use crate::sim::input::Input;
+use crate::sim::input::{Input, decode_blob};
+use crate::sim::records::KeyedData;
 use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, PUT_RECORDS_ENTRIES, STREAM_NAME};
 use crate::sim::stream::EncryptionType;
 use crate::sim::validate::Violations;
@@ -24,9 +25,10 @@ const REQUEST_MAX: u64 = 5 * 1024 * 1024;
 /// as kinesalite's tests, run against AWS, expect it.
 const ENTRY_TEXT: &str = "com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@2";
 
-/// PutRecordsRequestEntry.
+/// PutRecordsRequestEntry. Its Data is decoded behind its PartitionKey, the buffer the record
+/// is stored in.
 struct Entry<'a> {
-    data: Option<Vec<u8>>,
+    data: Option<KeyedData>,
     explicit_hash_key: Option<&'a str>,
     partition_key: Option<&'a str>,
 }
@@ -44,11 +46,16 @@ impl<'a> InputShape<'a> for PutRecordsInput<'a> {
                 items
                     .into_iter()
                     .map(|item| {
-                        Ok(Entry {
-                            data: item.blob("Data")?,
-                            explicit_hash_key: item.string("ExplicitHashKey")?,
-                            partition_key: item.string("PartitionKey")?,
-                        })
+                        // Data's errors come first, its text's included, then the others'.
+                        let data = item.blob_text("Data")?;
+                        let explicit_hash_key = item.string("ExplicitHashKey");
+                        let partition_key = item.string("PartitionKey");
+                        let key = partition_key.as_ref().ok().copied().flatten().unwrap_or_default();
+                        let data = data
+                            .map(|text| decode_blob(key.as_bytes(), text))
+                            .transpose()?
+                            .map(|bytes| KeyedData::from_buffer(bytes, key.len()));
+                        Ok(Entry { data, explicit_hash_key: explicit_hash_key?, partition_key: partition_key? })
                     })
                     .collect::<Result<Vec<_>, ApiError>>()?,
             ),
@@ -72,7 +79,7 @@ impl<'a> InputShape<'a> for PutRecordsInput<'a> {
                 violations.required_string(path("partitionKey"), entry.partition_key, &PARTITION_KEY);
                 violations.string(path("explicitHashKey"), entry.explicit_hash_key, &HASH_KEY);
                 if violations.required(path("data"), entry.data.is_some()) {
-                    violations.blob_length(path("data"), entry.data.as_ref().map_or(0, Vec::len), DATA_MAX);
+                    violations.blob_length(path("data"), entry.data.as_ref().map_or(0, |d| d.data().len()), DATA_MAX);
                 }
             }
         }
@@ -170,7 +177,7 @@ fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result
     let entries = request.records.unwrap_or_default();
     let mut total = 0u64;
     for entry in &entries {
-        total += record_size(entry.partition_key.unwrap_or_default(), entry.data.as_deref().unwrap_or_default())?;
+        total += record_size(entry.data.as_ref().map_or(0, KeyedData::size))?;
     }
     if total > REQUEST_MAX {
         return Err(ApiError::InvalidArgument("Records size exceeds 5 MB limit".to_owned()));
@@ -189,10 +196,9 @@ fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result
     let mut failed_record_count = 0;
     let mut records = Vec::with_capacity(entries.len());
     for (entry, hash_key) in entries.into_iter().zip(hash_keys) {
-        let partition_key = entry.partition_key.unwrap_or_default();
-        let data = entry.data.unwrap_or_default();
-        let size = (partition_key.len() + data.len()) as u64;
-        records.push(match write(stream, hash_key, partition_key, data, size, rules, now_ms) {
+        let record = entry.data.unwrap_or_default();
+        let size = record.size();
+        records.push(match write(stream, hash_key, record, size, rules, now_ms) {
             Ok(written) => {
                 tally.stored(written.shard_index, size);
                 ResultEntry::Stored(written)

@@ -6,14 +6,62 @@ use std::collections::VecDeque;
 
 use super::run::{Block, Made, Run, RunReader};
 
+/// A record's partition key and data in one buffer, key first: one allocation per stored
+/// record rather than two, which PutRecords of small records feels.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyedData {
+    bytes: Vec<u8>,
+    key_len: usize,
+}
+
+impl KeyedData {
+    /// The buffer `base64::decode_strict_after` made with the key as its prefix.
+    pub fn from_buffer(bytes: Vec<u8>, key_len: usize) -> Self {
+        debug_assert!(key_len <= bytes.len());
+        let key_len = key_len.min(bytes.len());
+        Self { bytes, key_len }
+    }
+
+    #[cfg(test)]
+    pub fn new(key: &str, data: &[u8]) -> Self {
+        Self::from_buffer([key.as_bytes(), data].concat(), key.len())
+    }
+
+    pub fn data(&self) -> &[u8] {
+        &self.bytes[self.key_len..]
+    }
+
+    /// What the record counts for against a shard's limits: data and partition key.
+    pub fn size(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+}
+
+/// The key part of a buffer built from a `&str`, so always UTF-8.
+fn key_of(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
 /// One stored record. Its sequence number is worked out when it is read: storing the 56 digits
 /// would double the memory of a small record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     pub index: u64,
     pub arrival_ms: i64,
-    pub partition_key: Box<str>,
-    pub data: Box<[u8]>,
+    /// The partition key's bytes, then the data's.
+    bytes: Box<[u8]>,
+    /// A partition key has at most 256 characters, so at most 1,024 bytes.
+    key_len: u16,
+}
+
+impl Record {
+    pub fn partition_key(&self) -> &str {
+        key_of(&self.bytes[..usize::from(self.key_len)])
+    }
+
+    pub fn data(&self) -> &[u8] {
+        &self.bytes[usize::from(self.key_len)..]
+    }
 }
 
 /// What the log holds: records sent one by one, and runs of described traffic
@@ -74,10 +122,12 @@ impl ShardLog {
     }
 
     /// Stores a record arriving at `arrival_ms` and returns its index.
-    pub fn append(&mut self, arrival_ms: i64, partition_key: &str, data: Vec<u8>) -> u64 {
+    pub fn append(&mut self, arrival_ms: i64, record: KeyedData) -> u64 {
         let index = self.next_index;
         self.next_index += 1;
-        let record = Record { index, arrival_ms, partition_key: partition_key.into(), data: data.into() };
+        let key_len = u16::try_from(record.key_len).unwrap_or(u16::MAX);
+        // Exactly the length, so boxing does not reallocate.
+        let record = Record { index, arrival_ms, bytes: record.bytes.into_boxed_slice(), key_len };
         self.entries.push_back(Entry::Record(record));
         index
     }
@@ -159,8 +209,8 @@ impl<'a> Cursor<'a> {
             Next::Stored(record) => Some(RecordView {
                 index: record.index,
                 arrival_ms: record.arrival_ms,
-                partition_key: &record.partition_key,
-                data: &record.data,
+                partition_key: record.partition_key(),
+                data: record.data(),
             }),
             Next::Made(made) => {
                 let source = self.run.as_ref()?.source();
@@ -183,8 +233,8 @@ impl<'a> Cursor<'a> {
             Next::Stored(record) => RecordSize {
                 index: record.index,
                 arrival_ms: record.arrival_ms,
-                partition_key: record.partition_key.len(),
-                data: record.data.len(),
+                partition_key: usize::from(record.key_len),
+                data: record.bytes.len() - usize::from(record.key_len),
             },
             Next::Made(made) => {
                 let source = self.run.as_ref()?.source();
@@ -247,7 +297,7 @@ mod tests {
         let mut log = ShardLog::default();
         assert_eq!((log.first_index(), log.next_index()), (0, 0));
         for t in 0..5 {
-            assert_eq!(log.append(t * 1000, "k", vec![t as u8]), t as u64);
+            assert_eq!(log.append(t * 1000, KeyedData::new("k", &[t as u8])), t as u64);
         }
         log.trim_before(2000);
         assert_eq!((log.first_index(), log.len()), (2, 3));
@@ -261,7 +311,7 @@ mod tests {
         assert_eq!(cursor.next_record().map(|r| r.index), Some(4));
         assert!(cursor.next_record().is_none());
         log.skip_to(10);
-        assert_eq!(log.append(6000, "k", vec![]), 10);
+        assert_eq!(log.append(6000, KeyedData::new("k", &[])), 10);
         assert_eq!(log.index_at_time(3500), 4);
         assert_eq!(log.index_at_time(0), 2);
         assert_eq!(log.index_at_time(7000), 11);

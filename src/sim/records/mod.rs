@@ -11,7 +11,7 @@ pub mod run;
 pub use capacity::{ShardCapacity, WriteBudget};
 pub use heat::Heat;
 pub use iterator::ShardIterator;
-pub use log::ShardLog;
+pub use log::{KeyedData, ShardLog};
 pub use run::Block;
 
 /// A shard's records and throughput.
