@@ -35,8 +35,9 @@ pub struct Account {
     streams: BTreeMap<String, Stream>,
     timers: Timers,
     throttle: Throttle,
-    /// Described traffic by producer number (docs/behaviour.md §11.7).
-    producers: BTreeMap<u32, Producer>,
+    /// Described traffic by producer number, in the order started (docs/behaviour.md §11.7).
+    /// A few at most: a list is smaller in the page than another map.
+    producers: Vec<(u32, Producer)>,
     next_producer: u32,
 }
 
@@ -63,12 +64,13 @@ impl Account {
 
     /// Runs one producer's tick that is due, and forgets the producer after its last.
     fn run_tick(&mut self, id: u32) {
-        let Some(producer) = self.producers.get_mut(&id) else { return };
+        let Some(at) = self.producers.iter().position(|(number, _)| *number == id) else { return };
+        let producer = &mut self.producers[at].1;
         let name = producer.spec.stream_name.clone();
         let limits_on = self.config.limits.shard_throughput;
         traffic::tick(producer, self.streams.get_mut(&name), limits_on, self.config.scaling.split_delay_ms);
         if !producer.is_running() {
-            self.producers.remove(&id);
+            self.producers.remove(at);
         }
         self.schedule_on_demand(&name);
     }
@@ -79,7 +81,7 @@ impl Account {
         let id = self.next_producer;
         self.next_producer += 1;
         if producer.is_running() {
-            self.producers.insert(id, producer);
+            self.producers.push((id, producer));
         }
         Ok(id)
     }
@@ -87,7 +89,9 @@ impl Account {
     /// Stops a producer: it sends nothing after the ticks already run. Returns whether it was
     /// running.
     pub fn stop_producer(&mut self, id: u32) -> bool {
-        self.producers.remove(&id).is_some()
+        let before = self.producers.len();
+        self.producers.retain(|(number, _)| *number != id);
+        self.producers.len() < before
     }
 
     pub fn producers(&self) -> impl Iterator<Item = (u32, &Producer)> {

@@ -8,8 +8,6 @@
 //! minute, so adding up the samples of all the tick's calls before recording them gives the
 //! datapoints the calls one by one would.
 
-use std::collections::BTreeMap;
-
 use crate::sim::metrics::StreamMetric;
 use crate::sim::shapes::MetricsName;
 use crate::sim::stream::Stream;
@@ -20,6 +18,14 @@ pub struct Segment {
     pub shard: u32,
     pub stored: u64,
     pub throttled: u64,
+}
+
+/// A call's records of one segment.
+#[derive(Clone, Copy, Debug)]
+struct Part {
+    segment: usize,
+    stored: u64,
+    throttled: u64,
 }
 
 /// Samples of one metric, added up.
@@ -59,17 +65,18 @@ const STREAM_METRICS: [StreamMetric; 9] = [
 const SHARD_METRICS: [MetricsName; 3] =
     [MetricsName::IncomingBytes, MetricsName::IncomingRecords, MetricsName::WriteProvisionedThroughputExceeded];
 
-/// The samples of a tick's calls, stream-wide and per shard.
+/// The samples of a tick's calls, stream-wide and per shard (by place in the tick's segments,
+/// when shard-level metrics are on).
 struct Tally {
     size: u64,
     stream: [Samples; 9],
-    shards: Option<BTreeMap<u32, [Samples; 3]>>,
+    shards: Option<Vec<[Samples; 3]>>,
 }
 
 impl Tally {
     /// `times` calls alike, each storing `stored` and throttling `throttled` records, in shards
     /// as `parts` says.
-    fn calls(&mut self, times: u64, stored: u64, throttled: u64, parts: &[Segment]) {
+    fn calls(&mut self, times: u64, stored: u64, throttled: u64, parts: &[Part]) {
         let bytes = stored * self.size;
         let [
             incoming_bytes,
@@ -95,7 +102,7 @@ impl Tally {
         exceeded.add(throttled, times);
         let Some(shards) = &mut self.shards else { return };
         for part in parts {
-            let [incoming_bytes, incoming_records, exceeded] = shards.entry(part.shard).or_default();
+            let Some([incoming_bytes, incoming_records, exceeded]) = shards.get_mut(part.segment) else { continue };
             if part.stored > 0 {
                 incoming_bytes.add(part.stored * self.size, times);
                 incoming_records.add(part.stored, times);
@@ -110,7 +117,7 @@ impl Tally {
 struct Call {
     stored: u64,
     throttled: u64,
-    parts: Vec<Segment>,
+    parts: Vec<Part>,
 }
 
 impl Call {
@@ -118,26 +125,26 @@ impl Call {
         self.stored + self.throttled
     }
 
-    fn add(&mut self, shard: u32, count: u64, stored: bool) {
+    fn add(&mut self, segment: usize, count: u64, stored: bool) {
         let (s, t) = if stored { (count, 0) } else { (0, count) };
         self.stored += s;
         self.throttled += t;
         match self.parts.last_mut() {
-            Some(part) if part.shard == shard => {
+            Some(part) if part.segment == segment => {
                 part.stored += s;
                 part.throttled += t;
             }
-            _ => self.parts.push(Segment { shard, stored: s, throttled: t }),
+            _ => self.parts.push(Part { segment, stored: s, throttled: t }),
         }
     }
 }
 
 /// Records the samples of a tick's calls of at most `per_call` records of `size` bytes each.
 pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u64, now_ms: i64) {
-    let shards = (!stream.shard_level_metrics.is_empty()).then(BTreeMap::new);
+    let shards = (!stream.shard_level_metrics.is_empty()).then(|| vec![[Samples::default(); 3]; segments.len()]);
     let mut tally = Tally { size, stream: [Samples::default(); 9], shards };
     let mut call = Call::default();
-    for segment in segments {
+    for (at, segment) in segments.iter().enumerate() {
         for (count, stored) in [(segment.stored, true), (segment.throttled, false)] {
             let mut left = count;
             while left > 0 {
@@ -145,12 +152,12 @@ pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u6
                     // Whole calls inside the stretch.
                     let times = left / per_call;
                     let (s, t) = if stored { (per_call, 0) } else { (0, per_call) };
-                    tally.calls(times, s, t, &[Segment { shard: segment.shard, stored: s, throttled: t }]);
+                    tally.calls(times, s, t, &[Part { segment: at, stored: s, throttled: t }]);
                     left -= times * per_call;
                     continue;
                 }
                 let take = left.min(per_call - call.len());
-                call.add(segment.shard, take, stored);
+                call.add(at, take, stored);
                 left -= take;
                 if call.len() == per_call {
                     let full = std::mem::take(&mut call);
@@ -168,8 +175,8 @@ pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u6
         metrics.record_many(metric, samples.count, samples.sum, samples.min, samples.max, now_ms);
     }
     let Some(shards) = tally.shards else { return };
-    for (shard, samples) in shards {
-        let mut recorder = metrics.shard(shard, &stream.shard_level_metrics);
+    for (segment, samples) in segments.iter().zip(shards) {
+        let mut recorder = metrics.shard(segment.shard, &stream.shard_level_metrics);
         for (metric, samples) in SHARD_METRICS.into_iter().zip(samples) {
             recorder.record_many(metric, samples.count, samples.sum, samples.min, samples.max, now_ms);
         }
