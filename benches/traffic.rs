@@ -19,7 +19,7 @@ use std::hint::black_box;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use kinesis_playground::sim::{Config, Operation, ProducerSpec, Simulator, StreamMetric, base64};
+use kinesis_playground::sim::{Config, Operation, ProducerSpec, RatePattern, Simulator, StreamMetric, base64};
 
 mod common;
 use common::{ALLOCATED, Counting, PEAK, mb, micros, percentile, print_table, thousands, verdict};
@@ -71,6 +71,7 @@ fn one_hour() -> Hour {
         name: "bench".into(),
         stream_name: "hour".into(),
         records_per_second: 204_800,
+        pattern: RatePattern::Constant,
         // With its 8-byte key (`key-0042`), each record is 1 KiB.
         data_bytes: 1016,
         key_count: 10_000,

@@ -46,7 +46,7 @@ pub use shapes::{MetricsName, Pattern, STREAM_NAME, ScalingType};
 pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;
-pub use traffic::{MAX_KEYS, MAX_RECORDS_PER_SECOND, ProducerSpec, partition_key, record_data};
+pub use traffic::{MAX_KEYS, MAX_RECORDS_PER_SECOND, ProducerSpec, RatePattern, partition_key, record_data};
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
 
 use account::Account;

@@ -1,15 +1,17 @@
 //! Described traffic equals the same records sent through the front door
-//! (docs/behaviour.md §11.7): a simulator running producers and another one receiving, at each producer tick, the
-//! PutRecords calls the producers stand for, built here from the documented rules, end with the
-//! same bytes from GetRecords on every shard (closed ones included), the same DescribeStream and
-//! the same metrics, stream-wide and per shard.
+//! (docs/behaviour.md §11.7): a simulator running producers and another one receiving, at each
+//! producer tick, the PutRecords calls the producers stand for, built here from the documented
+//! rules, end with the same bytes from GetRecords on every shard (closed ones included), the
+//! same DescribeStream and the same metrics, stream-wide and per shard.
 //!
-//! The rules, as a client would follow them: each second a producer sends `records_per_second`
-//! records, the hot key's share first (key 0, `hot_key_per_mille` thousandths, rounded down),
-//! then the others, record `j` of the producer's life taking the key at position `j % key_count`
-//! when the keys are sorted by the MD5 of their text. The second's records go out grouped by
-//! open shard in hash key order, in calls of at most 500 records and 5 MiB. Data comes from
-//! `record_data`, the one piece shared with the core: what a record says, not how it is counted.
+//! The rules, as a client would follow them: each second a producer sends as many records as
+//! its pattern gives for that clock minute (`RatePattern::rate`), the hot key's share first (key
+//! 0, `hot_key_per_mille` thousandths, rounded down), then the others, record `j` of the
+//! producer's life taking the key at position `j % key_count` when the keys are sorted by the
+//! MD5 of their text. The second's records go out grouped by open shard in hash key order, in
+//! calls of at most 500 records and 5 MiB. Data comes from `record_data` and rates from
+//! `RatePattern::rate`, the pieces shared with the core: what a record says and how many there
+//! are, not how they are counted.
 //!
 //! Cases (16 unless `PROPTEST_CASES` says otherwise): provisioned and on-demand streams, with and without the per-shard limits, one or two
 //! producers, hot keys, enhanced monitoring, a reshard in the middle, and on-demand splits and
@@ -19,7 +21,9 @@
 
 use std::cell::Cell;
 
-use kinesis_playground::sim::{Config, Durations, ProducerSpec, Simulator, base64, partition_key, record_data};
+use kinesis_playground::sim::{
+    Config, Durations, ProducerSpec, RatePattern, Simulator, base64, partition_key, record_data,
+};
 use md5::{Digest, Md5};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
@@ -42,6 +46,17 @@ struct Case {
     merge_after_ms: i64,
 }
 
+fn pattern() -> impl Strategy<Value = RatePattern> {
+    prop_oneof![
+        2 => Just(RatePattern::Constant),
+        1 => (1u64..2000, 1u32..3).prop_map(|(to, over_minutes)| RatePattern::Ramp { to, over_minutes }),
+        1 => (2u32..4, 0u32..2, 1u32..2).prop_map(|(factor, after_minutes, lasting_minutes)| {
+            RatePattern::Spike { factor, after_minutes, lasting_minutes }
+        }),
+        1 => (1u64..2000).prop_map(|peak| RatePattern::DailyCycle { peak }),
+    ]
+}
+
 fn producer(index: usize) -> impl Strategy<Value = ProducerSpec> {
     (
         prop_oneof![7 => 1u64..2000, 1 => 3000u64..4500],
@@ -50,17 +65,22 @@ fn producer(index: usize) -> impl Strategy<Value = ProducerSpec> {
         prop_oneof![Just(0u32), 1u32..=1000],
         0i64..5,
         5i64..40,
+        pattern(),
     )
-        .prop_map(move |(rate, data_bytes, key_count, hot, start, length)| ProducerSpec {
-            name: format!("p{index}"),
-            stream_name: STREAM.to_owned(),
-            // Large records come slowly: a few a second are enough to throttle.
-            records_per_second: if data_bytes > 100_000 { rate % 9 + 1 } else { rate },
-            data_bytes,
-            key_count,
-            hot_key_per_mille: hot,
-            start_ms: T0 + 2_000 + start * 1000 + start * 137,
-            stop_ms: Some(T0 + 2_000 + (start + length) * 1000),
+        .prop_map(move |(rate, data_bytes, key_count, hot, start, length, pattern)| {
+            // Large records come slowly and steadily: a few a second are enough to throttle.
+            let large = data_bytes > 100_000;
+            ProducerSpec {
+                name: format!("p{index}"),
+                stream_name: STREAM.to_owned(),
+                records_per_second: if large { rate % 9 + 1 } else { rate },
+                pattern: if large { RatePattern::Constant } else { pattern },
+                data_bytes,
+                key_count,
+                hot_key_per_mille: hot,
+                start_ms: T0 + 2_000 + start * 1000 + start * 137,
+                stop_ms: Some(T0 + 2_000 + (start + length) * 1000),
+            }
         })
 }
 
@@ -144,7 +164,8 @@ impl Naive {
     }
 
     fn records(&mut self, tick_ms: i64) -> Vec<(u128, String, Vec<u8>)> {
-        let all = self.spec.records_per_second;
+        let first_minute = self.first_tick_ms().div_euclid(60_000);
+        let all = self.spec.pattern.rate(self.spec.records_per_second, first_minute, tick_ms.div_euclid(60_000));
         let hot = all * u64::from(self.spec.hot_key_per_mille) / 1000;
         let key = |k: u32| partition_key(k, self.spec.key_count);
         let mut out = Vec::new();
@@ -299,6 +320,7 @@ fn anchors() -> [Case; 2] {
         name: name.into(),
         stream_name: STREAM.into(),
         records_per_second,
+        pattern: RatePattern::Constant,
         data_bytes: 20,
         key_count: 200,
         hot_key_per_mille,
@@ -365,6 +387,7 @@ fn a_stopped_producer_sends_nothing_more_and_leaves_the_list() {
         name: "p".into(),
         stream_name: STREAM.into(),
         records_per_second: 10,
+        pattern: RatePattern::Constant,
         data_bytes: 10,
         key_count: 3,
         hot_key_per_mille: 0,

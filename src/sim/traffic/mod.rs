@@ -11,11 +11,13 @@
 //! door; `tests/native/traffic.rs` sends the same calls both ways and compares.
 
 mod calls;
+mod pattern;
 mod source;
 mod tick;
 
 use std::sync::Arc;
 
+pub use pattern::RatePattern;
 pub use source::{Source, partition_key, record_data};
 pub use tick::tick;
 
@@ -34,7 +36,9 @@ pub struct ProducerSpec {
     /// Names the producer in its records' data: letters, digits, `_`, `.` and `-`.
     pub name: String,
     pub stream_name: String,
+    /// The rate the pattern starts from (its trough, for a daily cycle).
     pub records_per_second: u64,
+    pub pattern: RatePattern,
     /// Data bytes of every record; the partition key comes on top.
     pub data_bytes: u32,
     /// Partition keys `key-0`, `key-1`, …, all of one length.
@@ -58,8 +62,10 @@ impl ProducerSpec {
         if !(min..=max).contains(&self.stream_name.len()) || !self.stream_name.chars().all(name_ok) {
             return Err(format!("The stream name is not a valid stream name: {:?}.", self.stream_name));
         }
-        if !(1..=MAX_RECORDS_PER_SECOND).contains(&self.records_per_second) {
-            return Err(format!("Records per second must be 1 to {MAX_RECORDS_PER_SECOND}."));
+        let (lowest, highest) =
+            (self.pattern.lowest(self.records_per_second), self.pattern.highest(self.records_per_second));
+        if lowest < 1 || highest > MAX_RECORDS_PER_SECOND {
+            return Err(format!("Records per second must be 1 to {MAX_RECORDS_PER_SECOND}, all along the pattern."));
         }
         if !(1..=MAX_KEYS).contains(&self.key_count) {
             return Err(format!("A producer has 1 to {MAX_KEYS} partition keys."));
@@ -83,8 +89,9 @@ impl ProducerSpec {
 pub struct Producer {
     pub spec: ProducerSpec,
     source: Arc<Source>,
-    /// When the next tick is.
+    /// When the next tick is, and the clock minute of the first (where a pattern starts).
     pub next_tick_ms: i64,
+    first_minute: i64,
     /// The number of the next uniform record: which key it takes.
     next_j: u64,
 }
@@ -96,7 +103,8 @@ impl Producer {
         spec.check()?;
         let source = Arc::new(Source::new(&spec.name, spec.data_bytes, spec.key_count));
         let next_tick_ms = spec.start_ms.max(after_ms).saturating_add(999).div_euclid(1000).saturating_mul(1000);
-        Ok(Self { spec, source, next_tick_ms, next_j: 0 })
+        let first_minute = next_tick_ms.div_euclid(60_000);
+        Ok(Self { spec, source, next_tick_ms, first_minute, next_j: 0 })
     }
 
     /// Whether the producer has another tick.
@@ -104,9 +112,10 @@ impl Producer {
         self.spec.stop_ms.is_none_or(|stop| self.next_tick_ms < stop)
     }
 
-    /// The hot key's records and the others, this tick.
+    /// The hot key's records and the others, in the next tick.
     fn split_of_tick(&self) -> (u64, u64) {
-        let all = self.spec.records_per_second;
+        let minute = self.next_tick_ms.div_euclid(60_000);
+        let all = self.spec.pattern.rate(self.spec.records_per_second, self.first_minute, minute);
         let hot = all * u64::from(self.spec.hot_key_per_mille) / 1000;
         (hot, all - hot)
     }
@@ -121,6 +130,7 @@ mod tests {
             name: "orders".into(),
             stream_name: "s".into(),
             records_per_second: 1000,
+            pattern: RatePattern::Constant,
             data_bytes: 1000,
             key_count: 100,
             hot_key_per_mille: 0,
@@ -133,13 +143,15 @@ mod tests {
     fn descriptions_that_cannot_run_say_why() {
         assert_eq!(spec().check(), Ok(()));
         type Change = fn(&mut ProducerSpec);
-        let cases: [(Change, &str); 9] = [
+        let cases: [(Change, &str); 11] = [
             (|s| s.name = String::new(), "name"),
             (|s| s.name = "a\"b".into(), "name"),
             (|s| s.stream_name = "x/y".into(), "stream name"),
             (|s| s.stream_name = "s".repeat(129), "stream name"),
             (|s| s.records_per_second = 0, "Records per second"),
             (|s| s.records_per_second = MAX_RECORDS_PER_SECOND + 1, "Records per second"),
+            (|s| s.pattern = RatePattern::Spike { factor: 2001, after_minutes: 0, lasting_minutes: 1 }, "pattern"),
+            (|s| s.pattern = RatePattern::Ramp { to: 0, over_minutes: 5 }, "pattern"),
             (|s| s.key_count = 0, "partition keys"),
             (|s| s.data_bytes = 1024 * 1024 - 5, "1 MiB"),
             (|s| s.hot_key_per_mille = 1001, "hot key"),
