@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
+use crate::sim::input::{Input, decode_blob};
 use crate::sim::metrics::StreamMetric;
 use crate::sim::records::{KeyedData, hash_key};
 use crate::sim::sequence;
@@ -45,6 +46,23 @@ pub fn hash_key_out_of_range(text: &str) -> ApiError {
     ApiError::InvalidArgument(format!(
         "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was {text}"
     ))
+}
+
+/// A PartitionKey as read, its error kept for after Data's.
+pub type PartitionKey<'a> = Result<Option<&'a str>, ApiError>;
+
+/// Reads a record's Data behind its PartitionKey, in the buffer the record is stored in. Data's
+/// errors come first, its text's included; the PartitionKey's own error, if any, is returned
+/// after them, by the caller.
+pub fn keyed_data<'a>(input: Input<'a>) -> Result<(Option<KeyedData>, PartitionKey<'a>), ApiError> {
+    let data = input.blob_text("Data")?;
+    let partition_key = input.string("PartitionKey");
+    let key = partition_key.as_ref().ok().copied().flatten().unwrap_or_default();
+    let data = data
+        .map(|text| decode_blob(key.as_bytes(), text))
+        .transpose()?
+        .map(|bytes| KeyedData::from_buffer(bytes, key.len()));
+    Ok((data, partition_key))
 }
 
 /// A record's hash key: its ExplicitHashKey, or the MD5 of its partition key.

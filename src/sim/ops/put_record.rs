@@ -7,10 +7,10 @@
 use serde::Serialize;
 
 use super::InputShape;
-use super::data_plane::{PutTally, WriteRules, rate_exceeded, record_hash_key, writable_stream, write};
+use super::data_plane::{PutTally, WriteRules, keyed_data, rate_exceeded, record_hash_key, writable_stream, write};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
-use crate::sim::input::{Input, decode_blob};
+use crate::sim::input::Input;
 use crate::sim::records::KeyedData;
 use crate::sim::sequence;
 use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, SEQUENCE_NUMBER, STREAM_NAME};
@@ -33,13 +33,7 @@ impl<'a> InputShape<'a> for PutRecordInput<'a> {
     fn read(input: Input<'a>) -> Result<Self, ApiError> {
         let stream_name = input.string("StreamName")?;
         // Data's errors come first, its text's included, then PartitionKey's.
-        let data = input.blob_text("Data")?;
-        let partition_key = input.string("PartitionKey");
-        let key = partition_key.as_ref().ok().copied().flatten().unwrap_or_default();
-        let data = data
-            .map(|text| decode_blob(key.as_bytes(), text))
-            .transpose()?
-            .map(|bytes| KeyedData::from_buffer(bytes, key.len()));
+        let (data, partition_key) = keyed_data(input)?;
         Ok(Self {
             stream_name,
             data,

@@ -7,11 +7,13 @@
 use serde::Serialize;
 
 use super::InputShape;
-use super::data_plane::{PutTally, WriteRules, Written, rate_exceeded, record_hash_key, writable_stream, write};
+use super::data_plane::{
+    PutTally, WriteRules, Written, keyed_data, rate_exceeded, record_hash_key, writable_stream, write,
+};
 use super::put_record::record_size;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
-use crate::sim::input::{Input, decode_blob};
+use crate::sim::input::Input;
 use crate::sim::records::KeyedData;
 use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, PUT_RECORDS_ENTRIES, STREAM_NAME};
 use crate::sim::stream::EncryptionType;
@@ -46,15 +48,9 @@ impl<'a> InputShape<'a> for PutRecordsInput<'a> {
                 items
                     .into_iter()
                     .map(|item| {
-                        // Data's errors come first, its text's included, then the others'.
-                        let data = item.blob_text("Data")?;
+                        // Data's errors come first, then ExplicitHashKey's, then PartitionKey's.
                         let explicit_hash_key = item.string("ExplicitHashKey");
-                        let partition_key = item.string("PartitionKey");
-                        let key = partition_key.as_ref().ok().copied().flatten().unwrap_or_default();
-                        let data = data
-                            .map(|text| decode_blob(key.as_bytes(), text))
-                            .transpose()?
-                            .map(|bytes| KeyedData::from_buffer(bytes, key.len()));
+                        let (data, partition_key) = keyed_data(item)?;
                         Ok(Entry { data, explicit_hash_key: explicit_hash_key?, partition_key: partition_key? })
                     })
                     .collect::<Result<Vec<_>, ApiError>>()?,

@@ -62,8 +62,7 @@ impl ProducerSpec {
         if !(min..=max).contains(&self.stream_name.len()) || !self.stream_name.chars().all(name_ok) {
             return Err(format!("The stream name is not a valid stream name: {:?}.", self.stream_name));
         }
-        let (lowest, highest) =
-            (self.pattern.lowest(self.records_per_second), self.pattern.highest(self.records_per_second));
+        let (lowest, highest) = self.pattern.span(self.records_per_second);
         if lowest < 1 || highest > MAX_RECORDS_PER_SECOND {
             return Err(format!("Records per second must be 1 to {MAX_RECORDS_PER_SECOND}, all along the pattern."));
         }

@@ -51,37 +51,20 @@ impl RatePattern {
         }
     }
 
-    /// The highest rate the pattern reaches from a base rate: what must stay within a
-    /// producer's maximum.
-    pub fn highest(self, base: u64) -> u64 {
-        match self {
+    /// The lowest and highest rates the pattern reaches from a base rate: the lowest must
+    /// leave a record a second, the highest stay within a producer's maximum. Every pattern
+    /// moves between the base and one other rate.
+    pub fn span(self, base: u64) -> (u64, u64) {
+        let other = match self {
             Self::Constant => base,
-            Self::Ramp { to, .. } => base.max(to),
-            Self::Spike { factor, lasting_minutes, .. } => {
-                if lasting_minutes > 0 {
-                    base.saturating_mul(u64::from(factor)).max(base)
-                } else {
-                    base
-                }
+            Self::Ramp { to, .. } => to,
+            Self::Spike { factor, lasting_minutes, .. } if lasting_minutes > 0 => {
+                base.saturating_mul(u64::from(factor))
             }
-            Self::DailyCycle { peak } => base.max(peak),
-        }
-    }
-
-    /// The lowest, which must leave at least a record a second.
-    pub fn lowest(self, base: u64) -> u64 {
-        match self {
-            Self::Constant => base,
-            Self::Ramp { to, .. } => base.min(to),
-            Self::Spike { factor, lasting_minutes, .. } => {
-                if lasting_minutes > 0 {
-                    base.saturating_mul(u64::from(factor)).min(base)
-                } else {
-                    base
-                }
-            }
-            Self::DailyCycle { peak } => base.min(peak),
-        }
+            Self::Spike { .. } => base,
+            Self::DailyCycle { peak } => peak,
+        };
+        (base.min(other), base.max(other))
     }
 }
 
@@ -104,7 +87,7 @@ mod tests {
         let spike = RatePattern::Spike { factor: 3, after_minutes: 5, lasting_minutes: 2 };
         let rates: Vec<u64> = (0..9).map(|m| spike.rate(100, 0, m)).collect();
         assert_eq!(rates, [100, 100, 100, 100, 100, 300, 300, 100, 100]);
-        assert_eq!((spike.lowest(100), spike.highest(100)), (100, 300));
+        assert_eq!(spike.span(100), (100, 300));
     }
 
     #[test]
