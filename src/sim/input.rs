@@ -22,9 +22,8 @@ use super::shapes::{EnumValue, ModelEnum};
 
 /// A request body that is a JSON object, as the protocol checks let it through (`Request`).
 #[derive(Debug)]
-pub struct Body {
-    /// A copy of the body: a `Request` has no lifetime to borrow it for.
-    text: Box<str>,
+pub struct Body<'t> {
+    text: &'t str,
     /// The strings that held escapes, unescaped one after the other.
     unescaped: String,
     nodes: Vec<Node>,
@@ -54,22 +53,22 @@ enum Node {
     Object(Range<usize>),
 }
 
-impl Body {
+impl<'t> Body<'t> {
     /// Parses a request body: anything but a JSON object, `null` included, is a
     /// SerializationException without a message (kinesalite's connection tests, run against AWS).
-    pub fn parse(body: &[u8]) -> Result<Self, ApiError> {
+    pub fn parse(body: &'t [u8]) -> Result<Self, ApiError> {
         // Text that is not UTF-8 is not JSON either. Reading it as `str` lets the bundle hold one
         // JSON parser: every other reader in the page parses text (`from_str`).
-        let text: Box<str> = std::str::from_utf8(body).map_err(|_| ApiError::Serialization(None))?.into();
+        let text = std::str::from_utf8(body).map_err(|_| ApiError::Serialization(None))?;
         let mut tree = Tree::default();
-        let mut deserializer = serde_json::Deserializer::from_str(&text);
-        let parsed = NodeSeed { tree: &mut tree, text: &text }.deserialize(&mut deserializer);
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let parsed = NodeSeed { tree: &mut tree, text }.deserialize(&mut deserializer);
         let root = match parsed.and_then(|root| deserializer.end().map(|()| root)) {
             Ok(root) => root,
             // The rare body that needs serde_json's own reading (`RAW_VALUE_TOKEN`).
             Err(_) if tree.raw_value_token => {
                 tree = Tree::default();
-                let value = serde_json::from_str(&text).map_err(|_| ApiError::Serialization(None))?;
+                let value = serde_json::from_str(text).map_err(|_| ApiError::Serialization(None))?;
                 tree.add_value(&value)
             }
             Err(_) => return Err(ApiError::Serialization(None)),
@@ -286,7 +285,7 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
 /// member. What it reads borrows from the body.
 #[derive(Clone, Copy, Debug)]
 pub struct Input<'a> {
-    body: &'a Body,
+    body: &'a Body<'a>,
     members: &'a [(Text, usize)],
 }
 
@@ -781,7 +780,8 @@ mod tests {
     #[test]
     fn a_long_bad_blob_is_echoed_cut() {
         let data = format!("{}*", "A".repeat(10 * 1024 * 1024 - 1));
-        let body = Body::parse(format!(r#"{{"Data":"{data}"}}"#).as_bytes()).unwrap();
+        let text = format!(r#"{{"Data":"{data}"}}"#);
+        let body = Body::parse(text.as_bytes()).unwrap();
         let message = serialization_message(body.input().blob("Data")).unwrap();
         assert!(message.len() < crate::sim::validate::MAX_ECHOED_CHARS + 200, "{}", message.len());
         assert!(

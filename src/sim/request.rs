@@ -13,13 +13,13 @@ use super::operation::Operation;
 
 /// A request with a known operation and a JSON object body.
 #[derive(Debug)]
-pub struct Request {
+pub struct Request<'a> {
     pub(super) operation: Operation,
-    pub(super) body: Body,
+    pub(super) body: Body<'a>,
 }
 
-impl Request {
-    pub fn read(target: &str, body: &[u8]) -> Result<Self, ApiError> {
+impl<'a> Request<'a> {
+    pub fn read(target: &str, body: &'a [u8]) -> Result<Self, ApiError> {
         let operation = Operation::from_target(target);
         if body.is_empty() {
             return Err(match operation {

@@ -233,7 +233,8 @@ impl Digits {
                 _ => u128::from(high) >> (shift - 128),
             };
             let limb = bits as u64 & ((1 << LIMB_BITS) - 1);
-            for (column, &digit) in columns.iter_mut().zip(power) {
+            // (2^28)^k has at most max(k, 1) digits in base 10^9: the rest are zeros to skip.
+            for (column, &digit) in columns.iter_mut().zip(power).take(k.max(1)) {
                 *column += limb * digit;
             }
         }
