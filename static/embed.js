@@ -21,6 +21,7 @@ export function connect(iframe, { timeout = 15000, autoResize = false } = {}) {
   const origin = new URL(iframe.src, location.href).origin;
   return new Promise((resolve, reject) => {
     let settled = false;
+    let connection = null;
     const attempt = () => {
       if (settled) return;
       // Still the initial about:blank of this page's origin: posting now would only warn.
@@ -29,11 +30,16 @@ export function connect(iframe, { timeout = 15000, autoResize = false } = {}) {
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => {
         const message = event.data;
-        if (settled || !message || message.type !== 'event' || message.event !== 'ready') return;
+        if (!message || message.type !== 'event' || message.event !== 'ready') return;
+        // A handshake still in flight when an earlier one was answered: the frame now sends its
+        // events on this channel, so the client moves to it.
+        if (connection) return connection.adopt(channel.port1);
+        if (settled) return;
         settled = true;
         clearInterval(timer);
         clearTimeout(deadline);
-        resolve(client(channel.port1, iframe, autoResize));
+        connection = client(channel.port1, iframe, autoResize);
+        resolve(connection.api);
       };
       // The frame may still be loading: the handshake is repeated until it answers.
       iframe.contentWindow?.postMessage({ namespace: NAMESPACE, version: VERSION, type: 'connect' }, origin, [channel.port2]);
@@ -48,11 +54,16 @@ export function connect(iframe, { timeout = 15000, autoResize = false } = {}) {
   });
 }
 
-function client(port, iframe, autoResize) {
+/**
+ * The API over the frame's port. Calls go out on the newest port the frame has answered on; the
+ * frame replies on the port a call came by, so every port the client has used stays heard.
+ */
+function client(first, iframe, autoResize) {
   let next = 1;
+  let port = first;
   const pending = new Map();
   const handlers = new Map();
-  port.onmessage = (event) => {
+  const onmessage = (event) => {
     const message = event.data || {};
     if (message.type === 'event') {
       if (autoResize && message.event === 'resize' && message.data?.height) {
@@ -67,12 +78,13 @@ function client(port, iframe, autoResize) {
     if ('error' in message) call.reject(new Error(message.error));
     else call.resolve(message.result);
   };
+  port.onmessage = onmessage;
   const request = (method, params = {}) => new Promise((resolve, reject) => {
     const id = next++;
     pending.set(id, { resolve, reject });
     port.postMessage({ id, method, params });
   });
-  return {
+  const api = {
     /** One API call: resolves to { status, body } with the exact response bytes as text. */
     send: (operation, body = {}) => request('send', { operation, body }),
     reset: () => request('reset'),
@@ -89,6 +101,11 @@ function client(port, iframe, autoResize) {
       handlers.get(event).push(handler);
     },
   };
+  const adopt = (later) => {
+    later.onmessage = onmessage;
+    port = later;
+  };
+  return { api, adopt };
 }
 
 /**

@@ -16,7 +16,8 @@ use crate::playground::host_api::{self, Call, Command};
 use crate::playground::{Exchange, Playground};
 use crate::sim::Operation;
 
-/// The host's port once connected, and what has been told to it already.
+/// The host's port for events once connected (the latest handshake's), and what has been told
+/// to it already. Calls are answered on the port each came by (`answer`).
 #[derive(Default)]
 pub struct Bridge {
     port: RefCell<Option<MessagePort>>,
@@ -39,10 +40,14 @@ fn from_js(value: &wasm_bindgen::JsValue) -> Option<Value> {
     serde_json::from_str(&text).ok()
 }
 
+fn post_to(port: &MessagePort, message: &Value) {
+    let _ = port.post_message(&to_js(message));
+}
+
 impl Bridge {
     fn post(&self, message: &Value) {
         if let Some(port) = self.port.borrow().as_ref() {
-            let _ = port.post_message(&to_js(message));
+            post_to(port, message);
         }
     }
 
@@ -104,10 +109,11 @@ pub fn listen(
         let Some(port) = event.ports().get(0).dyn_into::<MessagePort>().ok() else { return };
         let on_call = {
             let (bridge, playground, dispatcher) = (Rc::clone(&bridge), Rc::clone(&playground), dispatcher.clone());
+            let caller = port.clone();
             move |event: &Event| {
                 let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
                 let Some(call) = from_js(&event.data()).and_then(|message| Call::parse(&message)) else { return };
-                answer(&bridge, &playground, &dispatcher, call);
+                answer(&bridge, &playground, &dispatcher, &caller, call);
             }
         };
         // Lives as long as the port, which lives as long as the page.
@@ -121,10 +127,14 @@ pub fn listen(
     move || drop(listener)
 }
 
+/// Carries out a call and replies on `caller`, the port it came by. A host that handshakes again
+/// while an earlier handshake is still in flight (embed.js repeats it until the frame answers)
+/// may call on an older port than the one events go to; its answers must still reach it.
 fn answer(
     bridge: &Rc<Bridge>,
     playground: &Rc<RefCell<Playground>>,
     dispatcher: &UseReducerDispatcher<AppState>,
+    caller: &MessagePort,
     call: Call,
 ) {
     let wall_ms = wall_now();
@@ -146,7 +156,7 @@ fn answer(
             now(playground)
         }
         Ok(Command::LoadScenario { id }) => {
-            let (bridge, dispatcher) = (Rc::clone(bridge), dispatcher.clone());
+            let (bridge, dispatcher, caller) = (Rc::clone(bridge), dispatcher.clone(), caller.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let text = if crate::playground::scenario::valid_id(&id) {
                     storage::fetch_file("scenarios", "scenario", &id).await
@@ -156,7 +166,7 @@ fn answer(
                 let failed = text.as_ref().err().cloned();
                 bridge.posted_calls.set(0);
                 dispatcher.dispatch(Action::LoadScenario { id: id.clone(), text, resume: None, wall_ms: wall_now() });
-                bridge.post(&call.reply(failed.map_or(Ok(json!({ "loaded": id })), Err)));
+                post_to(&caller, &call.reply(failed.map_or(Ok(json!({ "loaded": id })), Err)));
             });
             return;
         }
@@ -185,5 +195,5 @@ fn answer(
             now(playground)
         }
     };
-    bridge.post(&call.reply(result));
+    post_to(caller, &call.reply(result));
 }

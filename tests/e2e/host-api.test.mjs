@@ -137,3 +137,44 @@ test('messages of unexpected shapes are ignored or refused, and names with marku
   const playgroundFrame = page.frames().find((f) => f !== page.mainFrame());
   assert.equal(await playgroundFrame.evaluate(() => window.pwned), undefined, 'no handler ran in the playground');
 });
+
+test('a call is answered on the port it came by; events go to the newest port', { timeout: 60_000 }, async (t) => {
+  const page = await hostPage(t);
+  await page.waitForFunction(() => window.connected || window.connectError);
+  await page.evaluate(() => window.playground.reset());
+  const seen = await page.evaluate(async () => {
+    const iframe = document.querySelector('iframe');
+    const origin = new URL(iframe.src).origin;
+    const handshake = () => {
+      const channel = new MessageChannel();
+      const messages = [];
+      let wake = () => {};
+      channel.port1.onmessage = (event) => { messages.push(event.data); wake(); };
+      // The first message that `wanted` accepts, or `missing` after 5 s.
+      const until = (wanted, missing) => new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(missing), 5_000);
+        const check = () => {
+          const found = messages.find(wanted);
+          if (found) { clearTimeout(timer); resolve(found); } else wake = check;
+        };
+        check();
+      });
+      iframe.contentWindow.postMessage({ namespace: 'kinesis-playground', version: 1, type: 'connect' }, origin, [channel.port2]);
+      return { port: channel.port1, messages, until };
+    };
+    // Two handshakes in flight at once, as embed.js sends them to a frame slow to answer.
+    const [first, second] = [handshake(), handshake()];
+    await first.until((m) => m.event === 'ready', 'no ready');
+    await second.until((m) => m.event === 'ready', 'no ready');
+    first.port.postMessage({ id: 1, method: 'send', params: { operation: 'CreateStream', body: { StreamName: 'two-ports', ShardCount: 1 } } });
+    const reply = await first.until((m) => m.id === 1, 'no reply on the port the call came by');
+    const event = await second.until((m) => m.event === 'response', 'no event on the newest port');
+    return {
+      reply: reply.result ?? reply,
+      event: event.data?.operation ?? event,
+      repliesOnSecond: second.messages.filter((m) => 'id' in m).length,
+      eventsOnFirst: first.messages.filter((m) => m.event === 'response').length,
+    };
+  });
+  assert.deepEqual(seen, { reply: { status: 200, body: '' }, event: 'CreateStream', repliesOnSecond: 0, eventsOnFirst: 0 });
+});
