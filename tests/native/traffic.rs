@@ -247,15 +247,21 @@ fn run_case(case: &Case, reached: &Reached) -> Result<(), TestCaseError> {
     }
     described.advance(end_ms);
     sent.advance(end_ms);
-    let described_stream = described.stream(STREAM).unwrap();
-    let sent_stream = sent.stream(STREAM).unwrap();
-    let shards: Vec<u32> = sent_stream.shards.iter().map(|shard| shard.index).collect();
-    prop_assert_eq!(&shards, &described_stream.shards.iter().map(|shard| shard.index).collect::<Vec<_>>());
+    let shards = same_state(&mut described, &mut sent, end_ms)?;
     if shards.len() as u32 > case.shards.max(4) {
         reached.split.set(reached.split.get() + u32::from(case.reshard.is_none()));
     }
     reached.throttled.set(reached.throttled.get() + u32::from(throttled));
     reached.two_producers.set(reached.two_producers.get() + u32::from(case.producers.len() > 1));
+    Ok(())
+}
+
+/// Checks that two simulators at `end_ms` hold the same stream: the same shards, metrics and
+/// DescribeStream, and the same bytes from GetRecords on every shard from TRIM_HORIZON to its
+/// end. Returns the shards.
+fn same_state(a: &mut Simulator, b: &mut Simulator, end_ms: i64) -> Result<Vec<u32>, TestCaseError> {
+    let shards: Vec<u32> = b.stream(STREAM).unwrap().shards.iter().map(|shard| shard.index).collect();
+    prop_assert_eq!(&shards, &a.stream(STREAM).unwrap().shards.iter().map(|shard| shard.index).collect::<Vec<_>>());
 
     let (from, to) = (T0, end_ms + 60_000);
     let rows = |simulator: &Simulator| {
@@ -266,51 +272,47 @@ fn run_case(case: &Case, reached: &Reached) -> Result<(), TestCaseError> {
         }
         out
     };
-    prop_assert_eq!(rows(&described), rows(&sent), "metrics");
+    prop_assert_eq!(rows(a), rows(b), "metrics");
     let describe = json!({"StreamName": STREAM});
-    prop_assert_eq!(
-        call(&mut described, "DescribeStream", describe.clone(), end_ms),
-        call(&mut sent, "DescribeStream", describe, end_ms)
-    );
+    prop_assert_eq!(call(a, "DescribeStream", describe.clone(), end_ms), call(b, "DescribeStream", describe, end_ms));
 
     // Every shard read from TRIM_HORIZON to its end, a call every 6 seconds: even a 10 MiB answer
     // blocks reads for only 5.
     let mut now_ms = end_ms;
-    for shard in shards {
+    for &shard in &shards {
         let body = json!({"StreamName": STREAM, "ShardId": format!("shardId-{shard:012}"), "ShardIteratorType": "TRIM_HORIZON"});
-        let a = call(&mut described, "GetShardIterator", body.clone(), now_ms);
-        let b = call(&mut sent, "GetShardIterator", body, now_ms);
-        prop_assert_eq!(&a, &b);
-        let mut iterator: Value = serde_json::from_slice::<Value>(&a.1).unwrap()["ShardIterator"].clone();
-        for _ in 0..100 {
+        let first = call(a, "GetShardIterator", body.clone(), now_ms);
+        prop_assert_eq!(&first, &call(b, "GetShardIterator", body, now_ms));
+        let mut iterator: Value = serde_json::from_slice::<Value>(&first.1).unwrap()["ShardIterator"].clone();
+        for _ in 0..1000 {
             if iterator.is_null() {
                 break;
             }
             now_ms += 6000;
             let body = json!({"ShardIterator": iterator, "Limit": 2000});
-            let a = call(&mut described, "GetRecords", body.clone(), now_ms);
-            let b = call(&mut sent, "GetRecords", body, now_ms);
-            prop_assert_eq!(a.0, 200);
-            let differ = a.1.iter().zip(&b.1).position(|(x, y)| x != y).unwrap_or(a.1.len().min(b.1.len()));
+            let x = call(a, "GetRecords", body.clone(), now_ms);
+            let y = call(b, "GetRecords", body, now_ms);
+            prop_assert_eq!(x.0, 200);
+            let differ = x.1.iter().zip(&y.1).position(|(p, q)| p != q).unwrap_or(x.1.len().min(y.1.len()));
             let around = |body: &[u8]| {
                 String::from_utf8_lossy(&body[differ.saturating_sub(300)..body.len().min(differ + 200)]).into_owned()
             };
             prop_assert!(
-                a == b,
+                x == y,
                 "GetRecords on shard {} differs at byte {}:\n{}\n{}",
                 shard,
                 differ,
-                around(&a.1),
-                around(&b.1)
+                around(&x.1),
+                around(&y.1)
             );
-            let page: Value = serde_json::from_slice(&a.1).unwrap();
+            let page: Value = serde_json::from_slice(&x.1).unwrap();
             if page["Records"].as_array().is_some_and(Vec::is_empty) && page["MillisBehindLatest"] == 0 {
                 break;
             }
             iterator = page["NextShardIterator"].clone();
         }
     }
-    Ok(())
+    Ok(shards)
 }
 
 /// An on-demand stream whose shards all turn hot and split within the run, and a provisioned
@@ -411,4 +413,43 @@ fn a_stopped_producer_sends_nothing_more_and_leaves_the_list() {
         .sum();
     // Ticks at T0+1s..=T0+10s; the stream was ACTIVE from T0+500 ms (fast durations).
     assert_eq!(stored, 100);
+}
+
+/// Advancing the clock in jumps runs a producer's steady seconds at once
+/// (`traffic::steady_ticks`): the rest of a minute, when every shard stores all it is sent or
+/// the same number every tick. The stream must end exactly as if the clock had moved one second
+/// at a time, over minutes of patterns, throttling and splits.
+#[test]
+fn advancing_in_jumps_equals_advancing_second_by_second() {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(12);
+    let mut runner = TestRunner::new(RunnerConfig { cases, failure_persistence: None, ..RunnerConfig::default() });
+    let jumps = prop::collection::vec(1i64..=90, 1..40);
+    let strategy = (case(), producer(0), jumps, prop_oneof![3 => Just(false), 1 => Just(true)]);
+    let unmonitored = Cell::new(0);
+    let result = runner.run(&strategy, |(case, spec, jumps, monitoring)| {
+        let seconds = 300;
+        let case = Case { monitoring, split_delay_ms: 60_000, ..case };
+        let spec = ProducerSpec { stop_ms: spec.stop_ms.map(|_| T0 + 2_000 + 280_000), ..spec };
+        let (mut by_second, mut by_jump) = (simulator(&case), simulator(&case));
+        by_second.start_producer(spec.clone()).map_err(TestCaseError::fail)?;
+        by_jump.start_producer(spec).map_err(TestCaseError::fail)?;
+        let end_ms = T0 + seconds * 1000;
+        for second in 1..=seconds {
+            by_second.advance(T0 + second * 1000);
+        }
+        let mut now_ms = T0;
+        for jump in jumps.iter().cycle() {
+            now_ms = (now_ms + jump * 1000 + jump % 7 * 100).min(end_ms);
+            by_jump.advance(now_ms);
+            if now_ms == end_ms {
+                break;
+            }
+        }
+        unmonitored.set(unmonitored.get() + u32::from(!case.monitoring));
+        same_state(&mut by_second, &mut by_jump, end_ms).map(|_| ())
+    });
+    if let Err(error) = result {
+        panic!("{error}");
+    }
+    assert!(unmonitored.get() > 0, "some case could run steady ticks at once (not with shard-level metrics)");
 }

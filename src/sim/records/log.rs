@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::run::{Block, Made, Run, RunReader};
+use super::run::{Block, Made, Run, RunReader, Steady};
 
 /// A record's partition key and data in one buffer, key first: one allocation per stored
 /// record rather than two, which PutRecords of small records feels.
@@ -143,6 +143,28 @@ impl ShardLog {
             self.entries.push_back(Entry::Run(Box::new(Run::new(tick_ms, self.next_index, block.clone(), count))));
         }
         self.next_index += u64::from(count);
+    }
+
+    /// Stores `ticks` ticks of a producer's `block` from `tick_ms` on, as many records a tick
+    /// as `form` says: a stretch of steady traffic worked out at once.
+    pub fn append_steady(&mut self, tick_ms: i64, block: &Block, ticks: u32, form: Steady) {
+        let next_index = self.next_index;
+        let extended = match self.entries.back_mut() {
+            Some(Entry::Run(run)) if run.end_index() == next_index => run.extend_steady(tick_ms, block, ticks, form),
+            _ => None,
+        };
+        let added = match extended {
+            Some(added) => added,
+            None => {
+                let run = Run::steady(tick_ms, next_index, block, ticks, form);
+                let added = run.end_index() - next_index;
+                if added > 0 {
+                    self.entries.push_back(Entry::Run(Box::new(run)));
+                }
+                added
+            }
+        };
+        self.next_index += added;
     }
 
     /// Makes the next record's index at least `index`: how SequenceNumberForOrdering guarantees

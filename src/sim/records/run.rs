@@ -29,14 +29,20 @@ pub struct Block {
 impl Block {
     /// The block's records this tick: the hot ones, then the uniform ones with a key here.
     pub fn len(&self) -> u64 {
-        self.len_over(1)
+        self.len_between(0, 1)
     }
 
-    /// The records of `ticks` ticks in a row from this one, added up: each tick's uniform
+    /// The records of `ticks` ticks in a row from this one, added up.
+    pub fn len_over(&self, ticks: u64) -> u64 {
+        self.len_between(0, ticks)
+    }
+
+    /// The records of the ticks `from..to` ticks after this one, added up: each tick's uniform
     /// records follow on from the last tick's, so this is a difference of two counts.
-    fn len_over(&self, ticks: u64) -> u64 {
+    fn len_between(&self, from: u64, to: u64) -> u64 {
         let hot = if self.hot_here { self.hot } else { 0 };
-        hot * ticks + self.uniform_below(self.first_j + ticks * self.uniform) - self.uniform_below(self.first_j)
+        let j = |tick: u64| self.first_j + tick * self.uniform;
+        hot * (to - from) + self.uniform_below(j(to)) - self.uniform_below(j(from))
     }
 
     /// How many of the uniform records numbered below `j` have a key here.
@@ -46,17 +52,34 @@ impl Block {
         j / count * (hi - lo) + (j % count).clamp(lo, hi) - lo
     }
 
+    /// The same block `ticks` ticks later.
+    pub fn after(&self, ticks: u64) -> Self {
+        Self { first_j: self.first_j + ticks * self.uniform, ..self.clone() }
+    }
+
     /// The same block a tick later.
     #[cfg(test)]
     fn next(&self) -> Self {
-        Self { first_j: self.first_j + self.uniform, ..self.clone() }
+        self.after(1)
     }
 
-    /// Whether `other` is this block: the same producer (by identity, so no key table is
-    /// compared) and the same records.
-    fn is(&self, other: &Self) -> bool {
+    /// The fewest and the most records a tick of this block holds, whichever tick: a stretch of
+    /// `uniform % key_count` records covers between none and all of the keys here.
+    pub fn len_bounds(&self) -> (u64, u64) {
+        let hot = if self.hot_here { self.hot } else { 0 };
+        let count = self.source.key_count();
+        let here = self.keys.1 - self.keys.0;
+        let (cycles, rest) = (self.uniform / count, self.uniform % count);
+        let base = hot + cycles * here;
+        (base + rest.saturating_sub(count - here), base + rest.min(here))
+    }
+
+    /// Whether `other` is this block `ticks` ticks later: the same producer (by identity, so no
+    /// key table is compared) and the same records.
+    fn is_after(&self, ticks: u32, other: &Self) -> bool {
+        let first_j = self.first_j + u64::from(ticks) * self.uniform;
         Arc::ptr_eq(&self.source, &other.source)
-            && (self.hot, self.hot_here, self.uniform, self.first_j, self.keys)
+            && (self.hot, self.hot_here, self.uniform, first_j, self.keys)
                 == (other.hot, other.hot_here, other.uniform, other.first_j, other.keys)
     }
 
@@ -82,6 +105,15 @@ impl Block {
         };
         (Some(j % count), self.hot + (j - start))
     }
+}
+
+/// How many records a shard stored each tick of a stretch of steady traffic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Steady {
+    /// All it was sent: the shard was below its limits.
+    All,
+    /// The same number every tick: the shard was at its limit.
+    Same(u32),
 }
 
 /// Records stored a tick. Steady traffic stores the same number every tick (a shard at its
@@ -131,7 +163,7 @@ impl Part {
         }
         match &self.counts {
             Counts::Same { count, .. } => u64::from(*count) * u64::from(to - from),
-            Counts::All { .. } => self.block_at(from).len_over(u64::from(to - from)),
+            Counts::All { .. } => self.block.len_between(u64::from(from), u64::from(to)),
             Counts::Each(counts) => counts[from as usize..to as usize].iter().map(|&c| u64::from(c)).sum(),
         }
     }
@@ -140,7 +172,7 @@ impl Part {
     fn keeps(&self, count: u32) -> bool {
         match self.counts {
             Counts::Same { count: same, .. } => count == same,
-            Counts::All { ticks } => u64::from(count) == self.block_at(ticks).len(),
+            Counts::All { ticks } => u64::from(count) == self.block.len_between(u64::from(ticks), u64::from(ticks) + 1),
             Counts::Each(_) => true,
         }
     }
@@ -161,7 +193,7 @@ impl Part {
                 self.counts = Counts::Same { count, ticks: 2 };
                 return;
             }
-            if u64::from(first) == self.block.len() && u64::from(count) == self.block_at(1).len() {
+            if u64::from(first) == self.block.len() && u64::from(count) == self.block.len_between(1, 2) {
                 self.counts = Counts::All { ticks: 2 };
                 return;
             }
@@ -200,6 +232,35 @@ impl Run {
             parts: vec![Part::new(&block, count)],
             filled: 1,
         }
+    }
+
+    /// A run of `ticks` ticks of one block stored in the `form` given, from `tick_ms`.
+    pub fn steady(tick_ms: i64, first_index: u64, block: &Block, ticks: u32, form: Steady) -> Self {
+        let counts = match form {
+            Steady::All => Counts::All { ticks },
+            Steady::Same(count) => Counts::Same { count, ticks },
+        };
+        let part = Part { block: block.clone(), counts };
+        let held = part.sum(0, ticks);
+        Self { first_tick_ms: tick_ms, ticks, trimmed: 0, first_index, held, parts: vec![part], filled: 1 }
+    }
+
+    /// Adds `ticks` ticks of `block` from `tick_ms`, stored in `form`, when they follow on from
+    /// a run of that block in that form. Returns the records added, or None when it did not.
+    pub fn extend_steady(&mut self, tick_ms: i64, block: &Block, ticks: u32, form: Steady) -> Option<u64> {
+        let [part] = self.parts.as_mut_slice() else { return None };
+        if tick_ms != self.first_tick_ms + i64::from(self.ticks) * 1000 || !part.block.is_after(self.ticks, block) {
+            return None;
+        }
+        match (&mut part.counts, form) {
+            (Counts::All { ticks: held }, Steady::All) => *held += ticks,
+            (Counts::Same { count, ticks: held }, Steady::Same(same)) if *count == same => *held += ticks,
+            _ => return None,
+        }
+        let added = part.sum(self.ticks, self.ticks + ticks);
+        self.ticks += ticks;
+        self.held += added;
+        Some(added)
     }
 
     pub fn first_index(&self) -> u64 {
@@ -250,7 +311,7 @@ impl Run {
             return false;
         };
         let part = &self.parts[at];
-        if !part.block_at(tick).is(block) {
+        if !part.block.is_after(tick, block) {
             return false;
         }
         let pad = tick - part.ticks();
@@ -432,6 +493,10 @@ mod tests {
                         assert_eq!(b.len(), expected.len() as u64, "{b:?}");
                         let made: Vec<_> = (0..b.len()).map(|n| b.nth(n)).collect();
                         assert_eq!(made, expected, "{b:?}");
+                        let (fewest, most) = b.len_bounds();
+                        assert!((fewest..=most).contains(&b.len()), "{b:?}");
+                        let over: u64 = (0..5).map(|ticks| b.after(ticks).len()).sum();
+                        assert_eq!(b.len_over(5), over, "{b:?}");
                     }
                 }
             }

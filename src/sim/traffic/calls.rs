@@ -139,8 +139,9 @@ impl Call {
     }
 }
 
-/// Records the samples of a tick's calls of at most `per_call` records of `size` bytes each.
-pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u64, now_ms: i64) {
+/// Records the samples of a tick's calls of at most `per_call` records of `size` bytes each,
+/// `ticks` times over (alike ticks in one minute).
+pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u64, ticks: u64, now_ms: i64) {
     let shards = (!stream.shard_level_metrics.is_empty()).then(|| vec![[Samples::default(); 3]; segments.len()]);
     let mut tally = Tally { size, stream: [Samples::default(); 9], shards };
     let mut call = Call::default();
@@ -172,7 +173,8 @@ pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u6
     let metrics = &mut stream.metrics;
     metrics.advance(now_ms);
     for (metric, samples) in STREAM_METRICS.into_iter().zip(tally.stream) {
-        metrics.record_many(metric, samples.count, samples.sum, samples.min, samples.max, now_ms);
+        let (count, sum) = (samples.count * ticks, samples.sum.saturating_mul(ticks));
+        metrics.record_many(metric, count, sum, samples.min, samples.max, now_ms);
     }
     let Some(shards) = tally.shards else { return };
     for (segment, samples) in segments.iter().zip(shards) {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 pub use pattern::RatePattern;
 pub use source::{Source, partition_key, record_data};
-pub use tick::tick;
+pub use tick::{steady_ticks, tick};
 
 use super::shapes::STREAM_NAME;
 
@@ -93,6 +93,12 @@ pub struct Producer {
     first_minute: i64,
     /// The number of the next uniform record: which key it takes.
     next_j: u64,
+    /// Each shard's key positions (`Source::positions_in`) by shard index, once looked up: a
+    /// shard's hash key range never changes, and a tick would otherwise search the key table
+    /// twice per shard.
+    positions: Vec<Option<(u64, u64)>>,
+    /// No steady stretch (`steady_ticks`) is tried before this: one was refused in this minute.
+    pub(crate) steady_after_ms: i64,
 }
 
 impl Producer {
@@ -103,12 +109,22 @@ impl Producer {
         let source = Arc::new(Source::new(&spec.name, spec.data_bytes, spec.key_count));
         let next_tick_ms = spec.start_ms.max(after_ms).saturating_add(999).div_euclid(1000).saturating_mul(1000);
         let first_minute = next_tick_ms.div_euclid(60_000);
-        Ok(Self { spec, source, next_tick_ms, first_minute, next_j: 0 })
+        Ok(Self { spec, source, next_tick_ms, first_minute, next_j: 0, positions: Vec::new(), steady_after_ms: 0 })
     }
 
     /// Whether the producer has another tick.
     pub fn is_running(&self) -> bool {
         self.spec.stop_ms.is_none_or(|stop| self.next_tick_ms < stop)
+    }
+
+    /// The positions of this producer's keys in `shard`, and the producer's source.
+    fn positions(&mut self, shard: &crate::sim::Shard) -> (u64, u64) {
+        let at = shard.index as usize;
+        if self.positions.len() <= at {
+            self.positions.resize(at + 1, None);
+        }
+        let source = &self.source;
+        *self.positions[at].get_or_insert_with(|| source.positions_in(shard.starting_hash_key, shard.ending_hash_key))
     }
 
     /// The hot key's records and the others, in the next tick.

@@ -6,10 +6,12 @@
 //! its block that its write budget (and an on-demand stream's) has room for and throttles the
 //! rest, exactly as record after record through the front door would.
 
+use std::sync::Arc;
+
 use super::Producer;
 use super::calls::{self, Segment};
-use crate::sim::records::Block;
-use crate::sim::shard_map::{find_mut, open_in_key_order};
+use crate::sim::records::{Block, Steady};
+use crate::sim::shard_map::open_places_in_key_order;
 use crate::sim::stream::{Stream, StreamMode};
 
 /// A PutRecords call carries at most 500 records and 5 MiB.
@@ -27,7 +29,7 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     // A CREATING or DELETING stream answers every call with ResourceNotFoundException.
     let Some(stream) = stream.filter(|stream| stream.takes_records()) else { return };
 
-    let source = &producer.source;
+    let source = Arc::clone(&producer.source);
     let size = source.record_size();
     let on_demand = stream.mode == StreamMode::OnDemand;
     let cutoff_ms = now_ms.saturating_sub(stream.retention_ms());
@@ -35,15 +37,16 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     let mut stream_stored = 0;
     let mut hot_shards = Vec::new();
     let mut segments = Vec::new();
-    for index in open_in_key_order(&stream.shards) {
-        let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
+    for at in open_places_in_key_order(&stream.shards) {
+        let shard = &mut stream.shards[at];
+        let index = shard.index;
         let block = Block {
             source: source.clone(),
             hot,
             hot_here: shard.contains(source.hot_hash_key()),
             uniform,
             first_j,
-            keys: source.positions_in(shard.starting_hash_key, shard.ending_hash_key),
+            keys: producer.positions(shard),
         };
         let sent = block.len();
         let data = &mut shard.data;
@@ -77,5 +80,137 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
         }
     }
     let per_call = CALL_RECORDS.min(CALL_BYTES / size.max(1));
-    calls::record(stream, &segments, per_call, size, now_ms);
+    calls::record(stream, &segments, per_call, size, 1, now_ms);
+}
+
+/// Runs `ticks` more ticks of `producer` on `stream` at once, when each shard's share of them is
+/// steady: every shard stores all it is sent, or the same number every tick. Returns false,
+/// having changed nothing, when that cannot be shown from the bounds of the shards' blocks.
+///
+/// The caller makes sure nothing else happens in those ticks: they fall in one clock minute
+/// (one rate, one metrics datapoint, one minute of heat), no timer is due and no other producer
+/// writes to the stream, and a split cannot land before the minute ends. Then every shard's
+/// write budget, and an on-demand stream's, is full at each of them (a second's refill after the
+/// last tick), the log gets what the ticks one by one would store, and the metrics the same
+/// samples (docs/behaviour.md §11.7).
+pub fn steady_ticks(
+    producer: &mut Producer,
+    stream: &mut Stream,
+    ticks: u32,
+    limits_on: bool,
+    split_delay_ms: i64,
+) -> bool {
+    let first_ms = producer.next_tick_ms;
+    if ticks == 0 || !stream.takes_records() || !stream.shard_level_metrics.is_empty() {
+        return false;
+    }
+    let last_ms = first_ms + i64::from(ticks - 1) * 1000;
+    // What refuses a stretch holds for the rest of the minute: its rate, and its shards but
+    // for a split, which only a timer makes.
+    let minute_end_ms = (first_ms.div_euclid(60_000) + 1) * 60_000;
+    let (hot, uniform) = producer.split_of_tick();
+    let source = Arc::clone(&producer.source);
+    let size = source.record_size();
+    let on_demand = stream.mode == StreamMode::OnDemand;
+
+    // Each open shard's block and form, or no stretch at all.
+    let mut plan = Vec::new();
+    let (mut most_sent, mut most_limited) = (0u64, 0u64);
+    for at in open_places_in_key_order(&stream.shards) {
+        // Looking refills the budget to now, which the ticks one by one would do first too.
+        let shard = &mut stream.shards[at];
+        let block = Block {
+            source: source.clone(),
+            hot,
+            hot_here: shard.contains(source.hot_hash_key()),
+            uniform,
+            first_j: producer.next_j,
+            keys: producer.positions(shard),
+        };
+        let room = if limits_on { shard.data.capacity.write.room(size, first_ms) } else { u64::MAX };
+        let (fewest, most) = block.len_bounds();
+        let form = if most <= room {
+            most_sent += most;
+            Steady::All
+        } else if fewest >= room {
+            most_limited += room;
+            // At most 1,000 records a second fit a shard.
+            Steady::Same(room as u32)
+        } else {
+            producer.steady_after_ms = minute_end_ms;
+            return false;
+        };
+        plan.push((at, block, form));
+    }
+    // The shards below their limits store at most what is sent in a tick.
+    let most_a_tick = most_sent.min(hot + uniform) + most_limited;
+    if limits_on && on_demand && most_a_tick > stream.on_demand.capacity.room(size, first_ms) {
+        producer.steady_after_ms = minute_end_ms;
+        return false;
+    }
+
+    let retention_ms = stream.retention_ms();
+    let mut stored_last_tick = 0;
+    let mut throttled_any = false;
+    for (at, block, form) in &plan {
+        let shard = &mut stream.shards[*at];
+        let index = shard.index;
+        let last = block.after(u64::from(ticks - 1));
+        let (stored, stored_last) = match form {
+            Steady::All => (block.len_over(u64::from(ticks)), last.len()),
+            Steady::Same(count) => (u64::from(*count) * u64::from(ticks), u64::from(*count)),
+        };
+        throttled_any |= matches!(form, Steady::Same(_));
+        let data = &mut shard.data;
+        if stored > 0 {
+            // As the ticks one by one would leave it: trimmed when the shard last stored.
+            let last_storing = (0..ticks).rev().find(|&tick| match form {
+                Steady::All => block.after(u64::from(tick)).len() > 0,
+                Steady::Same(_) => true,
+            });
+            let storing_ms = first_ms + i64::from(last_storing.unwrap_or(0)) * 1000;
+            data.log.trim_before(storing_ms.saturating_sub(retention_ms));
+            if let Some(minute_ms) = data.heat.add(stored, stored * size, last_ms)
+                && on_demand
+            {
+                stream.on_demand.hot(index, minute_ms, split_delay_ms, last_ms);
+            }
+        }
+        data.log.append_steady(first_ms, block, ticks, *form);
+        if limits_on {
+            data.capacity.write.room(size, last_ms);
+            data.capacity.write.take(stored_last, stored_last * size, last_ms);
+        }
+        stored_last_tick += stored_last;
+    }
+    if limits_on && on_demand {
+        stream.on_demand.capacity.room(size, last_ms);
+        stream.on_demand.capacity.take(stored_last_tick, stored_last_tick * size, last_ms);
+    }
+    let per_call = CALL_RECORDS.min(CALL_BYTES / size.max(1));
+    if throttled_any {
+        // The calls differ from tick to tick where throttled records fall among them.
+        for tick in 0..ticks {
+            let segments: Vec<Segment> = plan
+                .iter()
+                .filter_map(|(at, block, form)| {
+                    let sent = block.after(u64::from(tick)).len();
+                    let stored = match form {
+                        Steady::All => sent,
+                        Steady::Same(count) => u64::from(*count),
+                    };
+                    let shard = stream.shards[*at].index;
+                    (sent > 0).then_some(Segment { shard, stored, throttled: sent - stored })
+                })
+                .collect();
+            calls::record(stream, &segments, per_call, size, 1, first_ms + i64::from(tick) * 1000);
+        }
+    } else {
+        // Every tick's calls are alike: all their records stored.
+        let segments = [Segment { shard: 0, stored: hot + uniform, throttled: 0 }];
+        calls::record(stream, &segments, per_call, size, u64::from(ticks), last_ms);
+    }
+    producer.next_j += u64::from(ticks) * uniform;
+    producer.next_tick_ms = last_ms.saturating_add(1000);
+    true
 }
