@@ -190,14 +190,6 @@ pub fn merge(shards: &mut Vec<Shard>, index: u32, adjacent: u32, now_ms: i64) ->
 }
 
 /// Open shards in hash key order.
-/// Where the open shards are in `shards`, in hash key order: for a walk over them that does
-/// not look each one up again.
-pub fn open_places_in_key_order(shards: &[Shard]) -> Vec<usize> {
-    let mut open: Vec<usize> = (0..shards.len()).filter(|&at| shards[at].is_open()).collect();
-    open.sort_unstable_by_key(|&at| shards[at].starting_hash_key);
-    open
-}
-
 pub fn open_in_key_order(shards: &[Shard]) -> Vec<u32> {
     let mut open: Vec<&Shard> = shards.iter().filter(|s| s.is_open()).collect();
     open.sort_by_key(|s| s.starting_hash_key);

@@ -198,8 +198,10 @@ impl Part {
                 return;
             }
         }
-        let mut counts: Vec<u32> = (0..self.ticks()).map(|tick| self.count(tick) as u32).collect();
-        counts.extend(std::iter::repeat_n(0, pad as usize));
+        let mut counts = Vec::new();
+        for tick in 0..self.ticks() + pad {
+            counts.push(self.count(tick) as u32);
+        }
         counts.push(count);
         self.counts = Counts::Each(counts);
     }

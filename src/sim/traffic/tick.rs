@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::Producer;
 use super::calls::{self, Segment};
 use crate::sim::records::{Block, Steady};
-use crate::sim::shard_map::open_places_in_key_order;
+use crate::sim::shard_map::{find_mut, open_in_key_order};
 use crate::sim::stream::{Stream, StreamMode};
 
 /// A PutRecords call carries at most 500 records and 5 MiB.
@@ -37,9 +37,8 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     let mut stream_stored = 0;
     let mut hot_shards = Vec::new();
     let mut segments = Vec::new();
-    for at in open_places_in_key_order(&stream.shards) {
-        let shard = &mut stream.shards[at];
-        let index = shard.index;
+    for index in open_in_key_order(&stream.shards) {
+        let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
         let block = Block {
             source: source.clone(),
             hot,
@@ -116,9 +115,9 @@ pub fn steady_ticks(
     // Each open shard's block and form, or no stretch at all.
     let mut plan = Vec::new();
     let (mut most_sent, mut most_limited) = (0u64, 0u64);
-    for at in open_places_in_key_order(&stream.shards) {
+    for index in open_in_key_order(&stream.shards) {
         // Looking refills the budget to now, which the ticks one by one would do first too.
-        let shard = &mut stream.shards[at];
+        let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
         let block = Block {
             source: source.clone(),
             hot,
@@ -140,7 +139,7 @@ pub fn steady_ticks(
             producer.steady_after_ms = minute_end_ms;
             return false;
         };
-        plan.push((at, block, form));
+        plan.push((index, block, form));
     }
     // The shards below their limits store at most what is sent in a tick.
     let most_a_tick = most_sent.min(hot + uniform) + most_limited;
@@ -152,23 +151,22 @@ pub fn steady_ticks(
     let retention_ms = stream.retention_ms();
     let mut stored_last_tick = 0;
     let mut throttled_any = false;
-    for (at, block, form) in &plan {
-        let shard = &mut stream.shards[*at];
-        let index = shard.index;
+    for &(index, ref block, form) in &plan {
+        let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
         let last = block.after(u64::from(ticks - 1));
         let (stored, stored_last) = match form {
             Steady::All => (block.len_over(u64::from(ticks)), last.len()),
-            Steady::Same(count) => (u64::from(*count) * u64::from(ticks), u64::from(*count)),
+            Steady::Same(count) => (u64::from(count) * u64::from(ticks), u64::from(count)),
         };
         throttled_any |= matches!(form, Steady::Same(_));
         let data = &mut shard.data;
         if stored > 0 {
             // As the ticks one by one would leave it: trimmed when the shard last stored.
-            let last_storing = (0..ticks).rev().find(|&tick| match form {
-                Steady::All => block.after(u64::from(tick)).len() > 0,
-                Steady::Same(_) => true,
-            });
-            let storing_ms = first_ms + i64::from(last_storing.unwrap_or(0)) * 1000;
+            let mut last_storing = ticks - 1;
+            while form == Steady::All && last_storing > 0 && block.after(u64::from(last_storing)).len() == 0 {
+                last_storing -= 1;
+            }
+            let storing_ms = first_ms + i64::from(last_storing) * 1000;
             data.log.trim_before(storing_ms.saturating_sub(retention_ms));
             if let Some(minute_ms) = data.heat.add(stored, stored * size, last_ms)
                 && on_demand
@@ -176,7 +174,7 @@ pub fn steady_ticks(
                 stream.on_demand.hot(index, minute_ms, split_delay_ms, last_ms);
             }
         }
-        data.log.append_steady(first_ms, block, ticks, *form);
+        data.log.append_steady(first_ms, block, ticks, form);
         if limits_on {
             data.capacity.write.room(size, last_ms);
             data.capacity.write.take(stored_last, stored_last * size, last_ms);
@@ -188,26 +186,26 @@ pub fn steady_ticks(
         stream.on_demand.capacity.take(stored_last_tick, stored_last_tick * size, last_ms);
     }
     let per_call = CALL_RECORDS.min(CALL_BYTES / size.max(1));
+    let mut segments = Vec::new();
     if throttled_any {
         // The calls differ from tick to tick where throttled records fall among them.
         for tick in 0..ticks {
-            let segments: Vec<Segment> = plan
-                .iter()
-                .filter_map(|(at, block, form)| {
-                    let sent = block.after(u64::from(tick)).len();
-                    let stored = match form {
-                        Steady::All => sent,
-                        Steady::Same(count) => u64::from(*count),
-                    };
-                    let shard = stream.shards[*at].index;
-                    (sent > 0).then_some(Segment { shard, stored, throttled: sent - stored })
-                })
-                .collect();
+            segments.clear();
+            for &(shard, ref block, form) in &plan {
+                let sent = block.after(u64::from(tick)).len();
+                let stored = match form {
+                    Steady::All => sent,
+                    Steady::Same(count) => u64::from(count),
+                };
+                if sent > 0 {
+                    segments.push(Segment { shard, stored, throttled: sent - stored });
+                }
+            }
             calls::record(stream, &segments, per_call, size, 1, first_ms + i64::from(tick) * 1000);
         }
     } else {
         // Every tick's calls are alike: all their records stored.
-        let segments = [Segment { shard: 0, stored: hot + uniform, throttled: 0 }];
+        segments.push(Segment { shard: 0, stored: hot + uniform, throttled: 0 });
         calls::record(stream, &segments, per_call, size, u64::from(ticks), last_ms);
     }
     producer.next_j += u64::from(ticks) * uniform;
