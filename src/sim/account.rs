@@ -139,6 +139,9 @@ impl Account {
     /// Runs the earliest timer, due at or before `now_ms`.
     fn run_timer(&mut self, now_ms: i64) {
         if let Some((due_ms, timer, name)) = self.timers.pop_due(now_ms) {
+            if let Some(stream) = self.streams.get_mut(&name) {
+                stream.account_usage(due_ms);
+            }
             match timer {
                 Timer::EndTransition => self.end_transition(&name, due_ms),
                 Timer::ExpireShards => {

@@ -29,6 +29,7 @@ mod throttle;
 mod timers;
 mod token;
 mod traffic;
+mod usage;
 mod validate;
 mod wire;
 
@@ -47,6 +48,7 @@ pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;
 pub use traffic::{MAX_KEYS, MAX_RECORDS_PER_SECOND, ProducerSpec, RatePattern, partition_key, record_data};
+pub use usage::{Units, Usage};
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
 
 use account::Account;

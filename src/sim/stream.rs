@@ -129,9 +129,25 @@ pub struct Stream {
     pub(crate) on_demand: super::on_demand::OnDemand,
     /// CloudWatch metrics by minute, the last 24 hours of them (docs/behaviour.md §11.6).
     pub metrics: super::metrics::StreamMetrics,
+    /// What AWS bills, since the stream was created (docs/behaviour.md §11.8).
+    pub(crate) usage: super::usage::Usage,
 }
 
 impl Stream {
+    /// What the stream has used up to `now_ms`, its time accounted in its current state.
+    pub fn usage(&self, now_ms: i64) -> super::usage::Usage {
+        let mut usage = self.usage;
+        usage.advance(now_ms, self.mode, self.open_shard_count() as usize);
+        usage
+    }
+
+    /// Accounts the stream's time up to `now_ms`: done before anything changes its mode or its
+    /// open shards.
+    pub(crate) fn account_usage(&mut self, now_ms: i64) {
+        let open = self.open_shard_count() as usize;
+        self.usage.advance(now_ms, self.mode, open);
+    }
+
     /// Shards the API lists at `now_ms`: none while CREATING or DELETING
     /// (docs/behaviour.md §5.4); a closed shard drops out once its newest data is older than the
     /// retention period, as on the service.

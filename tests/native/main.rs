@@ -17,3 +17,4 @@ mod scenarios;
 mod share_links;
 mod traffic;
 mod tutorials;
+mod usage;

@@ -273,6 +273,7 @@ fn same_state(a: &mut Simulator, b: &mut Simulator, end_ms: i64) -> Result<Vec<u
         out
     };
     prop_assert_eq!(rows(a), rows(b), "metrics");
+    prop_assert_eq!(a.stream(STREAM).unwrap().usage(end_ms), b.stream(STREAM).unwrap().usage(end_ms), "usage");
     let describe = json!({"StreamName": STREAM});
     prop_assert_eq!(call(a, "DescribeStream", describe.clone(), end_ms), call(b, "DescribeStream", describe, end_ms));
 

@@ -121,6 +121,7 @@ fn apply(account: &mut Account, request: CreateStreamInput, now_ms: i64) -> Resu
         shard_count_updates_ms: Vec::new(),
         metrics: Default::default(),
         on_demand: Default::default(),
+        usage: crate::sim::usage::Usage::new(now_ms),
     });
     account.begin(stream_name, StreamStatus::Creating, Change::Create, due_ms);
     Ok(Response::empty())

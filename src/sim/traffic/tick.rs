@@ -73,6 +73,8 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     if limits_on && on_demand {
         stream.on_demand.capacity.take(stream_stored, stream_stored * size, now_ms);
     }
+    stream.usage.offered.add(hot + uniform, size);
+    stream.usage.stored.add(stream_stored, size);
     if on_demand {
         for (index, minute_ms) in hot_shards {
             stream.on_demand.hot(index, minute_ms, split_delay_ms, now_ms);
@@ -150,6 +152,7 @@ pub fn steady_ticks(
 
     let retention_ms = stream.retention_ms();
     let mut stored_last_tick = 0;
+    let mut stored_in_all = 0;
     let mut throttled_any = false;
     for &(index, ref block, form) in &plan {
         let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
@@ -180,7 +183,10 @@ pub fn steady_ticks(
             data.capacity.write.take(stored_last, stored_last * size, last_ms);
         }
         stored_last_tick += stored_last;
+        stored_in_all += stored;
     }
+    stream.usage.offered.add((hot + uniform) * u64::from(ticks), size);
+    stream.usage.stored.add(stored_in_all, size);
     if limits_on && on_demand {
         stream.on_demand.capacity.room(size, last_ms);
         stream.on_demand.capacity.take(stored_last_tick, stored_last_tick * size, last_ms);
