@@ -85,8 +85,9 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
 }
 
 /// Runs `ticks` more ticks of `producer` on `stream` at once, when each shard's share of them is
-/// steady: every shard stores all it is sent, or the same number every tick. Returns false,
-/// having changed nothing, when that cannot be shown from the bounds of the shards' blocks.
+/// steady: every shard stores all it is sent, or the same number every tick. Returns false when
+/// that cannot be shown from the bounds of the shards' blocks, having only refilled budgets to
+/// the first tick's time (as that tick will) and noted not to try again within the minute.
 ///
 /// The caller makes sure nothing else happens in those ticks: they fall in one clock minute
 /// (one rate, one metrics datapoint, one minute of heat), no timer is due and no other producer
