@@ -21,6 +21,7 @@ pub use pattern::RatePattern;
 pub use source::{Source, partition_key, record_data};
 pub use tick::{steady_ticks, tick};
 
+use super::records::Block;
 use super::shapes::STREAM_NAME;
 
 /// The most records a second one producer sends: ten times an on-demand stream's maximum.
@@ -93,9 +94,7 @@ pub struct Producer {
     first_minute: i64,
     /// The number of the next uniform record: which key it takes.
     next_j: u64,
-    /// Each shard's key positions (`Source::positions_in`) by shard index, once looked up: a
-    /// shard's hash key range never changes, and a tick would otherwise search the key table
-    /// twice per shard.
+    /// Each shard's key positions (`Source::positions_in`) by shard index, once looked up.
     positions: Vec<Option<(u64, u64)>>,
     /// No steady stretch (`steady_ticks`) is tried before this: one was refused in this minute.
     pub(crate) steady_after_ms: i64,
@@ -117,14 +116,25 @@ impl Producer {
         self.spec.stop_ms.is_none_or(|stop| self.next_tick_ms < stop)
     }
 
-    /// The positions of this producer's keys in `shard`, and the producer's source.
-    fn positions(&mut self, shard: &crate::sim::Shard) -> (u64, u64) {
+    /// What this producer sends `shard` in a tick of `hot` and `uniform` records whose first
+    /// uniform one is `first_j`. The shard's key positions are looked up once: a shard's hash
+    /// key range never changes, and a tick would otherwise search the key table twice per shard.
+    fn block(&mut self, shard: &crate::sim::Shard, hot: u64, uniform: u64, first_j: u64) -> Block {
         let at = shard.index as usize;
         if self.positions.len() <= at {
             self.positions.resize(at + 1, None);
         }
         let source = &self.source;
-        *self.positions[at].get_or_insert_with(|| source.positions_in(shard.starting_hash_key, shard.ending_hash_key))
+        let keys = *self.positions[at]
+            .get_or_insert_with(|| source.positions_in(shard.starting_hash_key, shard.ending_hash_key));
+        Block {
+            source: Arc::clone(source),
+            hot,
+            hot_here: shard.contains(source.hot_hash_key()),
+            uniform,
+            first_j,
+            keys,
+        }
     }
 
     /// The hot key's records and the others, in the next tick.

@@ -6,11 +6,9 @@
 //! its block that its write budget (and an on-demand stream's) has room for and throttles the
 //! rest, exactly as record after record through the front door would.
 
-use std::sync::Arc;
-
 use super::Producer;
 use super::calls::{self, Segment};
-use crate::sim::records::{Block, Steady};
+use crate::sim::records::Steady;
 use crate::sim::shard_map::{find_mut, open_in_key_order};
 use crate::sim::stream::{Stream, StreamMode};
 
@@ -29,8 +27,7 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     // A CREATING or DELETING stream answers every call with ResourceNotFoundException.
     let Some(stream) = stream.filter(|stream| stream.takes_records()) else { return };
 
-    let source = Arc::clone(&producer.source);
-    let size = source.record_size();
+    let size = producer.source.record_size();
     let on_demand = stream.mode == StreamMode::OnDemand;
     let cutoff_ms = now_ms.saturating_sub(stream.retention_ms());
     let mut stream_room = if limits_on && on_demand { stream.on_demand.capacity.room(size, now_ms) } else { u64::MAX };
@@ -39,14 +36,7 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     let mut segments = Vec::new();
     for index in open_in_key_order(&stream.shards) {
         let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
-        let block = Block {
-            source: source.clone(),
-            hot,
-            hot_here: shard.contains(source.hot_hash_key()),
-            uniform,
-            first_j,
-            keys: producer.positions(shard),
-        };
+        let block = producer.block(shard, hot, uniform, first_j);
         let sent = block.len();
         let data = &mut shard.data;
         let stored = if limits_on && sent > 0 {
@@ -111,8 +101,7 @@ pub fn steady_ticks(
     // for a split, which only a timer makes.
     let minute_end_ms = (first_ms.div_euclid(60_000) + 1) * 60_000;
     let (hot, uniform) = producer.split_of_tick();
-    let source = Arc::clone(&producer.source);
-    let size = source.record_size();
+    let size = producer.source.record_size();
     let on_demand = stream.mode == StreamMode::OnDemand;
 
     // Each open shard's block and form, or no stretch at all.
@@ -121,14 +110,7 @@ pub fn steady_ticks(
     for index in open_in_key_order(&stream.shards) {
         // Looking refills the budget to now, which the ticks one by one would do first too.
         let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
-        let block = Block {
-            source: source.clone(),
-            hot,
-            hot_here: shard.contains(source.hot_hash_key()),
-            uniform,
-            first_j: producer.next_j,
-            keys: producer.positions(shard),
-        };
+        let block = producer.block(shard, hot, uniform, producer.next_j);
         let room = if limits_on { shard.data.capacity.write.room(size, first_ms) } else { u64::MAX };
         let (fewest, most) = block.len_bounds();
         let form = if most <= room {
