@@ -176,27 +176,33 @@ pub enum Malformed {
 /// have produced, so every blob has one spelling (kinesalite's AWS-run tests,
 /// docs/behaviour.md §3.3). The empty text is zero bytes.
 pub fn decode_strict(text: &str) -> Result<Vec<u8>, Malformed> {
-    decode_strict_after(&[], text)
+    let mut out = Vec::new();
+    decode_strict_into(&mut out, text)?;
+    Ok(out)
 }
 
-/// The same, with `prefix` in front of the decoded bytes, in one buffer of exactly their length:
-/// how a record keeps its partition key and data in one allocation.
-pub fn decode_strict_after(prefix: &[u8], text: &str) -> Result<Vec<u8>, Malformed> {
+/// The same, appended to `out`, which is left as it was when the text is refused: how a
+/// PutRecords call decodes all its records' data into one buffer.
+pub fn decode_strict_into(out: &mut Vec<u8>, text: &str) -> Result<(), Malformed> {
     // Natively, SIMD where the CPU has it. Its standard alphabet is as strict as the tables
     // (padding, and no bits after the last byte); what it refuses, the tables read again for the
     // service's reason. `tests` compare the two on every short text.
     #[cfg(not(target_arch = "wasm32"))]
     if let Ok(len) = base64_simd::STANDARD.decoded_length(text.as_bytes()) {
-        let mut out = Vec::with_capacity(prefix.len() + len);
-        out.extend_from_slice(prefix);
-        if base64_simd::STANDARD.decode_append(text.as_bytes(), &mut out).is_ok() {
-            return Ok(out);
+        let start = out.len();
+        // Room that grows by doubling: the crate reserves exactly, which, called once a record
+        // on one buffer, would copy the buffer every time.
+        out.reserve(len);
+        if base64_simd::STANDARD.decode_append(text.as_bytes(), &mut *out).is_ok() {
+            return Ok(());
         }
+        out.truncate(start);
     }
-    decode_with_tables(prefix, text)
+    let start = out.len();
+    decode_with_tables(out, text).inspect_err(|_| out.truncate(start))
 }
 
-fn decode_with_tables(prefix: &[u8], text: &str) -> Result<Vec<u8>, Malformed> {
+fn decode_with_tables(out: &mut Vec<u8>, text: &str) -> Result<(), Malformed> {
     let bytes = text.as_bytes();
     if !bytes.len().is_multiple_of(4) {
         return Err(malformed(text));
@@ -204,15 +210,13 @@ fn decode_with_tables(prefix: &[u8], text: &str) -> Result<Vec<u8>, Malformed> {
     let data_len = bytes.iter().rposition(|&b| b != b'=').map_or(0, |last| last + 1);
     let (data, padding) = (&bytes[..data_len], bytes.len() - data_len);
     let (groups, rest) = data.as_chunks::<4>();
-    // Exactly the bytes a well-formed text holds, so that storing them (`Box<[u8]>`) does not
-    // reallocate.
-    let mut out = Vec::with_capacity(prefix.len() + groups.len() * 3 + rest.len().saturating_sub(1));
-    out.extend_from_slice(prefix);
-    out.resize(prefix.len() + groups.len() * 3, 0);
+    let start = out.len();
+    out.reserve(groups.len() * 3 + rest.len().saturating_sub(1));
+    out.resize(start + groups.len() * 3, 0);
     let [first, second, third, fourth] = placed_sextets();
     // No early exit: the loop runs branch-free and reports a bad character once, at the end.
     let mut seen = 0;
-    for (triple, &[a, b, c, d]) in out[prefix.len()..].as_chunks_mut::<3>().0.iter_mut().zip(groups) {
+    for (triple, &[a, b, c, d]) in out[start..].as_chunks_mut::<3>().0.iter_mut().zip(groups) {
         let n = first[usize::from(a)] | second[usize::from(b)] | third[usize::from(c)] | fourth[usize::from(d)];
         seen |= n;
         *triple = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
@@ -229,7 +233,7 @@ fn decode_with_tables(prefix: &[u8], text: &str) -> Result<Vec<u8>, Malformed> {
         (2, 2) if last & 0b1111 == 0 => out.push(tail[0]),
         _ => return Err(Malformed::LastNonPad),
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Marks a character outside the alphabet in `placed_sextets`, above the 24 bits of a group.
@@ -324,14 +328,19 @@ mod tests {
     }
 
     #[test]
-    fn decoded_blobs_have_no_spare_capacity() {
+    fn decoding_into_a_buffer_appends_or_leaves_it_as_it_was() {
+        let mut out = b"key".to_vec();
         for len in 0..10 {
-            let decoded = decode_strict(&encode(&vec![7; len])).unwrap();
-            assert_eq!((decoded.len(), decoded.capacity()), (len, len));
-            let keyed = decode_strict_after(b"key", &encode(&vec![7; len])).unwrap();
-            assert_eq!((&keyed[..3], &keyed[3..], keyed.capacity()), (&b"key"[..], &vec![7; len][..], len + 3));
+            let before = out.len();
+            decode_strict_into(&mut out, &encode(&vec![7; len])).unwrap();
+            assert_eq!(&out[before..], &vec![7; len][..]);
         }
-        assert_eq!(decode_strict_after(b"key", "+/+="), Err(Malformed::LastNonPad));
+        let before = out.clone();
+        // Refused by the tables, and, natively, by SIMD first.
+        for text in ["+/+=", "AAAAAA=A", "QUJD\n", "QQ"] {
+            assert!(decode_strict_into(&mut out, text).is_err(), "{text}");
+            assert_eq!(out, before, "{text}");
+        }
     }
 
     #[test]
@@ -421,10 +430,12 @@ mod tests {
             let mut digits = vec![0usize; len];
             loop {
                 let text: String = digits.iter().map(|&d| alphabet[d] as char).collect();
-                let tables = decode_with_tables(b"k", &text);
-                assert_eq!(decode_strict_after(b"k", &text).is_ok(), tables.is_ok(), "{text:?}");
-                if let Ok(bytes) = tables {
-                    assert_eq!(decode_strict_after(b"k", &text).unwrap(), bytes, "{text:?}");
+                let mut bytes = b"k".to_vec();
+                let tables = decode_with_tables(&mut bytes, &text);
+                let mut simd = b"k".to_vec();
+                assert_eq!(decode_strict_into(&mut simd, &text).is_ok(), tables.is_ok(), "{text:?}");
+                if tables.is_ok() {
+                    assert_eq!(simd, bytes, "{text:?}");
                     let mut encoded = Vec::new();
                     encode_with_tables(&mut encoded, &bytes[1..]);
                     let mut simd = Vec::new();

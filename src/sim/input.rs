@@ -59,6 +59,9 @@ impl<'t> Body<'t> {
     pub fn parse(body: &'t [u8]) -> Result<Self, ApiError> {
         // Text that is not UTF-8 is not JSON either. Reading it as `str` lets the bundle hold one
         // JSON parser: every other reader in the page parses text (`from_str`).
+        #[cfg(not(target_arch = "wasm32"))]
+        let text = simdutf8::basic::from_utf8(body).map_err(|_| ApiError::Serialization(None))?;
+        #[cfg(target_arch = "wasm32")]
         let text = std::str::from_utf8(body).map_err(|_| ApiError::Serialization(None))?;
         let mut tree = Tree::default();
         let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -313,13 +316,15 @@ fn string_type_error(value: &Node) -> ApiError {
     }
 }
 
-/// The error for text that is not base64 where a blob belongs: the text echoed, then why
-/// (docs/behaviour.md §3.3). "dectected" is the service's spelling.
-/// Decodes a blob's text as `Input::blob` does, behind `prefix` in the same buffer.
-pub fn decode_blob(prefix: &[u8], text: &str) -> Result<Vec<u8>, ApiError> {
-    base64::decode_strict_after(prefix, text).map_err(|why| blob_text_error(text, why))
+/// Decodes a blob's text as `Input::blob` does, appended to `out`: where its bytes are.
+pub fn decode_blob_into(out: &mut Vec<u8>, text: &str) -> Result<Range<usize>, ApiError> {
+    let start = out.len();
+    base64::decode_strict_into(out, text).map_err(|why| blob_text_error(text, why))?;
+    Ok(start..out.len())
 }
 
+/// The error for text that is not base64 where a blob belongs: the text echoed, then why
+/// (docs/behaviour.md §3.3). "dectected" is the service's spelling.
 fn blob_text_error(text: &str, malformed: Malformed) -> ApiError {
     let why = match malformed {
         Malformed::Length(units) => {
@@ -365,14 +370,15 @@ impl<'a> Input<'a> {
 
     /// A `blob` member: base64 text in JSON, decoded as strictly as the service does, so a text
     /// that encoding would not have written is refused (docs/behaviour.md §3.3). The empty text
-    /// is zero bytes. Records read theirs with `blob_text` and `decode_blob`.
+    /// is zero bytes. Records read theirs with `blob_text` and `decode_blob_into`.
     #[cfg(test)]
     pub fn blob(self, name: &str) -> Result<Option<Vec<u8>>, ApiError> {
-        self.blob_text(name)?.map(|text| decode_blob(&[], text)).transpose()
+        let mut out = Vec::new();
+        Ok(self.blob_text(name)?.map(|text| decode_blob_into(&mut out, text)).transpose()?.map(|_| out))
     }
 
-    /// A `blob` member's base64 text, type-checked but not yet decoded: for a record, whose
-    /// data is decoded behind its partition key (`decode_blob`).
+    /// A `blob` member's base64 text, type-checked but not yet decoded: for records, whose data
+    /// a call decodes into one buffer (`decode_blob_into`).
     pub fn blob_text(self, name: &str) -> Result<Option<&'a str>, ApiError> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {

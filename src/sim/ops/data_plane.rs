@@ -2,10 +2,11 @@
 //! one record into its shard, and the service's texts (docs/behaviour.md §11).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
-use crate::sim::input::{Input, decode_blob};
+use crate::sim::input::{Input, decode_blob_into};
 use crate::sim::metrics::StreamMetric;
 use crate::sim::records::{KeyedData, hash_key};
 use crate::sim::sequence;
@@ -51,17 +52,16 @@ pub fn hash_key_out_of_range(text: &str) -> ApiError {
 /// A PartitionKey as read, its error kept for after Data's.
 pub type PartitionKey<'a> = Result<Option<&'a str>, ApiError>;
 
-/// Reads a record's Data behind its PartitionKey, in the buffer the record is stored in. Data's
-/// errors come first, its text's included; the PartitionKey's own error, if any, is returned
-/// after them, by the caller.
-pub fn keyed_data<'a>(input: Input<'a>) -> Result<(Option<KeyedData>, PartitionKey<'a>), ApiError> {
+/// Reads a record's Data, decoded onto the end of `buffer` (where its bytes are), and its
+/// PartitionKey. Data's errors come first, its text's included; the PartitionKey's own error, if
+/// any, is returned after them, by the caller.
+pub fn record_data<'a>(
+    input: Input<'a>,
+    buffer: &mut Vec<u8>,
+) -> Result<(Option<Range<usize>>, PartitionKey<'a>), ApiError> {
     let data = input.blob_text("Data")?;
     let partition_key = input.string("PartitionKey");
-    let key = partition_key.as_ref().ok().copied().flatten().unwrap_or_default();
-    let data = data
-        .map(|text| decode_blob(key.as_bytes(), text))
-        .transpose()?
-        .map(|bytes| KeyedData::from_buffer(bytes, key.len()));
+    let data = data.map(|text| decode_blob_into(buffer, text)).transpose()?;
     Ok((data, partition_key))
 }
 
@@ -88,8 +88,10 @@ impl Written {
         sequence::record(self.shard_index, self.shard_created_ms, self.index, self.at_ms)
     }
 
-    pub fn push_sequence_number(&self, out: &mut Vec<u8>) {
-        sequence::push_record(out, self.shard_index, self.shard_created_ms, self.index, self.at_ms);
+    /// Appends the sequence number, worked out from the last one `numbering` wrote on the
+    /// shard when it can be.
+    pub fn push_sequence_number(&self, numbering: &mut sequence::Numbering, out: &mut Vec<u8>) {
+        numbering.push(out, self.shard_index, self.shard_created_ms, self.index, self.at_ms);
     }
 }
 
@@ -115,7 +117,7 @@ impl WriteRules {
 pub fn write(
     stream: &mut Stream,
     hash_key: u128,
-    record: KeyedData,
+    record: KeyedData<'_>,
     charged: u64,
     rules: WriteRules,
     now_ms: i64,

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::InputShape;
-use super::data_plane::{PutTally, WriteRules, keyed_data, rate_exceeded, record_hash_key, writable_stream, write};
+use super::data_plane::{PutTally, WriteRules, rate_exceeded, record_data, record_hash_key, writable_stream, write};
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
@@ -22,8 +22,7 @@ use crate::sim::wire::Response;
 /// PutRecordInput.
 struct PutRecordInput<'a> {
     stream_name: Option<&'a str>,
-    /// Decoded behind the partition key, as PutRecords does.
-    data: Option<KeyedData>,
+    data: Option<Vec<u8>>,
     partition_key: Option<&'a str>,
     explicit_hash_key: Option<&'a str>,
     sequence_number_for_ordering: Option<&'a str>,
@@ -33,10 +32,11 @@ impl<'a> InputShape<'a> for PutRecordInput<'a> {
     fn read(input: Input<'a>) -> Result<Self, ApiError> {
         let stream_name = input.string("StreamName")?;
         // Data's errors come first, its text's included, then PartitionKey's.
-        let (data, partition_key) = keyed_data(input)?;
+        let mut buffer = Vec::new();
+        let (data, partition_key) = record_data(input, &mut buffer)?;
         Ok(Self {
             stream_name,
-            data,
+            data: data.map(|_| buffer),
             partition_key: partition_key?,
             explicit_hash_key: input.string("ExplicitHashKey")?,
             sequence_number_for_ordering: input.string("SequenceNumberForOrdering")?,
@@ -50,7 +50,7 @@ impl<'a> InputShape<'a> for PutRecordInput<'a> {
         violations.required_string("partitionKey", self.partition_key, &PARTITION_KEY);
         violations.string("explicitHashKey", self.explicit_hash_key, &HASH_KEY);
         if violations.required("data", self.data.is_some()) {
-            violations.blob_length("data", self.data.as_ref().map_or(0, |d| d.data().len()), DATA_MAX);
+            violations.blob_length("data", self.data.as_ref().map_or(0, Vec::len), DATA_MAX);
         }
         violations.required_string("streamName", self.stream_name, &STREAM_NAME);
         violations.into_result()
@@ -74,7 +74,8 @@ pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response
 fn apply(account: &mut Account, request: PutRecordInput, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = request.stream_name.unwrap_or_default();
     let partition_key = request.partition_key.unwrap_or_default();
-    let record = request.data.unwrap_or_default();
+    let data = request.data.unwrap_or_default();
+    let record = KeyedData { partition_key, data: &data };
     let size = record_size(record.size())?;
     let account_id = account.config.account_id.clone();
     let rules = WriteRules::of(account);

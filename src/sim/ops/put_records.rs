@@ -4,17 +4,20 @@
 //! fail one by one, in an HTTP 200 that counts them in FailedRecordCount; the others are stored
 //! (docs/behaviour.md §11.1, §11.4).
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use super::InputShape;
 use super::data_plane::{
-    PutTally, WriteRules, Written, keyed_data, rate_exceeded, record_hash_key, writable_stream, write,
+    PutTally, WriteRules, Written, rate_exceeded, record_data, record_hash_key, writable_stream, write,
 };
 use super::put_record::record_size;
 use crate::sim::account::Account;
 use crate::sim::error::ApiError;
 use crate::sim::input::Input;
 use crate::sim::records::KeyedData;
+use crate::sim::sequence::Numbering;
 use crate::sim::shapes::{DATA_MAX, HASH_KEY, PARTITION_KEY, PUT_RECORDS_ENTRIES, STREAM_NAME};
 use crate::sim::stream::EncryptionType;
 use crate::sim::validate::Violations;
@@ -27,10 +30,9 @@ const REQUEST_MAX: u64 = 5 * 1024 * 1024;
 /// as kinesalite's tests, run against AWS, expect it.
 const ENTRY_TEXT: &str = "com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@2";
 
-/// PutRecordsRequestEntry. Its Data is decoded behind its PartitionKey, the buffer the record
-/// is stored in.
+/// PutRecordsRequestEntry. Its Data is decoded into the call's one buffer.
 struct Entry<'a> {
-    data: Option<KeyedData>,
+    data: Option<Range<usize>>,
     explicit_hash_key: Option<&'a str>,
     partition_key: Option<&'a str>,
 }
@@ -38,26 +40,33 @@ struct Entry<'a> {
 /// PutRecordsInput.
 struct PutRecordsInput<'a> {
     records: Option<Vec<Entry<'a>>>,
+    /// The records' data, decoded one after another: one allocation for the call.
+    data: Vec<u8>,
     stream_name: Option<&'a str>,
 }
 
 impl<'a> InputShape<'a> for PutRecordsInput<'a> {
     fn read(input: Input<'a>) -> Result<Self, ApiError> {
+        let mut data = Vec::new();
         let records = match input.structure_list("Records")? {
-            Some(items) => Some(
+            Some(items) => Some({
+                // Room for every record's data at once: growing the buffer as it fills would copy
+                // it over and over for large records.
+                let texts = items.iter().map(|item| item.blob_text("Data").ok().flatten().map_or(0, str::len));
+                data.reserve(texts.sum::<usize>() / 4 * 3);
                 items
                     .into_iter()
                     .map(|item| {
                         // Data's errors come first, then ExplicitHashKey's, then PartitionKey's.
                         let explicit_hash_key = item.string("ExplicitHashKey");
-                        let (data, partition_key) = keyed_data(item)?;
+                        let (data, partition_key) = record_data(item, &mut data)?;
                         Ok(Entry { data, explicit_hash_key: explicit_hash_key?, partition_key: partition_key? })
                     })
-                    .collect::<Result<Vec<_>, ApiError>>()?,
-            ),
+                    .collect::<Result<Vec<_>, ApiError>>()?
+            }),
             None => None,
         };
-        Ok(Self { records, stream_name: input.string("StreamName")? })
+        Ok(Self { records, data, stream_name: input.string("StreamName")? })
     }
 
     /// The list, then each entry's members, then the stream name (kinesalite's order).
@@ -75,7 +84,7 @@ impl<'a> InputShape<'a> for PutRecordsInput<'a> {
                 violations.required_string(path("partitionKey"), entry.partition_key, &PARTITION_KEY);
                 violations.string(path("explicitHashKey"), entry.explicit_hash_key, &HASH_KEY);
                 if violations.required(path("data"), entry.data.is_some()) {
-                    violations.blob_length(path("data"), entry.data.as_ref().map_or(0, |d| d.data().len()), DATA_MAX);
+                    violations.blob_length(path("data"), entry.data.as_ref().map_or(0, Range::len), DATA_MAX);
                 }
             }
         }
@@ -120,6 +129,7 @@ fn answer(
     out.extend_from_slice(b",\"FailedRecordCount\":");
     push_json(&mut out, &failed_record_count);
     out.extend_from_slice(b",\"Records\":[");
+    let mut numbering = Numbering::default();
     for (i, record) in records.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -132,7 +142,7 @@ fn answer(
             ResultEntry::Stored(written) => {
                 // Sequence numbers are digits, which need no escapes.
                 out.extend_from_slice(b"{\"SequenceNumber\":\"");
-                written.push_sequence_number(&mut out);
+                written.push_sequence_number(&mut numbering, &mut out);
                 out.extend_from_slice(b"\",\"ShardId\":\"");
                 push_shard_id(&mut out, written.shard_index);
                 out.push(b'"');
@@ -168,12 +178,17 @@ pub fn call(account: &mut Account, input: Input, now_ms: i64) -> Result<Response
     apply(account, request, now_ms)
 }
 
-fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result<Response, ApiError> {
+fn apply<'a>(account: &mut Account, request: PutRecordsInput<'a>, now_ms: i64) -> Result<Response, ApiError> {
     let stream_name = request.stream_name.unwrap_or_default();
     let entries = request.records.unwrap_or_default();
+    let data = &request.data;
+    let record = |entry: &Entry<'a>| KeyedData {
+        partition_key: entry.partition_key.unwrap_or_default(),
+        data: entry.data.clone().map_or(&[][..], |range| &data[range]),
+    };
     let mut total = 0u64;
     for entry in &entries {
-        total += record_size(entry.data.as_ref().map_or(0, KeyedData::size))?;
+        total += record_size(record(entry).size())?;
     }
     if total > REQUEST_MAX {
         return Err(ApiError::InvalidArgument("Records size exceeds 5 MB limit".to_owned()));
@@ -191,8 +206,8 @@ fn apply(account: &mut Account, request: PutRecordsInput, now_ms: i64) -> Result
     let mut tally = PutTally::new(stream);
     let mut failed_record_count = 0;
     let mut records = Vec::with_capacity(entries.len());
-    for (entry, hash_key) in entries.into_iter().zip(hash_keys) {
-        let record = entry.data.unwrap_or_default();
+    for (entry, hash_key) in entries.iter().zip(hash_keys) {
+        let record = record(entry);
         let size = record.size();
         records.push(match write(stream, hash_key, record, size, rules, now_ms) {
             Ok(written) => {

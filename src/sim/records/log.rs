@@ -6,34 +6,17 @@ use std::collections::VecDeque;
 
 use super::run::{Block, Made, Run, RunReader, Steady};
 
-/// A record's partition key and data in one buffer, key first: one allocation per stored
-/// record rather than two, which PutRecords of small records feels.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct KeyedData {
-    bytes: Vec<u8>,
-    key_len: usize,
+/// A record's partition key and data as a write call holds them, before the shard stores them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeyedData<'a> {
+    pub partition_key: &'a str,
+    pub data: &'a [u8],
 }
 
-impl KeyedData {
-    /// The buffer `base64::decode_strict_after` made with the key as its prefix.
-    pub fn from_buffer(bytes: Vec<u8>, key_len: usize) -> Self {
-        debug_assert!(key_len <= bytes.len());
-        let key_len = key_len.min(bytes.len());
-        Self { bytes, key_len }
-    }
-
-    #[cfg(test)]
-    pub fn new(key: &str, data: &[u8]) -> Self {
-        Self::from_buffer([key.as_bytes(), data].concat(), key.len())
-    }
-
-    pub fn data(&self) -> &[u8] {
-        &self.bytes[self.key_len..]
-    }
-
+impl KeyedData<'_> {
     /// What the record counts for against a shard's limits: data and partition key.
     pub fn size(&self) -> u64 {
-        self.bytes.len() as u64
+        (self.partition_key.len() + self.data.len()) as u64
     }
 }
 
@@ -42,25 +25,74 @@ fn key_of(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or_default()
 }
 
-/// One stored record. Its sequence number is worked out when it is read: storing the 56 digits
+/// Records that arrived on a shard in the same millisecond with consecutive indexes, their
+/// partition keys and data one after another in one buffer: the records a PutRecords call sends
+/// to a shard cost a few allocations, not one each, and leave together when their retention
+/// passes. A record's sequence number is worked out when it is read: storing the 56 digits
 /// would double the memory of a small record.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Record {
-    pub index: u64,
-    pub arrival_ms: i64,
-    /// The partition key's bytes, then the data's.
-    bytes: Box<[u8]>,
-    /// A partition key has at most 256 characters, so at most 1,024 bytes.
-    key_len: u16,
+struct Arrived {
+    first_index: u64,
+    arrival_ms: i64,
+    /// Each record's partition key, then its data.
+    bytes: Vec<u8>,
+    /// Per record, where its bytes end in `bytes` and how many of them are the partition key
+    /// (at most 256 characters, so at most 1,024 bytes).
+    ends: Vec<(u32, u16)>,
 }
 
-impl Record {
-    pub fn partition_key(&self) -> &str {
-        key_of(&self.bytes[..usize::from(self.key_len)])
+/// How many bytes of records an `Arrived` keeps room for, and holds at most unless one record
+/// alone is larger: one allocation then serves dozens of records, and stays below the size at
+/// which the allocator maps memory afresh for each buffer (128 KiB in glibc), which made a
+/// PutRecords call of 1 KiB records twice as slow as one allocation per record.
+const ARRIVED_BYTES: usize = 64 * 1024;
+
+impl Arrived {
+    /// Starts with `first`, and room for more like it.
+    fn new(first_index: u64, arrival_ms: i64, first: KeyedData) -> Self {
+        let size = first.size() as usize;
+        let room = if size * 4 > ARRIVED_BYTES { size } else { ARRIVED_BYTES };
+        let mut arrived = Self {
+            first_index,
+            arrival_ms,
+            bytes: Vec::with_capacity(room),
+            ends: Vec::with_capacity(room / size.max(16)),
+        };
+        arrived.push(first);
+        arrived
     }
 
-    pub fn data(&self) -> &[u8] {
-        &self.bytes[usize::from(self.key_len)..]
+    fn end_index(&self) -> u64 {
+        self.first_index + self.ends.len() as u64
+    }
+
+    /// Adds a record, if it fits in the room kept.
+    fn push(&mut self, record: KeyedData) -> bool {
+        let end = self.bytes.len() + record.size() as usize;
+        if end > self.bytes.capacity().max(ARRIVED_BYTES) && !self.bytes.is_empty() {
+            return false;
+        }
+        // `ARRIVED_BYTES`, or one record of at most a few MiB.
+        let end = end as u32;
+        self.bytes.extend_from_slice(record.partition_key.as_bytes());
+        self.bytes.extend_from_slice(record.data);
+        self.ends.push((end, record.partition_key.len() as u16));
+        true
+    }
+
+    /// Gives back the room kept for more records, once no more can come.
+    fn seal(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    /// The `k`th record's partition key and data.
+    fn record(&self, k: usize) -> (&str, &[u8]) {
+        let start = k.checked_sub(1).map_or(0, |before| self.ends[before].0 as usize);
+        let (end, key_len) = self.ends[k];
+        let bytes = &self.bytes[start..end as usize];
+        let (key, data) = bytes.split_at(usize::from(key_len).min(bytes.len()));
+        (key_of(key), data)
     }
 }
 
@@ -68,28 +100,28 @@ impl Record {
 /// (`records::run`), in the order they arrived.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Entry {
-    Record(Record),
+    Arrived(Box<Arrived>),
     Run(Box<Run>),
 }
 
 impl Entry {
     fn first_index(&self) -> u64 {
         match self {
-            Self::Record(record) => record.index,
+            Self::Arrived(arrived) => arrived.first_index,
             Self::Run(run) => run.first_index(),
         }
     }
 
     fn end_index(&self) -> u64 {
         match self {
-            Self::Record(record) => record.index + 1,
+            Self::Arrived(arrived) => arrived.end_index(),
             Self::Run(run) => run.end_index(),
         }
     }
 
     fn last_arrival_ms(&self) -> i64 {
         match self {
-            Self::Record(record) => record.arrival_ms,
+            Self::Arrived(arrived) => arrived.arrival_ms,
             Self::Run(run) => run.last_arrival_ms(),
         }
     }
@@ -124,11 +156,16 @@ impl ShardLog {
     /// Stores a record arriving at `arrival_ms` and returns its index.
     pub fn append(&mut self, arrival_ms: i64, record: KeyedData) -> u64 {
         let index = self.next_index;
+        let added = match self.entries.back_mut() {
+            Some(Entry::Arrived(arrived)) if arrived.arrival_ms == arrival_ms && arrived.end_index() == index => {
+                arrived.push(record)
+            }
+            _ => false,
+        };
+        if !added {
+            self.push_entry(Entry::Arrived(Box::new(Arrived::new(index, arrival_ms, record))));
+        }
         self.next_index += 1;
-        let key_len = u16::try_from(record.key_len).unwrap_or(u16::MAX);
-        // Exactly the length, so boxing does not reallocate.
-        let record = Record { index, arrival_ms, bytes: record.bytes.into_boxed_slice(), key_len };
-        self.entries.push_back(Entry::Record(record));
         index
     }
 
@@ -140,7 +177,7 @@ impl ShardLog {
             _ => false,
         };
         if !extended && count > 0 {
-            self.entries.push_back(Entry::Run(Box::new(Run::new(tick_ms, self.next_index, block.clone(), count))));
+            self.push_entry(Entry::Run(Box::new(Run::new(tick_ms, self.next_index, block.clone(), count))));
         }
         self.next_index += u64::from(count);
     }
@@ -159,12 +196,20 @@ impl ShardLog {
                 let run = Run::steady(tick_ms, next_index, block, ticks, form);
                 let added = run.end_index() - next_index;
                 if added > 0 {
-                    self.entries.push_back(Entry::Run(Box::new(run)));
+                    self.push_entry(Entry::Run(Box::new(run)));
                 }
                 added
             }
         };
         self.next_index += added;
+    }
+
+    /// Adds an entry after the newest, which then takes no more records.
+    fn push_entry(&mut self, entry: Entry) {
+        if let Some(Entry::Arrived(newest)) = self.entries.back_mut() {
+            newest.seal();
+        }
+        self.entries.push_back(entry);
     }
 
     /// Makes the next record's index at least `index`: how SequenceNumberForOrdering guarantees
@@ -176,7 +221,7 @@ impl ShardLog {
     /// The records from sequence index `from` on, oldest first.
     pub fn read_from(&self, from: u64) -> Cursor<'_> {
         let at = self.entries.partition_point(|entry| entry.end_index() <= from);
-        Cursor { log: self, at, from, run: None, key: String::new(), data: Vec::new() }
+        Cursor { log: self, at, from, arrived: None, run: None, key: String::new(), data: Vec::new() }
     }
 
     /// The index of the first record that arrived at or after `ms`, or the next index when none
@@ -186,7 +231,7 @@ impl ShardLog {
         self.entries
             .range(at..)
             .find_map(|entry| match entry {
-                Entry::Record(record) => Some(record.index),
+                Entry::Arrived(arrived) => Some(arrived.first_index),
                 Entry::Run(run) => run.index_at_time(ms),
             })
             .unwrap_or(self.next_index)
@@ -196,7 +241,7 @@ impl ShardLog {
     pub fn trim_before(&mut self, cutoff_ms: i64) {
         while let Some(front) = self.entries.front_mut() {
             let gone = match front {
-                Entry::Record(record) => record.arrival_ms < cutoff_ms,
+                Entry::Arrived(arrived) => arrived.arrival_ms < cutoff_ms,
                 Entry::Run(run) => run.trim_before(cutoff_ms),
             };
             if !gone {
@@ -219,6 +264,8 @@ pub struct Cursor<'a> {
     /// The entry read next, and the first index wanted.
     at: usize,
     from: u64,
+    /// Stored records being read, and the next one's place among them.
+    arrived: Option<(&'a Arrived, usize)>,
     run: Option<RunReader<'a>>,
     key: String,
     data: Vec<u8>,
@@ -228,12 +275,15 @@ impl<'a> Cursor<'a> {
     /// The next record.
     pub fn next_record(&mut self) -> Option<RecordView<'_>> {
         match self.advance()? {
-            Next::Stored(record) => Some(RecordView {
-                index: record.index,
-                arrival_ms: record.arrival_ms,
-                partition_key: record.partition_key(),
-                data: record.data(),
-            }),
+            Next::Stored(arrived, k) => {
+                let (partition_key, data) = arrived.record(k);
+                Some(RecordView {
+                    index: arrived.first_index + k as u64,
+                    arrival_ms: arrived.arrival_ms,
+                    partition_key,
+                    data,
+                })
+            }
             Next::Made(made) => {
                 let source = self.run.as_ref()?.source();
                 source.write_key(made.key, &mut self.key);
@@ -252,12 +302,15 @@ impl<'a> Cursor<'a> {
     /// needs to know before it writes the records out.
     pub fn next_size(&mut self) -> Option<RecordSize> {
         Some(match self.advance()? {
-            Next::Stored(record) => RecordSize {
-                index: record.index,
-                arrival_ms: record.arrival_ms,
-                partition_key: usize::from(record.key_len),
-                data: record.bytes.len() - usize::from(record.key_len),
-            },
+            Next::Stored(arrived, k) => {
+                let (partition_key, data) = arrived.record(k);
+                RecordSize {
+                    index: arrived.first_index + k as u64,
+                    arrival_ms: arrived.arrival_ms,
+                    partition_key: partition_key.len(),
+                    data: data.len(),
+                }
+            }
             Next::Made(made) => {
                 let source = self.run.as_ref()?.source();
                 RecordSize {
@@ -272,6 +325,14 @@ impl<'a> Cursor<'a> {
 
     fn advance(&mut self) -> Option<Next<'a>> {
         loop {
+            if let Some((arrived, k)) = &mut self.arrived {
+                let arrived: &'a Arrived = arrived;
+                if *k < arrived.ends.len() {
+                    *k += 1;
+                    return Some(Next::Stored(arrived, *k - 1));
+                }
+                self.arrived = None;
+            }
             if let Some(reader) = &mut self.run {
                 if let Some(made) = reader.next_made() {
                     return Some(Next::Made(made));
@@ -281,8 +342,10 @@ impl<'a> Cursor<'a> {
             let entry = self.log.entries.get(self.at)?;
             self.at += 1;
             match entry {
-                Entry::Record(record) if record.index >= self.from => return Some(Next::Stored(record)),
-                Entry::Record(_) => {}
+                Entry::Arrived(arrived) => {
+                    let skipped = self.from.saturating_sub(arrived.first_index);
+                    self.arrived = Some((arrived, usize::try_from(skipped).unwrap_or(usize::MAX)));
+                }
                 Entry::Run(run) => self.run = run.reader(self.from.max(run.first_index())),
             }
         }
@@ -290,7 +353,8 @@ impl<'a> Cursor<'a> {
 }
 
 enum Next<'a> {
-    Stored(&'a Record),
+    /// The records stored together, and which of them.
+    Stored(&'a Arrived, usize),
     Made(Made),
 }
 
@@ -319,7 +383,7 @@ mod tests {
         let mut log = ShardLog::default();
         assert_eq!((log.first_index(), log.next_index()), (0, 0));
         for t in 0..5 {
-            assert_eq!(log.append(t * 1000, KeyedData::new("k", &[t as u8])), t as u64);
+            assert_eq!(log.append(t * 1000, KeyedData { partition_key: "k", data: &[t as u8] }), t as u64);
         }
         log.trim_before(2000);
         assert_eq!((log.first_index(), log.len()), (2, 3));
@@ -333,11 +397,50 @@ mod tests {
         assert_eq!(cursor.next_record().map(|r| r.index), Some(4));
         assert!(cursor.next_record().is_none());
         log.skip_to(10);
-        assert_eq!(log.append(6000, KeyedData::new("k", &[])), 10);
+        assert_eq!(log.append(6000, KeyedData { partition_key: "k", data: &[] }), 10);
         assert_eq!(log.index_at_time(3500), 4);
         assert_eq!(log.index_at_time(0), 2);
         assert_eq!(log.index_at_time(7000), 11);
         log.trim_before(10_000);
         assert_eq!((log.first_index(), log.len()), (11, 0));
+    }
+
+    /// Records of one millisecond share an entry; a read can start among them, and they leave
+    /// together.
+    #[test]
+    fn records_of_one_millisecond_are_stored_and_read_together() {
+        let mut log = ShardLog::default();
+        let keys = ["a", "bb", "", "dddd"];
+        for (i, key) in keys.iter().enumerate() {
+            log.append(1000, KeyedData { partition_key: key, data: &vec![i as u8; i * 3] });
+        }
+        // A SequenceNumberForOrdering jump starts a new entry within the same millisecond.
+        log.skip_to(9);
+        log.append(1000, KeyedData { partition_key: "e", data: b"x" });
+        log.append(2000, KeyedData { partition_key: "f", data: b"yz" });
+        assert_eq!(log.entries.len(), 3);
+        let read = |from| {
+            let mut cursor = log.read_from(from);
+            let mut seen = Vec::new();
+            while let Some(record) = cursor.next_record() {
+                seen.push((record.index, record.arrival_ms, record.partition_key.to_owned(), record.data.to_vec()));
+            }
+            seen
+        };
+        let all = read(0);
+        assert_eq!(all.len(), 6);
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(all[i], (i as u64, 1000, key.to_string(), vec![i as u8; i * 3]));
+        }
+        assert_eq!(all[4], (9, 1000, "e".to_owned(), b"x".to_vec()));
+        assert_eq!(read(2), all[2..]);
+        assert_eq!(read(5), all[4..]);
+        let mut sizes = log.read_from(3);
+        let size = sizes.next_size().unwrap();
+        assert_eq!((size.index, size.partition_key, size.data), (3, 4, 9));
+        assert_eq!(log.index_at_time(1000), 0);
+        assert_eq!(log.index_at_time(1001), 10);
+        log.trim_before(1001);
+        assert_eq!((log.first_index(), log.len()), (10, 1));
     }
 }
