@@ -100,6 +100,38 @@ pub fn encode_into(out: &mut Vec<u8>, bytes: &[u8]) {
     encode_with_tables(out, bytes);
 }
 
+/// Appends the base64 of `bytes` followed by `spaces` spaces, as `encode_into` would write it:
+/// three spaces are always `ICAg`, so a described record's padding is copied, not encoded.
+pub fn encode_spaced_into(out: &mut Vec<u8>, bytes: &[u8], spaces: usize) {
+    const SPACES: &[u8; 3] = b"   ";
+    // 1,536 spaces encoded: a few copies for the largest described record.
+    const ENCODED: [u8; 2048] = {
+        let mut encoded = [0; 2048];
+        let mut at = 0;
+        while at < encoded.len() {
+            encoded[at] = b"ICAg"[at % 4];
+            at += 1;
+        }
+        encoded
+    };
+    // Whole groups of `bytes`, then its last few bytes with the spaces that complete their group.
+    let whole = bytes.len() / 3 * 3;
+    encode_into(out, &bytes[..whole]);
+    let rest = &bytes[whole..];
+    let joining = if rest.is_empty() { 0 } else { (3 - rest.len()).min(spaces) };
+    let mut group = [b' '; 3];
+    group[..rest.len()].copy_from_slice(rest);
+    encode_into(out, &group[..rest.len() + joining]);
+    let spaces = spaces - joining;
+    let mut groups = spaces / 3;
+    while groups > 0 {
+        let now = groups.min(ENCODED.len() / 4);
+        out.extend_from_slice(&ENCODED[..now * 4]);
+        groups -= now;
+    }
+    encode_into(out, &SPACES[..spaces % 3]);
+}
+
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn encode_with_tables(out: &mut Vec<u8>, bytes: &[u8]) {
     let pairs = character_pairs();
@@ -340,6 +372,20 @@ mod tests {
         for text in ["+/+=", "AAAAAA=A", "QUJD\n", "QQ"] {
             assert!(decode_strict_into(&mut out, text).is_err(), "{text}");
             assert_eq!(out, before, "{text}");
+        }
+    }
+
+    #[test]
+    fn spaces_encode_as_if_they_were_there() {
+        for len in 0..8 {
+            for spaces in (0..80).chain([1000, 1021]) {
+                let bytes: Vec<u8> = (0..len as u8).map(|b| b.wrapping_mul(97)).collect();
+                let mut whole = bytes.clone();
+                whole.resize(len + spaces, b' ');
+                let mut spaced = b"x".to_vec();
+                encode_spaced_into(&mut spaced, &bytes, spaces);
+                assert_eq!(&spaced[1..], encode(&whole).as_bytes(), "{len} bytes, {spaces} spaces");
+            }
         }
     }
 

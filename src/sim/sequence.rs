@@ -38,12 +38,6 @@ pub fn record(shard_index: u32, shard_created_ms: i64, sequence_index: u64, reco
     record_digits(shard_index, shard_created_ms, sequence_index, record_ms).to_text()
 }
 
-/// The same digits appended to `out`: how a GetRecords answer writes 10,000 of them with no
-/// string each.
-pub fn push_record(out: &mut Vec<u8>, shard_index: u32, shard_created_ms: i64, sequence_index: u64, record_ms: i64) {
-    out.extend_from_slice(record_digits(shard_index, shard_created_ms, sequence_index, record_ms).as_bytes());
-}
-
 /// Numbers the records a call writes: a record that follows the last one numbered on its shard
 /// (the next index, in the same second) has that number plus 2^80, the index's place in the
 /// layout, and adding it to the last number's digits takes a fraction of a conversion's time.
@@ -80,7 +74,8 @@ const NUMBERING_SHARDS: usize = 8;
 const INDEX_STEP: [u32; 7] = [0, 0, 0, 0, 1_208_925, 819_614_629, 174_706_176];
 
 impl Numbering {
-    /// Appends the record's sequence number to `out`, as `push_record` does.
+    /// Appends the digits `record` gives for the record to `out`: no string each, for the
+    /// 500 numbers of a PutRecords answer and the 10,000 of a GetRecords one.
     pub fn push(
         &mut self,
         out: &mut Vec<u8>,

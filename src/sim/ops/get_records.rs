@@ -165,6 +165,7 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
     // Records of one call share their arrival time: print it once and copy it.
     let mut last_timestamp: Option<(i64, std::ops::Range<usize>)> = None;
     let mut cursor = shard.data.log.read_from(start);
+    let mut numbering = sequence::Numbering::default();
     for i in 0..count {
         let Some(record) = cursor.next_record() else { break };
         out.extend_from_slice(if i == 0 { b"{" } else { b",{" });
@@ -179,7 +180,7 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
         }
         // Base64 needs no JSON escapes.
         out.extend_from_slice(b",\"Data\":\"");
-        base64::encode_into(&mut out, record.data);
+        base64::encode_spaced_into(&mut out, record.data, record.spaces);
         out.push(b'"');
         // Only for an encrypted stream (UNVERIFIED: the model allows it on every record;
         // kinesalite, which never encrypts, leaves it out).
@@ -190,7 +191,7 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
         out.extend_from_slice(b",\"PartitionKey\":");
         push_json(&mut out, record.partition_key);
         out.extend_from_slice(b",\"SequenceNumber\":\"");
-        sequence::push_record(&mut out, index, shard_created_ms, record.index, record.arrival_ms);
+        numbering.push(&mut out, index, shard_created_ms, record.index, record.arrival_ms);
         out.extend_from_slice(b"\"}");
     }
     out.extend_from_slice(b"]}");

@@ -133,7 +133,10 @@ pub struct RecordView<'a> {
     pub index: u64,
     pub arrival_ms: i64,
     pub partition_key: &'a str,
+    /// The record's data: these bytes, then `spaces` spaces. A described record is padded with
+    /// spaces to its size, and they are not made (`base64::encode_spaced_into`).
     pub data: &'a [u8],
+    pub spaces: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -282,17 +285,19 @@ impl<'a> Cursor<'a> {
                     arrival_ms: arrived.arrival_ms,
                     partition_key,
                     data,
+                    spaces: 0,
                 })
             }
             Next::Made(made) => {
                 let source = self.run.as_ref()?.source();
                 source.write_key(made.key, &mut self.key);
-                source.write_data(made.arrival_ms, made.rank, &mut self.data);
+                let spaces = source.write_data(made.arrival_ms, made.rank, &mut self.data);
                 Some(RecordView {
                     index: made.index,
                     arrival_ms: made.arrival_ms,
                     partition_key: &self.key,
                     data: &self.data,
+                    spaces,
                 })
             }
         }

@@ -61,9 +61,9 @@ impl Source {
     }
 
     /// Writes the data of the record of rank `rank` among those the producer sent in the second
-    /// starting at `second_ms`.
-    pub fn write_data(&self, second_ms: i64, rank: u64, out: &mut Vec<u8>) {
-        record_data(&self.name, second_ms, rank, self.data_bytes as usize, out);
+    /// starting at `second_ms`, but for its padding: how many spaces follow what is written.
+    pub fn write_data(&self, second_ms: i64, rank: u64, out: &mut Vec<u8>) -> usize {
+        record_head(&self.name, second_ms, rank, self.data_bytes as usize, out)
     }
 }
 
@@ -82,10 +82,13 @@ fn key_text(number: u32, width: usize) -> String {
     out
 }
 
+/// `key-` and the number with zeros in front up to `width` digits.
 fn push_key(out: &mut String, number: u32, width: usize) {
-    use std::fmt::Write;
-    // Writing into a String cannot fail.
-    let _ = write!(out, "key-{number:0width$}");
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(number);
+    out.push_str("key-");
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    out.push_str(digits);
 }
 
 /// The partition key number `number` of a producer with `key_count` keys.
@@ -97,12 +100,28 @@ pub fn partition_key(number: u32, key_count: u32) -> String {
 /// of the record in it, padded with spaces to `size` bytes, or cut to it when shorter. Readable
 /// in the inspector, and different for every record.
 pub fn record_data(producer: &str, second_ms: i64, rank: u64, size: usize, out: &mut Vec<u8>) {
-    use std::io::Write;
+    let spaces = record_head(producer, second_ms, rank, size, out);
+    out.resize(out.len() + spaces, b' ');
+}
+
+/// The same data but for its padding, and how many spaces the padding is: a reader can encode
+/// them without making them.
+fn record_head(producer: &str, second_ms: i64, rank: u64, size: usize, out: &mut Vec<u8>) -> usize {
+    let (mut second, mut record) = (itoa::Buffer::new(), itoa::Buffer::new());
     out.clear();
-    // Writing into a Vec cannot fail.
-    let second = second_ms.div_euclid(1000);
-    let _ = write!(out, "{{\"producer\":\"{producer}\",\"second\":{second},\"record\":{rank}}}");
-    out.resize(size, b' ');
+    for part in [
+        &b"{\"producer\":\""[..],
+        producer.as_bytes(),
+        b"\",\"second\":",
+        second.format(second_ms.div_euclid(1000)).as_bytes(),
+        b",\"record\":",
+        record.format(rank).as_bytes(),
+        b"}",
+    ] {
+        out.extend_from_slice(part);
+    }
+    out.truncate(size);
+    size - out.len()
 }
 
 #[cfg(test)]
