@@ -12,6 +12,7 @@
 mod account;
 pub mod base64;
 mod config;
+mod cost;
 mod error;
 mod input;
 mod java_time;
@@ -35,6 +36,7 @@ mod wire;
 
 pub use account::AccountLimits;
 pub use config::{Config, Durations, Limits, Scaling};
+pub use cost::{Bill, Costs, LineItem, Prices, US_EAST_2021, costs};
 pub use error::ApiError;
 pub use java_time::civil_from_days;
 pub use metrics::{
@@ -48,7 +50,7 @@ pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;
 pub use traffic::{MAX_KEYS, MAX_RECORDS_PER_SECOND, ProducerSpec, RatePattern, partition_key, record_data};
-pub use usage::{Units, Usage};
+pub use usage::{PerSecond, Traffic, Units, Usage};
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
 
 use account::Account;

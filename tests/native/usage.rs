@@ -58,8 +58,11 @@ fn a_stream_accounts_its_shard_hours_stream_hours_and_records() {
     assert_eq!(usage.on_demand_ms, (T0 + 4 * HOUR - switched_ms) as u64);
     let size = 4608 + 1;
     let three = Units { records: 3, bytes: 3 * size, billed_kib: 3 * 5, put_payload_units: 3 };
-    assert_eq!((usage.stored, usage.offered), (three, three));
-    assert_eq!(usage.out_bytes, size, "as GetRecords.Bytes counts it: data and key");
+    assert_eq!((usage.stored_on_demand, usage.offered), (three, three), "stored in the mode the stream was in");
+    assert_eq!(usage.stored_provisioned, Units::default());
+    assert_eq!((usage.out_bytes, usage.out_bytes_on_demand), (size, size), "as GetRecords.Bytes counts it");
+    assert_eq!((usage.busiest_second.records, usage.busiest_second.bytes), (3, 3 * size));
+    assert_eq!(usage.last_minute(T0 + 3 * HOUR + 60_000).stored, three, "the current rate");
 }
 
 fn md5_of(key: &str) -> u128 {

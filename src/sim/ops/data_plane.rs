@@ -125,7 +125,6 @@ pub fn write(
     let retention_ms = stream.retention_ms();
     let on_demand = stream.mode == StreamMode::OnDemand;
     let size = record.size();
-    stream.usage.offered.add(1, charged);
     // The open shards tile the key space, so some shard holds every key.
     let Some(shard) = route_mut(&mut stream.shards, hash_key) else { return Err(0) };
     let budget = &mut stream.on_demand.capacity;
@@ -133,7 +132,9 @@ pub fn write(
         let fits =
             shard.data.capacity.write.fits(1, charged, now_ms) && (!on_demand || budget.fits(1, charged, now_ms));
         if !fits {
-            return Err(shard.index);
+            let index = shard.index;
+            stream.usage.write(now_ms, stream.mode, 1, 0, charged);
+            return Err(index);
         }
         shard.data.capacity.write.take(1, charged, now_ms);
         if on_demand {
@@ -143,7 +144,7 @@ pub fn write(
     let data_of_shard = &mut shard.data;
     data_of_shard.log.trim_before(now_ms.saturating_sub(retention_ms));
     let index = data_of_shard.log.append(now_ms, record);
-    stream.usage.stored.add(1, charged);
+    stream.usage.write(now_ms, stream.mode, 1, 1, charged);
     if let Some(minute_ms) = data_of_shard.heat.add(1, size, now_ms)
         && on_demand
     {
@@ -232,7 +233,7 @@ pub fn record_read(stream: &mut Stream, shard: u32, read: Option<(u64, u64, u64)
     let mut recorder = metrics.shard(shard, &stream.shard_level_metrics);
     recorder.record(MetricsName::ReadProvisionedThroughputExceeded, u64::from(read.is_none()), now_ms);
     let Some((records, bytes, age_ms)) = read else { return };
-    stream.usage.out_bytes = stream.usage.out_bytes.saturating_add(bytes);
+    stream.usage.read(now_ms, stream.mode, bytes);
     recorder.record(MetricsName::OutgoingBytes, bytes, now_ms);
     recorder.record(MetricsName::OutgoingRecords, records, now_ms);
     recorder.record(MetricsName::IteratorAgeMilliseconds, age_ms, now_ms);

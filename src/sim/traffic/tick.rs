@@ -63,8 +63,7 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     if limits_on && on_demand {
         stream.on_demand.capacity.take(stream_stored, stream_stored * size, now_ms);
     }
-    stream.usage.offered.add(hot + uniform, size);
-    stream.usage.stored.add(stream_stored, size);
+    stream.usage.write(now_ms, stream.mode, hot + uniform, stream_stored, size);
     if on_demand {
         for (index, minute_ms) in hot_shards {
             stream.on_demand.hot(index, minute_ms, split_delay_ms, now_ms);
@@ -168,8 +167,7 @@ pub fn steady_ticks(
         stored_last_tick += stored_last;
         stored_in_all += stored;
     }
-    stream.usage.offered.add((hot + uniform) * u64::from(ticks), size);
-    stream.usage.stored.add(stored_in_all, size);
+    stream.usage.write_steady(first_ms, stream.mode, ticks, hot + uniform, stored_in_all, size);
     if limits_on && on_demand {
         stream.on_demand.capacity.room(size, last_ms);
         stream.on_demand.capacity.take(stored_last_tick, stored_last_tick * size, last_ms);
