@@ -11,16 +11,22 @@
 use serde::{Deserialize, Serialize};
 
 use super::session::Preset;
+use crate::sim::ProducerSpec;
 
 /// One intent at a simulation time. Saved as `{"kind": …, "at_ms": …, …}`: a new kind of intent
 /// is a new variant, and journals without it read as before.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
     /// An API call through the front door, as the operation's name and the request body.
     Call { at_ms: i64, operation: String, body: String },
     /// Realistic or fast durations for the transitions that start from then on.
     Durations { at_ms: i64, preset: Preset },
+    /// A described producer started (docs/behaviour.md §11.7). The simulator numbers producers
+    /// in the order they start, so a replay gives each the same number.
+    StartProducer { at_ms: i64, spec: ProducerSpec },
+    /// The producer of that number stopped.
+    StopProducer { at_ms: i64, id: u32 },
 }
 
 /// The intents of one session, from the simulation time it began.

@@ -10,7 +10,7 @@ use super::account_view::{AccountView, ShardView, StreamRow, announce};
 use super::journal::{Event, Journal};
 use super::session::{Preset, SESSION_VERSION, SavedSession};
 use super::{Exchange, ExchangeLog, SimClock};
-use crate::sim::{AccountLimits, Config, Operation, Simulator, shard_id};
+use crate::sim::{AccountLimits, Config, Operation, ProducerSpec, Simulator, shard_id};
 
 #[derive(Clone, Debug)]
 pub struct Playground {
@@ -109,7 +109,44 @@ impl Playground {
                 }
             }
             Event::Durations { at_ms, preset } => self.preset_at(preset, at_ms),
+            // Journals hold only producers that started, so a replay starts them too.
+            Event::StartProducer { at_ms, spec } => {
+                let _ = self.start_producer_at(spec, at_ms);
+            }
+            Event::StopProducer { at_ms, id } => self.stop_producer_at(id, at_ms),
         }
+    }
+
+    fn start_producer_at(&mut self, spec: ProducerSpec, at_ms: i64) -> Result<u32, String> {
+        self.advance_to(at_ms);
+        let id = self.simulator.start_producer(spec.clone())?;
+        self.journal.record(Event::StartProducer { at_ms: self.now_ms, spec });
+        Ok(id)
+    }
+
+    fn stop_producer_at(&mut self, id: u32, at_ms: i64) {
+        self.advance_to(at_ms);
+        if self.simulator.stop_producer(id) {
+            self.journal.record(Event::StopProducer { at_ms: self.now_ms, id });
+        }
+    }
+
+    /// Starts described traffic now (docs/behaviour.md §11.7). Returns the producer's number,
+    /// or why the description cannot run.
+    pub fn start_producer(&mut self, spec: ProducerSpec, wall_ms: f64) -> Result<u32, String> {
+        self.tick(wall_ms);
+        self.start_producer_at(spec, self.now_ms)
+    }
+
+    /// Stops a producer now.
+    pub fn stop_producer(&mut self, id: u32, wall_ms: f64) {
+        self.tick(wall_ms);
+        self.stop_producer_at(id, self.now_ms);
+    }
+
+    /// The running producers, by number.
+    pub fn producers(&self) -> Vec<(u32, ProducerSpec)> {
+        self.simulator.producers().map(|(id, spec)| (id, spec.clone())).collect()
     }
 
     fn call_at(&mut self, operation: Operation, body: String, at_ms: i64) -> Rc<Exchange> {
@@ -274,7 +311,7 @@ impl Playground {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::StreamStatus;
+    use crate::sim::{StreamMetric, StreamStatus};
 
     const WALL: f64 = 1_700_000_000_000.0;
 
@@ -345,5 +382,47 @@ mod tests {
         assert_eq!(restored.now_ms(), p.now_ms(), "time stood still while the page was closed");
         assert_eq!((restored.clock().speed(), restored.preset()), (60, Preset::Fast));
         assert_eq!(restored.save(), saved);
+    }
+
+    /// A producer started and another stopped replay at their times: the same producers run and
+    /// the stream stored the same records.
+    #[test]
+    fn producers_replay_with_the_session() {
+        let mut p = Playground::new(WALL);
+        p.set_preset(Preset::Fast, WALL);
+        p.send(Operation::CreateStream, r#"{"StreamName":"a","ShardCount":1}"#.into(), WALL);
+        p.skip_to_next_transition(WALL);
+        let spec = |name: &str, records_per_second| ProducerSpec {
+            name: name.into(),
+            stream_name: "a".into(),
+            records_per_second,
+            pattern: crate::sim::RatePattern::Constant,
+            data_bytes: 100,
+            key_count: 10,
+            hot_key_per_mille: 0,
+            start_ms: 0,
+            stop_ms: None,
+        };
+        assert_eq!(p.start_producer(spec("steady", 800), WALL + 1_000.0), Ok(0));
+        assert_eq!(p.start_producer(spec("burst", 700), WALL + 3_000.0), Ok(1));
+        assert!(p.start_producer(spec("", 1), WALL + 3_000.0).unwrap_err().contains("name"));
+        p.stop_producer(1, WALL + 6_000.0);
+        p.advance_by(120_000, WALL + 6_000.0);
+        assert_eq!(
+            p.producers().iter().map(|(id, spec)| (*id, spec.name.as_str())).collect::<Vec<_>>(),
+            [(0, "steady")]
+        );
+
+        let restored = Playground::restore(&SavedSession::from_json(&p.save().to_json()).unwrap(), WALL + 9_000.0);
+        assert_eq!(restored.producers(), p.producers());
+        let metrics = |p: &Playground| {
+            let stream = p.simulator.stream("a").unwrap();
+            let series = |metric| stream.metrics.series(metric, 0, i64::MAX).map(|(_, point)| point.sum).sum::<u64>();
+            (series(StreamMetric::IncomingRecords), series(StreamMetric::WriteProvisionedThroughputExceeded))
+        };
+        let (stored, throttled) = metrics(&p);
+        assert!(stored > 0 && throttled > 0, "one shard takes 1,000 of the 1,500 a second: {stored}, {throttled}");
+        assert_eq!(metrics(&restored), (stored, throttled));
+        assert_eq!(restored.save(), p.save());
     }
 }

@@ -31,8 +31,9 @@ pub const MAX_KEYS: u32 = 100_000;
 /// A record is at most 1 MiB, partition key included.
 const RECORD_MAX: u64 = 1024 * 1024;
 
-/// A producer as described: what it sends, where, and when.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A producer as described: what it sends, where, and when. Saved in sessions and share links
+/// under these names.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProducerSpec {
     /// Names the producer in its records' data: letters, digits, `_`, `.` and `-`.
     pub name: String,

@@ -6,7 +6,9 @@ const MINUTES_A_DAY: i64 = 1440;
 /// The daily cycle's trough: 04:00 UTC; its peak comes twelve hours later.
 const TROUGH_MINUTE: i64 = 4 * 60;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Saved in sessions and share links as `{"kind": "spike", "factor": …, …}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RatePattern {
     /// The producer's rate throughout.
     #[default]
