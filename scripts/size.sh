@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the size of the release bundle in dist/ (wasm and JS, raw and gzipped) and fails if the
-# wasm and JS together exceed the budget of 323 KB gzipped. Build it first: trunk build --release.
+# wasm and JS together exceed the budget of 348 KB gzipped. Build it first: trunk build --release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # 300 KB until the data plane joined the core (2026-12-04: 280.4 KB before it, 307.2 KB after).
@@ -12,7 +12,12 @@ cd "$(dirname "$0")/.."
 # 323 KB since the same day: stored records kept per millisecond in one buffer, sequence numbers
 # by addition and described records' padding copied as encoded text took it to 322.3 KB. The
 # next step down is the inspector's model documentation (about 5.5 KB) fetched when first shown.
-BUDGET_GZIP_BYTES=$((323 * 1024))
+# 348 KB since the same day, when the page began to run producers: the traffic simulation, which
+# no page code reached before and so was left out of the bundle, took 13.5 KB, and the Traffic,
+# Metrics and Cost regions 10.5 KB. Issue 14 asks for 300 KB with all its views; the way down is
+# the model documentation fetched (5.5 KB), share links compressed by the browser's
+# CompressionStream rather than miniz_oxide (about 5 KB), and leaner serde for saved sessions.
+BUDGET_GZIP_BYTES=$((348 * 1024))
 
 # The page's bundle: the wasm and the wasm-bindgen module that loads it. embed.js (loaded by host
 # pages, not by the playground) and sw.js (the service worker) are printed apart.

@@ -244,6 +244,7 @@ async fn clock_bar_reports_pause_speed_and_durations() {
         can_skip: false,
         speed_pinned: false,
         on_skip: record("skip").reform(|_| String::new()),
+        on_advance: record("advance").reform(|ms: i64| ms.to_string()),
         on_pause: record("pause").reform(|paused: bool| paused.to_string()),
         on_speed: record("speed").reform(|speed: u32| speed.to_string()),
         on_preset: record("preset").reform(|preset: Preset| format!("{preset:?}")),
@@ -252,9 +253,14 @@ async fn clock_bar_reports_pause_speed_and_durations() {
     yew::scheduler::flush().await;
 
     assert_eq!(text(&root, "time"), "2023-11-14 22:13:20 UTC");
-    let skip: HtmlButtonElement = find(&root, "button:not(.pause)");
+    let skip: HtmlButtonElement = find(&root, "button:not(.pause):not(.advance)");
     assert!(skip.disabled(), "nothing to skip to");
     find::<HtmlElement>(&root, "button.pause").click();
+    let advances = root.query_selector_all("button.advance").unwrap();
+    assert_eq!(advances.length(), 3);
+    let day: HtmlElement = advances.get(2).unwrap().dyn_into().unwrap();
+    assert_eq!(day.text_content().unwrap_or_default(), "Advance 1 day");
+    day.click();
     let change = |select: &HtmlSelectElement, value: &str| {
         select.set_value(value);
         let init = EventInit::new();
@@ -265,7 +271,7 @@ async fn clock_bar_reports_pause_speed_and_durations() {
     change(&selects.get(0).unwrap().dyn_into().unwrap(), "60");
     change(&selects.get(1).unwrap().dyn_into().unwrap(), "fast");
     yew::scheduler::flush().await;
-    assert_eq!(*events.borrow(), ["pause true", "speed 60", "preset Fast"]);
+    assert_eq!(*events.borrow(), ["pause true", "advance 86400000", "speed 60", "preset Fast"]);
 }
 
 #[wasm_bindgen_test]

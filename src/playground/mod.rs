@@ -13,6 +13,7 @@ pub mod format;
 pub mod host_api;
 pub mod journal;
 pub mod json_tree;
+pub mod metrics_view;
 pub mod model_docs;
 pub mod options;
 pub mod outcome;
@@ -22,6 +23,7 @@ pub mod session;
 pub mod share;
 pub mod state;
 pub mod templates;
+pub mod traffic_form;
 pub mod tutorial;
 
 pub use account_view::{AccountView, ShardView, StreamRow};

@@ -157,7 +157,7 @@ mod tests {
         with_producers.events.push(Event::StartProducer { at_ms: 1_700_000_001_500, spec: producer() });
         with_producers.events.push(Event::StopProducer { at_ms: 1_700_000_001_900, id: 1 });
         let text = with_producers.to_json();
-        assert!(text.contains(r#""kind":"start_producer""#) && text.contains(r#""kind":"spike""#), "{text}");
+        assert!(text.contains(r#""kind":"start_producer""#) && text.contains(r#""pattern":"spike 3 5 5""#), "{text}");
         assert_eq!(SavedSession::from_json(&text), Ok(with_producers.clone()));
 
         let first_format = SavedSession { version: 1, ..session() };

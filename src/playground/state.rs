@@ -8,9 +8,10 @@ use std::rc::Rc;
 
 use super::account_view::{AccountView, ShardView, StreamRow, announce};
 use super::journal::{Event, Journal};
+use super::metrics_view::{MinuteRow, TABLE_MINUTES, minute_rows, stream_costs};
 use super::session::{Preset, SESSION_VERSION, SavedSession};
 use super::{Exchange, ExchangeLog, SimClock};
-use crate::sim::{AccountLimits, Config, Operation, ProducerSpec, Simulator, shard_id};
+use crate::sim::{AccountLimits, Config, Costs, Operation, ProducerSpec, Simulator, shard_id};
 
 #[derive(Clone, Debug)]
 pub struct Playground {
@@ -142,6 +143,16 @@ impl Playground {
     pub fn stop_producer(&mut self, id: u32, wall_ms: f64) {
         self.tick(wall_ms);
         self.stop_producer_at(id, self.now_ms);
+    }
+
+    /// A stream's latest minutes of metrics, newest first (the Metrics region).
+    pub fn minutes(&self, name: &str) -> Vec<MinuteRow> {
+        self.simulator.stream(name).map_or_else(Vec::new, |stream| minute_rows(stream, TABLE_MINUTES))
+    }
+
+    /// What a stream's traffic has cost so far (the Cost region).
+    pub fn costs(&self, name: &str) -> Option<Costs> {
+        self.simulator.stream(name).map(|stream| stream_costs(stream, self.now_ms))
     }
 
     /// The running producers, by number.

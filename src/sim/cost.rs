@@ -150,7 +150,7 @@ fn on_demand(prices: &Prices, stream_hours: f64, stored: &Units, out_bytes: u64)
         LineItem {
             what: "On-demand stream-hours",
             quantity: stream_hours,
-            unit: "stream-hour",
+            unit: "stream-hours",
             price: prices.on_demand_stream_hour,
             per: 1.0,
         },
@@ -174,11 +174,17 @@ fn on_demand(prices: &Prices, stream_hours: f64, stored: &Units, out_bytes: u64)
 /// Provisioned's two dimensions: shard-hours and PUT payload units (25 KB chunks of records).
 fn provisioned(prices: &Prices, shard_hours: f64, stored: &Units) -> [LineItem; 2] {
     [
-        LineItem { what: "Shard-hours", quantity: shard_hours, unit: "shard-hour", price: prices.shard_hour, per: 1.0 },
+        LineItem {
+            what: "Shard-hours",
+            quantity: shard_hours,
+            unit: "shard-hours",
+            price: prices.shard_hour,
+            per: 1.0,
+        },
         LineItem {
             what: "PUT payload units (25 KB each)",
             quantity: stored.put_payload_units as f64,
-            unit: "unit",
+            unit: "units",
             price: prices.put_payload_units_per_million,
             per: 1_000_000.0,
         },

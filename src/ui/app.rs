@@ -11,11 +11,13 @@ use yew::prelude::*;
 use super::app_state::{Action, AppState};
 use super::clock_bar::ClockBar;
 use super::host_bridge::{self, Bridge as HostBridge};
+use super::metrics_panel::MetricsPanelProps;
 use super::scenario_panel::ScenarioPanel;
 use super::scenario_progress;
 use super::session_tools::SessionTools;
 use super::start_panel::StartPanel;
 use super::storage::{self, Slot, Source};
+use super::traffic_panel::TrafficPanelProps;
 use super::tutorial_panel::TutorialPanel;
 use super::tutorial_progress;
 use super::workspace::{WorkspaceProps, workspace};
@@ -66,6 +68,8 @@ pub fn App() -> Html {
     let options = *use_state(storage::page_options);
     let state = use_reducer(move || AppState::new(wall_now(), options));
     let selected = use_state(|| None::<String>);
+    // The stream the Metrics and Cost regions show, once one is chosen.
+    let metrics_for = use_state(|| None::<String>);
     // Local storage and the address are written here, never in the reducer: on the first render
     // (no save asked for yet) what the start calls for, then whenever an action asks for a save.
     // Another tab of this page saving the same session: this one stops saving, so that its clock
@@ -294,9 +298,42 @@ pub fn App() -> Html {
         let selected = selected.clone();
         Callback::from(move |name: Option<String>| selected.set(name))
     };
+    let on_advance = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |ms| dispatcher.dispatch(Action::Advance { ms, wall_ms: wall_now() }))
+    };
+    let on_start_producer = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |spec| dispatcher.dispatch(Action::StartProducer { spec, wall_ms: wall_now() }))
+    };
+    let on_stop_producer = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |id| dispatcher.dispatch(Action::StopProducer { id, wall_ms: wall_now() }))
+    };
     let playground = state.playground.borrow();
     let clock = playground.clock();
     let view = playground.view(selected.as_deref());
+    // The stream the Metrics and Cost regions show: the one chosen, or the first.
+    let stream_names: Vec<String> = view.rows.iter().map(|row| row.name.clone()).collect();
+    let metrics_stream =
+        metrics_for.as_ref().filter(|name| stream_names.contains(name)).or(stream_names.first()).cloned();
+    let metrics = Some(MetricsPanelProps {
+        streams: stream_names.clone(),
+        minutes: metrics_stream.as_deref().map_or_else(Vec::new, |name| playground.minutes(name)),
+        costs: metrics_stream.as_deref().and_then(|name| playground.costs(name)),
+        chosen: metrics_stream,
+        on_choose: {
+            let metrics_for = metrics_for.clone();
+            Callback::from(move |name| metrics_for.set(Some(name)))
+        },
+    });
+    let traffic = (!options.readonly).then(|| TrafficPanelProps {
+        streams: stream_names,
+        producers: playground.producers(),
+        error: state.traffic_error.clone(),
+        on_start: on_start_producer,
+        on_stop: on_stop_producer,
+    });
     let title = "Kinesis capacity-mode playground";
     // The start panel opens by itself only for an empty account that no link set up.
     let first_visit = view.rows.is_empty()
@@ -330,6 +367,7 @@ pub fn App() -> Html {
                           preset={playground.preset()} can_skip={playground.has_pending_transition()}
                           speed_pinned={state.speed_pinned}
                           on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
+                          {on_advance}
                           {on_pause} {on_speed} {on_preset} />
             </div>
             if state.slot == Slot::Shared {
@@ -388,7 +426,7 @@ pub fn App() -> Html {
             }
             { workspace(WorkspaceProps {
                 options, view, exchanges: playground.exchanges(), on_send, on_select, endpoint: None,
-                start_panel: !options.embed,
+                start_panel: !options.embed, traffic, metrics,
             }) }
             </div>
         </>

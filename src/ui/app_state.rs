@@ -11,7 +11,7 @@ use crate::playground::options::PageOptions;
 use crate::playground::scenario::Scenario;
 use crate::playground::tutorial::Tutorial;
 use crate::playground::{Playground, Preset, SavedSession};
-use crate::sim::Operation;
+use crate::sim::{Operation, ProducerSpec};
 
 /// What the user (or the ticking clock) can do. Wall time is read by whoever dispatches.
 pub enum Action {
@@ -24,6 +24,15 @@ pub enum Action {
         wall_ms: f64,
     },
     SkipToNextTransition {
+        wall_ms: f64,
+    },
+    /// A described producer starts now (its start time is the clock's).
+    StartProducer {
+        spec: ProducerSpec,
+        wall_ms: f64,
+    },
+    StopProducer {
+        id: u32,
         wall_ms: f64,
     },
     Advance {
@@ -145,6 +154,8 @@ pub struct AppState {
     /// How many saves the actions so far asked for; the effect that saves runs when it changes.
     pub saves: u32,
     ticks_since_save: u32,
+    /// Why the last producer could not start, until one does.
+    pub traffic_error: Option<String>,
 }
 
 impl AppState {
@@ -164,6 +175,7 @@ impl AppState {
             slot,
             saves: 0,
             ticks_since_save: 0,
+            traffic_error: None,
         }
     }
 }
@@ -191,6 +203,7 @@ impl Reducible for AppState {
         let mut tutorial = self.tutorial.clone();
         let mut ticks_since_save = self.ticks_since_save;
         let mut slot = self.slot;
+        let mut traffic_error = self.traffic_error.clone();
         let save = {
             let mut playground = self.playground.borrow_mut();
             match action {
@@ -201,6 +214,15 @@ impl Reducible for AppState {
                 }
                 Action::Send { operation, body, wall_ms } => {
                     playground.send(operation, body, wall_ms);
+                    true
+                }
+                Action::StartProducer { spec, wall_ms } => {
+                    let started = playground.start_producer(spec, wall_ms);
+                    traffic_error = started.err();
+                    traffic_error.is_none()
+                }
+                Action::StopProducer { id, wall_ms } => {
+                    playground.stop_producer(id, wall_ms);
                     true
                 }
                 Action::SkipToNextTransition { wall_ms } => {
@@ -369,6 +391,7 @@ impl Reducible for AppState {
             slot,
             saves: self.saves + u32::from(save),
             ticks_since_save,
+            traffic_error,
         })
     }
 }

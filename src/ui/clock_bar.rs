@@ -19,10 +19,15 @@ pub struct ClockBarProps {
     #[prop_or_default]
     pub speed_pinned: bool,
     pub on_skip: Callback<()>,
+    /// Moves the clock on by so many simulated milliseconds.
+    pub on_advance: Callback<i64>,
     pub on_pause: Callback<bool>,
     pub on_speed: Callback<u32>,
     pub on_preset: Callback<Preset>,
 }
+
+/// The clock's jumps: what each button says after "Advance", and how far it goes.
+const ADVANCES: [(&str, i64); 3] = [("1 minute", 60_000), ("1 hour", 3_600_000), ("1 day", 86_400_000)];
 
 fn selected(event: &Event) -> String {
     event.target_unchecked_into::<HtmlSelectElement>().value()
@@ -51,6 +56,15 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
             <button type="button" onclick={on_skip} disabled={!props.can_skip}>
                 { "Skip" }<span class="skip-rest">{ " to next transition" }</span>
             </button>
+            // On-demand scaling plays out over minutes to days.
+            { for ADVANCES.iter().map(|&(label, ms)| {
+                let on_advance = props.on_advance.reform(move |_: MouseEvent| ms);
+                html! {
+                    <button type="button" class="advance" onclick={on_advance}>
+                        <span class="advance-word">{ "Advance " }</span>{ label }
+                    </button>
+                }
+            }) }
             <label class="inline">
                 { "Speed" }
                 <select onchange={on_speed} disabled={props.speed_pinned}>

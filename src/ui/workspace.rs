@@ -8,10 +8,12 @@ use yew::prelude::*;
 use super::create_stream_form::CreateStreamForm;
 use super::inspector::Inspector;
 use super::limits_panel::LimitsPanel;
+use super::metrics_panel::{MetricsPanel, MetricsPanelProps};
 use super::request_console::RequestConsole;
 use super::result_line::result_line;
 use super::stream_detail::StreamDetail;
 use super::stream_list::StreamList;
+use super::traffic_panel::{TrafficPanel, TrafficPanelProps};
 use crate::playground::options::{PageOptions, View};
 use crate::playground::outcome::outcome;
 use crate::playground::{AccountView, ExchangeLog};
@@ -52,6 +54,10 @@ pub struct WorkspaceProps {
     pub endpoint: Option<AttrValue>,
     /// Whether the page has the start panel, for the empty states to point to.
     pub start_panel: bool,
+    /// The Traffic region, for a simulated account (an attached endpoint has no producers).
+    pub traffic: Option<TrafficPanelProps>,
+    /// The Metrics and Cost regions, for a simulated account.
+    pub metrics: Option<MetricsPanelProps>,
 }
 
 /// A plain function rather than a component: its parts are components that skip unchanged
@@ -105,6 +111,9 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                         <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
                     }
                 </section>
+                if let Some(traffic) = props.traffic {
+                    <TrafficPanel ..traffic />
+                }
                 if let Some(limits) = limits {
                     <LimitsPanel {limits} />
                 }
@@ -114,6 +123,9 @@ pub fn workspace(props: WorkspaceProps) -> Html {
             <div class="work">
                 if let Some((name, shards)) = detail {
                     <StreamDetail {shards} exchanges={props.exchanges.clone()} on_send={on_send.clone()} {on_close} {name} />
+                }
+                if let Some(metrics) = props.metrics {
+                    <MetricsPanel ..metrics />
                 }
                 if !options.readonly {
                     <RequestConsole stream={console_stream} on_send={on_send.clone()} />

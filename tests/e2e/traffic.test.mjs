@@ -1,0 +1,83 @@
+// Traffic in Chromium: a producer started from the Traffic region sends records at a stream, is
+// listed while it runs, survives a reload (it is part of the saved session) and stops; the
+// clock's Advance buttons move simulated time on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPlayground, useBundleInChromium } from './harness.mjs';
+
+const shared = useBundleInChromium();
+
+function traffic(page) {
+  return page.getByRole('region', { name: 'Traffic' });
+}
+
+function producers(page) {
+  return traffic(page).getByRole('list', { name: 'Producers' });
+}
+
+async function createProvisioned(page, name, shards) {
+  await page.getByRole('textbox', { name: 'Stream name' }).fill(name);
+  await page.getByRole('radio', { name: 'Provisioned' }).check();
+  await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill(shards);
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+  await page.getByRole('button', { name: 'Skip to next transition' }).click();
+  await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name, exact: true })
+    .getByText('ACTIVE', { exact: true }).waitFor();
+}
+
+/** The clock's time of day, as the bar shows it. */
+async function clockTime(page) {
+  return (await page.getByRole('group', { name: 'Simulation clock' }).locator('time').innerText()).trim();
+}
+
+test('a producer sends at a stream, survives a reload and stops', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  const region = traffic(page);
+  await region.getByText('Create a stream first').waitFor();
+  assert.equal(await region.getByRole('button', { name: 'Start producer' }).isDisabled(), true);
+
+  await createProvisioned(page, 'orders', '1');
+  const target = region.getByRole('combobox', { name: 'Target stream' });
+  assert.equal(await target.inputValue(), 'orders');
+
+  // What the form refuses, it says, and nothing starts.
+  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('0');
+  await region.getByRole('button', { name: 'Start producer' }).click();
+  await region.getByText('Records per second: a whole number from 1 to 2,000,000.').waitFor();
+  assert.equal(await producers(page).count(), 0);
+
+  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
+  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
+  await region.getByRole('combobox', { name: 'Partition keys' }).selectOption({ label: 'One hot key' });
+  await region.getByRole('spinbutton', { name: "Hot key's share (%)" }).fill('20');
+  await region.getByRole('combobox', { name: 'Pattern' }).selectOption({ label: 'Spike' });
+  await region.getByText('3 times the rate for 5 minutes').waitFor();
+  await region.getByRole('button', { name: 'Start producer' }).click();
+
+  const running = producers(page).getByRole('listitem');
+  await running.first().waitFor();
+  assert.equal(await running.count(), 1);
+  assert.match(await running.first().innerText(),
+    /producer-1[\s\S]*1,500 records\/s of 1,000 bytes into orders, spiking 3×, 20% on one key/);
+
+  // An hour passes at once; the producer keeps running, and is saved with the session.
+  const before = await clockTime(page);
+  await page.getByRole('button', { name: 'Advance 1 hour' }).click();
+  // The time of day moves on by an hour and the few seconds the clock ran meanwhile.
+  const moved = await page.waitForFunction((earlier) => {
+    const seconds = (text) => text.match(/(\d\d):(\d\d):(\d\d)/).slice(1).reduce((s, part) => s * 60 + Number(part), 0);
+    const now = document.querySelector('.clock time')?.textContent ?? '';
+    const moved = (seconds(now) - seconds(earlier) + 86_400) % 86_400;
+    return moved >= 3600 && moved;
+  }, before);
+  assert.ok(await moved.jsonValue() < 3600 + 60, 'an hour, not more');
+  await page.reload();
+  await running.first().waitFor();
+  assert.match(await running.first().innerText(), /1,500 records\/s of 1,000 bytes into orders/);
+
+  await running.first().getByRole('button', { name: 'Stop producer' }).click();
+  await region.getByText('None running.').waitFor();
+  assert.equal(await producers(page).count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
