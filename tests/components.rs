@@ -245,6 +245,7 @@ async fn clock_bar_reports_pause_speed_and_durations() {
         speed_pinned: false,
         on_skip: record("skip").reform(|_| String::new()),
         on_advance: record("advance").reform(|ms: i64| ms.to_string()),
+        jump_progress: Some(0.426),
         on_pause: record("pause").reform(|paused: bool| paused.to_string()),
         on_speed: record("speed").reform(|speed: u32| speed.to_string()),
         on_preset: record("preset").reform(|preset: Preset| format!("{preset:?}")),
@@ -260,6 +261,7 @@ async fn clock_bar_reports_pause_speed_and_durations() {
     assert_eq!(advances.length(), 3);
     let day: HtmlElement = advances.get(2).unwrap().dyn_into().unwrap();
     assert_eq!(day.text_content().unwrap_or_default(), "Advance 1 day");
+    assert_eq!(text(&root, ".jumping"), "Advancing… 42%", "a jump under way shows how far it has come");
     day.click();
     let change = |select: &HtmlSelectElement, value: &str| {
         select.set_value(value);

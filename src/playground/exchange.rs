@@ -15,6 +15,11 @@ pub fn install_stopwatch(now: fn() -> f64) {
     STOPWATCH.with(|stopwatch| stopwatch.set(Some(now)));
 }
 
+/// The installed stopwatch's reading, if one is installed.
+pub fn stopwatch_ms() -> Option<f64> {
+    STOPWATCH.with(Cell::get).map(|now| now())
+}
+
 /// Runs `call` and says how long it took in milliseconds, if a stopwatch is installed.
 pub fn timed<T>(call: impl FnOnce() -> T) -> (T, Option<f64>) {
     let now = STOPWATCH.with(Cell::get);

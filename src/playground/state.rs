@@ -25,7 +25,16 @@ pub struct Playground {
     exchanges: ExchangeLog,
     /// The latest status changes in words, for screen readers (an aria-live region).
     announcement: String,
+    /// A jump of the clock under way (`jump_by`): where it started and where it goes.
+    jump: Option<(i64, i64)>,
 }
+
+/// A jump moves the simulation on a minute at a time: the unit a described producer's steady
+/// stretch is worked out in (docs/behaviour.md §11.7).
+const JUMP_STEP_MS: i64 = 60_000;
+/// How long one slice of a jump may run before the page gets to draw and answer: long enough
+/// that drawing between slices costs little of a jump, short enough to answer a click at once.
+const JUMP_SLICE_MS: f64 = 150.0;
 
 fn config(preset: Preset) -> Config {
     Config { durations: preset.durations(), ..Config::default() }
@@ -43,6 +52,7 @@ impl Playground {
             journal: Journal::starting_at(now_ms),
             exchanges: ExchangeLog::default(),
             announcement: String::new(),
+            jump: None,
         }
     }
 
@@ -193,9 +203,63 @@ impl Playground {
         self.preset
     }
 
-    /// Brings simulated time up to the wall clock; statuses whose time is up change.
+    /// Brings simulated time up to the wall clock; statuses whose time is up change. While a
+    /// jump is under way the clock waits for it (`continue_jump`).
     pub fn tick(&mut self, wall_ms: f64) {
+        if self.jump.is_some() {
+            self.clock.jump_to(self.now_ms, wall_ms);
+            return;
+        }
         self.advance_to(self.clock.now(wall_ms));
+    }
+
+    /// Starts moving the clock forward by `ms` of simulation time, a slice at a time so that a
+    /// day of heavy traffic never freezes the page (`continue_jump` goes on with it). A jump
+    /// under way is lengthened instead.
+    pub fn jump_by(&mut self, ms: i64, wall_ms: f64) {
+        let ms = ms.max(0);
+        self.jump = match self.jump {
+            Some((from, to)) => Some((from, to.saturating_add(ms))),
+            None => {
+                self.tick(wall_ms);
+                Some((self.now_ms, self.now_ms.saturating_add(ms)))
+            }
+        };
+        self.continue_jump(wall_ms);
+    }
+
+    /// Goes on with the jump under way for one slice: until its end, or until the page's
+    /// stopwatch says the slice has run long enough (natively, with none installed, to the end).
+    /// Returns whether the jump still has a way to go.
+    pub fn continue_jump(&mut self, wall_ms: f64) -> bool {
+        let started = super::exchange::stopwatch_ms();
+        self.continue_jump_while(wall_ms, || {
+            super::exchange::stopwatch_ms().zip(started).is_none_or(|(now, started)| now - started < JUMP_SLICE_MS)
+        })
+    }
+
+    /// The same, going on a step at a time while `more` says so.
+    pub fn continue_jump_while(&mut self, wall_ms: f64, mut more: impl FnMut() -> bool) -> bool {
+        let Some((_, to)) = self.jump else { return false };
+        loop {
+            let step = self.now_ms.saturating_add(JUMP_STEP_MS).min(to);
+            self.advance_to(step);
+            if self.now_ms >= to {
+                self.jump = None;
+                break;
+            }
+            if !more() {
+                break;
+            }
+        }
+        self.clock.jump_to(self.now_ms, wall_ms);
+        self.jump.is_some()
+    }
+
+    /// How far the jump under way has come, from 0 to 1.
+    pub fn jump_progress(&self) -> Option<f64> {
+        let (from, to) = self.jump?;
+        Some((self.now_ms - from) as f64 / (to - from).max(1) as f64)
     }
 
     /// Advances the simulator and puts the status changes it made into words.
@@ -393,6 +457,29 @@ mod tests {
         assert_eq!(restored.now_ms(), p.now_ms(), "time stood still while the page was closed");
         assert_eq!((restored.clock().speed(), restored.preset()), (60, Preset::Fast));
         assert_eq!(restored.save(), saved);
+    }
+
+    /// A jump goes a slice at a time, the clock waiting for it, and ends where it was asked to;
+    /// a second jump during the first lengthens it.
+    #[test]
+    fn jumps_go_a_slice_at_a_time() {
+        let mut p = Playground::new(WALL);
+        let start = p.now_ms();
+        let mut steps = 0;
+        p.jump = Some((start, start + 10 * JUMP_STEP_MS));
+        assert!(p.continue_jump_while(WALL, || {
+            steps += 1;
+            steps < 3
+        }));
+        assert_eq!(p.now_ms(), start + 3 * JUMP_STEP_MS, "three steps in the slice");
+        p.tick(WALL + 60_000.0);
+        assert_eq!(p.now_ms(), start + 3 * JUMP_STEP_MS, "the clock waits for the jump");
+        assert!((p.jump_progress().unwrap() - 0.3).abs() < 1e-9);
+        p.jump_by(5 * JUMP_STEP_MS, WALL + 60_000.0);
+        assert_eq!(p.jump_progress(), None, "natively, with no stopwatch, a jump ends at once");
+        assert_eq!(p.now_ms(), start + 15 * JUMP_STEP_MS);
+        p.tick(WALL + 61_000.0);
+        assert_eq!(p.now_ms(), start + 15 * JUMP_STEP_MS + 1000, "then the clock runs from there");
     }
 
     /// A producer started and another stopped replay at their times: the same producers run and

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use gloo_events::EventListener;
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -154,6 +154,16 @@ pub fn App() -> Html {
             Box::new(move || drop(interval))
         }));
     }
+    // A jump of the clock goes on a slice at a time, the page drawing and answering in between.
+    {
+        let dispatcher = state.dispatcher();
+        let jumping = state.playground.borrow().jump_progress().is_some();
+        use_effect_with(state.jump_slices, move |_| {
+            let next = jumping
+                .then(|| Timeout::new(0, move || dispatcher.dispatch(Action::ContinueJump { wall_ms: wall_now() })));
+            move || drop(next)
+        });
+    }
     // `?scenario=ID` plays static/scenarios/ID.json. The link stays in the address: a reload
     // continues the session it led to (as far as it was played) rather than replaying over it.
     // An embed whose reader's session is under way from before these marks counts it played.
@@ -300,7 +310,7 @@ pub fn App() -> Html {
     };
     let on_advance = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |ms| dispatcher.dispatch(Action::Advance { ms, wall_ms: wall_now() }))
+        Callback::from(move |ms| dispatcher.dispatch(Action::Jump { ms, wall_ms: wall_now() }))
     };
     let on_start_producer = {
         let dispatcher = state.dispatcher();
@@ -367,7 +377,7 @@ pub fn App() -> Html {
                           preset={playground.preset()} can_skip={playground.has_pending_transition()}
                           speed_pinned={state.speed_pinned}
                           on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
-                          {on_advance}
+                          {on_advance} jump_progress={playground.jump_progress()}
                           {on_pause} {on_speed} {on_preset} />
             </div>
             if state.slot == Slot::Shared {

@@ -26,6 +26,15 @@ pub enum Action {
     SkipToNextTransition {
         wall_ms: f64,
     },
+    /// The clock's Advance buttons: a jump made a slice at a time (`Playground::jump_by`).
+    Jump {
+        ms: i64,
+        wall_ms: f64,
+    },
+    /// The next slice of the jump under way.
+    ContinueJump {
+        wall_ms: f64,
+    },
     /// A described producer starts now (its start time is the clock's).
     StartProducer {
         spec: ProducerSpec,
@@ -156,6 +165,8 @@ pub struct AppState {
     ticks_since_save: u32,
     /// Why the last producer could not start, until one does.
     pub traffic_error: Option<String>,
+    /// Counts the slices of jumps run: `App` schedules the next one whenever it changes.
+    pub jump_slices: u32,
 }
 
 impl AppState {
@@ -176,6 +187,7 @@ impl AppState {
             saves: 0,
             ticks_since_save: 0,
             traffic_error: None,
+            jump_slices: 0,
         }
     }
 }
@@ -204,6 +216,7 @@ impl Reducible for AppState {
         let mut ticks_since_save = self.ticks_since_save;
         let mut slot = self.slot;
         let mut traffic_error = self.traffic_error.clone();
+        let mut jump_slices = self.jump_slices;
         let save = {
             let mut playground = self.playground.borrow_mut();
             match action {
@@ -215,6 +228,17 @@ impl Reducible for AppState {
                 Action::Send { operation, body, wall_ms } => {
                     playground.send(operation, body, wall_ms);
                     true
+                }
+                Action::Jump { ms, wall_ms } => {
+                    playground.jump_by(ms, wall_ms);
+                    jump_slices += 1;
+                    true
+                }
+                Action::ContinueJump { wall_ms } => {
+                    let going_on = playground.continue_jump(wall_ms);
+                    jump_slices += 1;
+                    // Saved once the jump has landed.
+                    !going_on
                 }
                 Action::StartProducer { spec, wall_ms } => {
                     let started = playground.start_producer(spec, wall_ms);
@@ -392,6 +416,7 @@ impl Reducible for AppState {
             saves: self.saves + u32::from(save),
             ticks_since_save,
             traffic_error,
+            jump_slices,
         })
     }
 }

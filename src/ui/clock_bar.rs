@@ -21,6 +21,9 @@ pub struct ClockBarProps {
     pub on_skip: Callback<()>,
     /// Moves the clock on by so many simulated milliseconds.
     pub on_advance: Callback<i64>,
+    /// How far a jump under way has come, from 0 to 1.
+    #[prop_or_default]
+    pub jump_progress: Option<f64>,
     pub on_pause: Callback<bool>,
     pub on_speed: Callback<u32>,
     pub on_preset: Callback<Preset>,
@@ -65,6 +68,9 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                     </button>
                 }
             }) }
+            if let Some(progress) = props.jump_progress {
+                <span class="jumping">{ format!("Advancing… {}%", (progress * 100.0) as u32) }</span>
+            }
             <label class="inline">
                 { "Speed" }
                 <select onchange={on_speed} disabled={props.speed_pinned}>
