@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the size of the release bundle in dist/ (wasm and JS, raw and gzipped) and fails if the
-# wasm and JS together exceed the budget of 348 KB gzipped. Build it first: trunk build --release.
+# wasm and JS together exceed the budget of 337 KB gzipped. Build it first: trunk build --release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # 300 KB until the data plane joined the core (2026-12-04: 280.4 KB before it, 307.2 KB after).
@@ -17,7 +17,9 @@ cd "$(dirname "$0")/.."
 # Metrics and Cost regions 10.5 KB. Issue 14 asks for 300 KB with all its views; the way down is
 # the model documentation fetched (5.5 KB), share links compressed by the browser's
 # CompressionStream rather than miniz_oxide (about 5 KB), and leaner serde for saved sessions.
-BUDGET_GZIP_BYTES=$((348 * 1024))
+# 337 KB once saved sessions were read by hand from a `Value` rather than by serde's derived
+# reader of tagged events (347.8 to 336.6 KB).
+BUDGET_GZIP_BYTES=$((337 * 1024))
 
 # The page's bundle: the wasm and the wasm-bindgen module that loads it. embed.js (loaded by host
 # pages, not by the playground) and sw.js (the service worker) are printed apart.

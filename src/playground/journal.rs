@@ -8,14 +8,15 @@
 //! speed and pausing are not intents: they change when things happen on the wall clock, not what
 //! happens in simulation time.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::session::Preset;
 use crate::sim::ProducerSpec;
 
-/// One intent at a simulation time. Saved as `{"kind": …, "at_ms": …, …}`: a new kind of intent
-/// is a new variant, and journals without it read as before.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One intent at a simulation time. Saved as `{"kind": …, "at_ms": …, …}` (and read back by
+/// `session::read_event`): a new kind of intent is a new variant, and journals without it read as
+/// before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
     /// An API call through the front door, as the operation's name and the request body.

@@ -32,8 +32,8 @@ pub const MAX_KEYS: u32 = 100_000;
 const RECORD_MAX: u64 = 1024 * 1024;
 
 /// A producer as described: what it sends, where, and when. Saved in sessions and share links
-/// under these names.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// under these names (the playground reads them back by hand).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ProducerSpec {
     /// Names the producer in its records' data: letters, digits, `_`, `.` and `-`.
     pub name: String,

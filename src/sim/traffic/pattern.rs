@@ -6,10 +6,11 @@ const MINUTES_A_DAY: i64 = 1440;
 /// The daily cycle's trough: 04:00 UTC; its peak comes twelve hours later.
 const TROUGH_MINUTE: i64 = 4 * 60;
 
-/// Saved in sessions and share links as one string of the kind and its numbers (`Saved`):
-/// a tagged map inside the journal's tagged events cost the page 4 KB gzipped to read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(into = "String", try_from = "String")]
+/// Saved in sessions and share links as one string of the kind and its numbers (the `String`
+/// conversions below): a tagged map inside the journal's tagged events cost the page 4 KB
+/// gzipped to read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(into = "String")]
 pub enum RatePattern {
     /// The producer's rate throughout.
     #[default]
