@@ -29,8 +29,9 @@ pub struct Playground {
     jump: Option<(i64, i64)>,
 }
 
-/// A jump moves the simulation on a minute at a time: the unit a described producer's steady
-/// stretch is worked out in (docs/behaviour.md §11.7).
+/// A jump moves the simulation on a clock minute at a time, to the last millisecond of each: the
+/// unit a described producer's steady stretch is worked out in (docs/behaviour.md §11.7). A step
+/// that ended inside a minute would cut its stretch in two, and each part costs a tick of its own.
 const JUMP_STEP_MS: i64 = 60_000;
 /// How long one slice of a jump may run before the page gets to draw and answer: long enough
 /// that drawing between slices costs little of a jump, short enough to answer a click at once.
@@ -242,7 +243,9 @@ impl Playground {
     pub fn continue_jump_while(&mut self, wall_ms: f64, mut more: impl FnMut() -> bool) -> bool {
         let Some((_, to)) = self.jump else { return false };
         loop {
-            let step = self.now_ms.saturating_add(JUMP_STEP_MS).min(to);
+            let minute_end = (self.now_ms.div_euclid(JUMP_STEP_MS) + 1).saturating_mul(JUMP_STEP_MS) - 1;
+            let step = if minute_end > self.now_ms { minute_end } else { minute_end.saturating_add(JUMP_STEP_MS) };
+            let step = step.min(to);
             self.advance_to(step);
             if self.now_ms >= to {
                 self.jump = None;
@@ -471,10 +474,13 @@ mod tests {
             steps += 1;
             steps < 3
         }));
-        assert_eq!(p.now_ms(), start + 3 * JUMP_STEP_MS, "three steps in the slice");
+        // To the end of the clock's minute, then a whole minute at a time.
+        let first_end = (start.div_euclid(JUMP_STEP_MS) + 1) * JUMP_STEP_MS - 1;
+        assert_eq!(p.now_ms(), first_end + 2 * JUMP_STEP_MS, "three steps in the slice");
         p.tick(WALL + 60_000.0);
-        assert_eq!(p.now_ms(), start + 3 * JUMP_STEP_MS, "the clock waits for the jump");
-        assert!((p.jump_progress().unwrap() - 0.3).abs() < 1e-9);
+        assert_eq!(p.now_ms(), first_end + 2 * JUMP_STEP_MS, "the clock waits for the jump");
+        let progress = (first_end + 2 * JUMP_STEP_MS - start) as f64 / (10 * JUMP_STEP_MS) as f64;
+        assert!((p.jump_progress().unwrap() - progress).abs() < 1e-9);
         p.jump_by(5 * JUMP_STEP_MS, WALL + 60_000.0);
         assert_eq!(p.jump_progress(), None, "natively, with no stopwatch, a jump ends at once");
         assert_eq!(p.now_ms(), start + 15 * JUMP_STEP_MS);
