@@ -75,17 +75,9 @@ pub fn micros(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e6
 }
 
-/// 1234567.8 as "1,234,568".
+/// 1234567.8 as "1,234,568": the playground's own grouping, of the rounded value.
 pub fn thousands(value: f64) -> String {
-    let digits = format!("{value:.0}");
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    kinesis_playground::playground::traffic_form::thousands(value.round().max(0.0) as u64)
 }
 
 pub fn mb(bytes: f64) -> String {
