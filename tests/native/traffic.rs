@@ -7,8 +7,8 @@
 //! The rules, as a client would follow them: each second a producer sends as many records as
 //! its pattern gives for that clock minute (`RatePattern::rate`), the hot key's share first (key
 //! 0, `hot_key_per_mille` thousandths, rounded down), then the others, record `j` of the
-//! producer's life taking the key at position `j % key_count` when the keys are sorted by the
-//! MD5 of their text. The second's records go out grouped by open shard in hash key order, in
+//! producer's life taking key number `j % key_count`. The second's records go out grouped by
+//! open shard (by the MD5 of their key) in hash key order, in
 //! calls of at most 500 records and 5 MiB. Data comes from `record_data` and rates from
 //! `RatePattern::rate`, the pieces shared with the core: what a record says and how many there
 //! are, not how they are counted.
@@ -145,18 +145,16 @@ fn call(simulator: &mut Simulator, operation: &str, body: Value, now_ms: i64) ->
 /// The records one producer sends in the tick at `tick_ms`, as (hash key, partition key, data).
 struct Naive {
     spec: ProducerSpec,
-    /// Key numbers in the order of their MD5.
-    sorted: Vec<(u128, u32)>,
+    /// Each key's hash key, by number.
+    hash_keys: Vec<u128>,
     next_j: u64,
 }
 
 impl Naive {
     fn new(spec: ProducerSpec) -> Self {
         let hash = |key: &str| u128::from_be_bytes(Md5::digest(key.as_bytes()).into());
-        let mut sorted: Vec<(u128, u32)> =
-            (0..spec.key_count).map(|k| (hash(&partition_key(k, spec.key_count)), k)).collect();
-        sorted.sort();
-        Self { spec, sorted, next_j: 0 }
+        let hash_keys = (0..spec.key_count).map(|k| hash(&partition_key(k, spec.key_count))).collect();
+        Self { spec, hash_keys, next_j: 0 }
     }
 
     fn first_tick_ms(&self) -> i64 {
@@ -170,12 +168,9 @@ impl Naive {
         let key = |k: u32| partition_key(k, self.spec.key_count);
         let mut out = Vec::new();
         for rank in 0..all {
-            let (hash_key, number) = if rank < hot {
-                (self.sorted.iter().find(|(_, k)| *k == 0).unwrap().0, 0)
-            } else {
-                let j = self.next_j + rank - hot;
-                self.sorted[(j % self.sorted.len() as u64) as usize]
-            };
+            let number = if rank < hot { 0 } else { (self.next_j + rank - hot) % u64::from(self.spec.key_count) };
+            let hash_key = self.hash_keys[number as usize];
+            let number = number as u32;
             let mut data = Vec::new();
             record_data(&self.spec.name, tick_ms, rank, self.spec.data_bytes as usize, &mut data);
             out.push((hash_key, key(number), data));

@@ -19,11 +19,11 @@ pub struct Block {
     pub hot: u64,
     pub hot_here: bool,
     /// The producer's uniform records a tick, and the number of the first one this tick: record
-    /// `j` has the key at position `j % key_count` in hash key order.
+    /// `j` has key number `j % key_count`.
     pub uniform: u64,
     pub first_j: u64,
-    /// The key positions in this shard: `keys.0..keys.1`.
-    pub keys: (u64, u64),
+    /// The numbers of the keys in this shard, ascending (`Source::numbers_in`).
+    pub keys: Arc<[u32]>,
 }
 
 impl Block {
@@ -45,11 +45,12 @@ impl Block {
         hot * (to - from) + self.uniform_below(j(to)) - self.uniform_below(j(from))
     }
 
-    /// How many of the uniform records numbered below `j` have a key here.
+    /// How many of the uniform records numbered below `j` have a key here: whole rounds of the
+    /// keys, and the keys here below where the last round stopped.
     fn uniform_below(&self, j: u64) -> u64 {
         let count = self.source.key_count();
-        let (lo, hi) = self.keys;
-        j / count * (hi - lo) + (j % count).clamp(lo, hi) - lo
+        let below = self.keys.partition_point(|&key| u64::from(key) < j % count) as u64;
+        j / count * self.keys.len() as u64 + below
     }
 
     /// The same block `ticks` ticks later.
@@ -63,27 +64,37 @@ impl Block {
         self.after(1)
     }
 
-    /// The fewest and the most records a tick of this block holds, whichever tick: a stretch of
+    /// Bounds on the records a tick of this block holds, whichever tick, at once: a stretch of
     /// `uniform % key_count` records covers between none and all of the keys here.
-    pub fn len_bounds(&self) -> (u64, u64) {
+    pub fn len_bounds_any(&self) -> (u64, u64) {
         let hot = if self.hot_here { self.hot } else { 0 };
         let count = self.source.key_count();
-        let here = self.keys.1 - self.keys.0;
+        let here = self.keys.len() as u64;
         let (cycles, rest) = (self.uniform / count, self.uniform % count);
         let base = hot + cycles * here;
         (base + rest.saturating_sub(count - here), base + rest.min(here))
     }
 
+    /// The fewest and the most records a tick of this block holds over the `ticks` ticks from
+    /// this one, exactly.
+    pub fn len_bounds(&self, ticks: u64) -> (u64, u64) {
+        (0..ticks.max(1))
+            .map(|tick| self.len_between(tick, tick + 1))
+            .fold((u64::MAX, 0), |(fewest, most), len| (fewest.min(len), most.max(len)))
+    }
+
     /// Whether `other` is this block `ticks` ticks later: the same producer (by identity, so no
-    /// key table is compared) and the same records.
+    /// key table is compared), the same shard's keys (a producer looks them up once per shard)
+    /// and the same records.
     fn is_after(&self, ticks: u32, other: &Self) -> bool {
         let first_j = self.first_j + u64::from(ticks) * self.uniform;
         Arc::ptr_eq(&self.source, &other.source)
-            && (self.hot, self.hot_here, self.uniform, first_j, self.keys)
-                == (other.hot, other.hot_here, other.uniform, other.first_j, other.keys)
+            && (Arc::ptr_eq(&self.keys, &other.keys) || self.keys == other.keys)
+            && (self.hot, self.hot_here, self.uniform, first_j)
+                == (other.hot, other.hot_here, other.uniform, other.first_j)
     }
 
-    /// The `n`th record of the block: the hot key (None) or a key position, and its rank among
+    /// The `n`th record of the block: the hot key (None) or a key number, and its rank among
     /// the producer's records of the tick.
     fn nth(&self, n: u64) -> (Option<u64>, u64) {
         let hot = if self.hot_here { self.hot } else { 0 };
@@ -91,17 +102,16 @@ impl Block {
             return (None, n);
         }
         let u = n - hot;
-        let count = self.source.key_count();
-        let (lo, hi) = self.keys;
+        let (count, here) = (self.source.key_count(), self.keys.len() as u64);
         let start = self.first_j;
-        let base = start - start % count;
-        let first = (start % count).max(lo);
-        let in_first_cycle = hi.saturating_sub(first);
-        let j = if u < in_first_cycle {
-            base + first + u
+        let round = start - start % count;
+        // The keys here still to come in the round the tick starts in, then whole rounds.
+        let first = self.keys.partition_point(|&key| u64::from(key) < start % count) as u64;
+        let j = if u < here - first {
+            round + u64::from(self.keys[(first + u) as usize])
         } else {
-            let u = u - in_first_cycle;
-            base + (1 + u / (hi - lo)) * count + lo + u % (hi - lo)
+            let u = u - (here - first);
+            round + (1 + u / here) * count + u64::from(self.keys[(u % here) as usize])
         };
         (Some(j % count), self.hot + (j - start))
     }
@@ -420,7 +430,7 @@ pub struct RunReader<'a> {
 pub struct Made {
     pub index: u64,
     pub arrival_ms: i64,
-    /// The hot key (None) or the key's position in hash key order.
+    /// The hot key (None) or the key's number.
     pub key: Option<u64>,
     pub rank: u64,
 }
@@ -464,9 +474,9 @@ impl RunReader<'_> {
 mod tests {
     use super::*;
 
-    fn block(source: &Arc<Source>, hot: u64, uniform: u64, keys: (u64, u64), first_j: u64) -> Block {
+    fn block(source: &Arc<Source>, hot: u64, uniform: u64, keys: &[u32], first_j: u64) -> Block {
         let hot_here = hot > 0;
-        Block { source: Arc::clone(source), hot, hot_here, uniform, first_j, keys }
+        Block { source: Arc::clone(source), hot, hot_here, uniform, first_j, keys: keys.into() }
     }
 
     /// The block's records by brute force: hot ones, then every uniform record with a key here.
@@ -475,9 +485,9 @@ mod tests {
         let hot = if block.hot_here { block.hot } else { 0 };
         let mut out: Vec<_> = (0..hot).map(|rank| (None, rank)).collect();
         for j in block.first_j..block.first_j + block.uniform {
-            let position = j % count;
-            if (block.keys.0..block.keys.1).contains(&position) {
-                out.push((Some(position), block.hot + j - block.first_j));
+            let number = j % count;
+            if block.keys.contains(&(number as u32)) {
+                out.push((Some(number), block.hot + j - block.first_j));
             }
         }
         out
@@ -486,7 +496,8 @@ mod tests {
     #[test]
     fn blocks_count_and_find_their_records_as_brute_force_does() {
         let source = Arc::new(Source::new("p", 10, 7));
-        for keys in [(0, 7), (2, 5), (0, 1), (6, 7), (3, 3)] {
+        let shards: [&[u32]; 6] = [&[0, 1, 2, 3, 4, 5, 6], &[2, 3, 4], &[0], &[6], &[], &[1, 4, 5]];
+        for keys in shards {
             for first_j in 0..15 {
                 for uniform in [0, 1, 6, 7, 20] {
                     for hot in [0, 3] {
@@ -495,8 +506,11 @@ mod tests {
                         assert_eq!(b.len(), expected.len() as u64, "{b:?}");
                         let made: Vec<_> = (0..b.len()).map(|n| b.nth(n)).collect();
                         assert_eq!(made, expected, "{b:?}");
-                        let (fewest, most) = b.len_bounds();
-                        assert!((fewest..=most).contains(&b.len()), "{b:?}");
+                        let (fewest, most) = b.len_bounds(4);
+                        let lens: Vec<u64> = (0..4).map(|tick| b.after(tick).len()).collect();
+                        assert_eq!((fewest, most), (*lens.iter().min().unwrap(), *lens.iter().max().unwrap()));
+                        let (at_least, at_most) = b.len_bounds_any();
+                        assert!(at_least <= fewest && most <= at_most, "{b:?}");
                         let over: u64 = (0..5).map(|ticks| b.after(ticks).len()).sum();
                         assert_eq!(b.len_over(5), over, "{b:?}");
                     }
@@ -509,8 +523,8 @@ mod tests {
     fn runs_extend_tick_by_tick_and_part_by_part() {
         let a = Arc::new(Source::new("a", 10, 4));
         let b = Arc::new(Source::new("b", 10, 4));
-        let block_a = block(&a, 0, 4, (0, 4), 0);
-        let block_b = block(&b, 0, 2, (0, 4), 0);
+        let block_a = block(&a, 0, 4, &[0, 1, 2, 3], 0);
+        let block_b = block(&b, 0, 2, &[0, 1, 2, 3], 0);
         let mut run = Run::new(1000, 5, block_a.clone(), 3);
         assert!(run.extend(1000, &block_b, 2), "a second part in the same tick");
         assert!(run.extend(2000, &block_a.next(), 4));
@@ -554,7 +568,7 @@ mod tests {
     fn steady_runs_keep_no_count_per_tick_and_find_a_record_without_a_walk() {
         // 7 keys, 3 of them here, 10 uniform records a tick: 3 to 6 a tick reach this shard.
         let source = Arc::new(Source::new("p", 10, 7));
-        let first = block(&source, 0, 10, (2, 5), 0);
+        let first = block(&source, 0, 10, &[2, 3, 4], 0);
         for (limit, steady) in [(u64::MAX, "all sent"), (3, "the same")] {
             let stored = |b: &Block| b.len().min(limit) as u32;
             let mut run = Run::new(0, 0, first.clone(), stored(&first));
@@ -582,7 +596,7 @@ mod tests {
     #[test]
     fn a_change_of_steady_form_starts_a_new_run() {
         let source = Arc::new(Source::new("p", 10, 10));
-        let first = block(&source, 0, 10, (0, 10), 0);
+        let first = block(&source, 0, 10, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 0);
         let mut run = Run::new(0, 0, first.clone(), 10);
         assert!(run.extend(1000, &first.next(), 10));
         assert!(!run.extend(2000, &first.next().next(), 6), "throttled after two ticks of all sent");
@@ -605,10 +619,9 @@ mod tests {
         };
         for case in 0..200 {
             let source = Arc::new(Source::new("p", 10, 1 + random(9) as u32));
-            let keys = source.key_count();
-            let lo = random(keys);
-            let hi = lo + random(keys - lo + 1);
-            let mut b = block(&source, random(3), random(12), (lo, hi), random(20));
+            // Any subset of the keys, as a shard may hold.
+            let here: Vec<u32> = (0..source.key_count() as u32).filter(|_| random(2) == 0).collect();
+            let mut b = block(&source, random(3), random(12), &here, random(20));
             b.hot_here = random(2) == 0;
             // Each tick: (arrival, index, rank) of the records stored.
             let mut listed: Vec<(i64, u64, u64)> = Vec::new();

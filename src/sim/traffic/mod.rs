@@ -4,7 +4,8 @@
 //!
 //! Each second on the clock ("tick"), a producer sends that second's records at once. The
 //! records of a tick are the hot key's share first, then the others, each taking the next of
-//! the producer's keys in hash key order, round and round. They go out as a client that groups
+//! the producer's keys by number, round and round, so that a second's records spread over the
+//! hash key space as random keys would. They go out as a client that groups
 //! records by shard would send them (the Kinesis Producer Library does): shard after shard in
 //! hash key order, in PutRecords calls of at most 500 records and 5 MiB. Each call meets the
 //! same limits, throttling, splits, metrics and sequence numbers as if sent through the front
@@ -95,8 +96,8 @@ pub struct Producer {
     first_minute: i64,
     /// The number of the next uniform record: which key it takes.
     next_j: u64,
-    /// Each shard's key positions (`Source::positions_in`) by shard index, once looked up.
-    positions: Vec<Option<(u64, u64)>>,
+    /// Each shard's key numbers (`Source::numbers_in`) by shard index, once looked up.
+    keys: Vec<Option<Arc<[u32]>>>,
     /// No steady stretch (`steady_ticks`) is tried before this: one was refused in this minute.
     pub(crate) steady_after_ms: i64,
 }
@@ -109,7 +110,7 @@ impl Producer {
         let source = Arc::new(Source::new(&spec.name, spec.data_bytes, spec.key_count));
         let next_tick_ms = spec.start_ms.max(after_ms).saturating_add(999).div_euclid(1000).saturating_mul(1000);
         let first_minute = next_tick_ms.div_euclid(60_000);
-        Ok(Self { spec, source, next_tick_ms, first_minute, next_j: 0, positions: Vec::new(), steady_after_ms: 0 })
+        Ok(Self { spec, source, next_tick_ms, first_minute, next_j: 0, keys: Vec::new(), steady_after_ms: 0 })
     }
 
     /// Whether the producer has another tick.
@@ -118,16 +119,17 @@ impl Producer {
     }
 
     /// What this producer sends `shard` in a tick of `hot` and `uniform` records whose first
-    /// uniform one is `first_j`. The shard's key positions are looked up once: a shard's hash
-    /// key range never changes, and a tick would otherwise search the key table twice per shard.
+    /// uniform one is `first_j`. The shard's keys are looked up once: a shard's hash key range
+    /// never changes, and a tick would otherwise scan the key table per shard.
     fn block(&mut self, shard: &crate::sim::Shard, hot: u64, uniform: u64, first_j: u64) -> Block {
         let at = shard.index as usize;
-        if self.positions.len() <= at {
-            self.positions.resize(at + 1, None);
+        if self.keys.len() <= at {
+            self.keys.resize(at + 1, None);
         }
         let source = &self.source;
-        let keys = *self.positions[at]
-            .get_or_insert_with(|| source.positions_in(shard.starting_hash_key, shard.ending_hash_key));
+        let keys = self.keys[at]
+            .get_or_insert_with(|| source.numbers_in(shard.starting_hash_key, shard.ending_hash_key))
+            .clone();
         Block {
             source: Arc::clone(source),
             hot,

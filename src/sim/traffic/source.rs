@@ -1,8 +1,10 @@
-//! What a described producer sends: its partition keys, in the order their hash keys put them,
-//! and the data of each record, made again whenever a reader asks (docs/behaviour.md §11.7).
+//! What a described producer sends: its partition keys and the shards their hash keys put them
+//! in, and the data of each record, made again whenever a reader asks (docs/behaviour.md §11.7).
 //!
 //! Keys are `key-` and a zero-padded number, all of one length so that all of a producer's
 //! records have one size. Key 0 is the hot key when the producer has one.
+
+use std::sync::Arc;
 
 use crate::sim::records::hash_key;
 
@@ -12,25 +14,20 @@ pub struct Source {
     pub name: String,
     /// Data bytes of each record.
     pub data_bytes: u32,
-    /// Each key's hash key and number, in hash key order.
-    keys: Vec<(u128, u32)>,
-    /// The hash key of key 0.
-    hot_hash_key: u128,
+    /// Each key's hash key, by key number.
+    hash_keys: Vec<u128>,
     width: usize,
 }
 
 impl Source {
     pub fn new(name: &str, data_bytes: u32, key_count: u32) -> Self {
         let width = digits(key_count.saturating_sub(1));
-        let mut keys: Vec<(u128, u32)> =
-            (0..key_count).map(|k| (hash_key::of_partition_key(&key_text(k, width)), k)).collect();
-        keys.sort_unstable();
-        let hot_hash_key = hash_key::of_partition_key(&key_text(0, width));
-        Self { name: name.to_owned(), data_bytes, keys, hot_hash_key, width }
+        let hash_keys = (0..key_count).map(|k| hash_key::of_partition_key(&key_text(k, width))).collect();
+        Self { name: name.to_owned(), data_bytes, hash_keys, width }
     }
 
     pub fn key_count(&self) -> u64 {
-        self.keys.len() as u64
+        self.hash_keys.len() as u64
     }
 
     /// Bytes each record counts for against a shard's limits: its data and partition key.
@@ -42,22 +39,22 @@ impl Source {
         "key-".len() + self.width
     }
 
+    /// The hash key of key 0, the hot key.
     pub fn hot_hash_key(&self) -> u128 {
-        self.hot_hash_key
+        self.hash_keys.first().copied().unwrap_or_default()
     }
 
-    /// The positions (in hash key order) of the keys whose hash keys lie in `start..=end`.
-    pub fn positions_in(&self, start: u128, end: u128) -> (u64, u64) {
-        let lo = self.keys.partition_point(|(hash, _)| *hash < start);
-        let hi = self.keys.partition_point(|(hash, _)| *hash <= end);
-        (lo as u64, hi as u64)
+    /// The numbers of the keys whose hash keys lie in `start..=end` (a shard's), ascending.
+    /// Looked up once per shard, so a scan of the keys rather than a second, sorted table.
+    pub fn numbers_in(&self, start: u128, end: u128) -> Arc<[u32]> {
+        let here = |&(_, hash): &(usize, &u128)| (start..=end).contains(hash);
+        self.hash_keys.iter().enumerate().filter(here).map(|(number, _)| number as u32).collect()
     }
 
-    /// Writes the partition key at `position` (in hash key order), or the hot key.
-    pub fn write_key(&self, position: Option<u64>, out: &mut String) {
-        let number = position.map_or(0, |at| self.keys[at as usize].1);
+    /// Writes the partition key numbered `number`, or the hot key (key 0).
+    pub fn write_key(&self, number: Option<u64>, out: &mut String) {
         out.clear();
-        push_key(out, number, self.width);
+        push_key(out, number.unwrap_or(0) as u32, self.width);
     }
 
     /// Writes the data of the record of rank `rank` among those the producer sent in the second
@@ -129,23 +126,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_have_one_length_and_sort_by_hash_key() {
+    fn keys_have_one_length_and_fall_in_the_shards_of_their_hash_keys() {
         let source = Source::new("p", 10, 1000);
         assert_eq!(source.key_len(), "key-999".len());
         assert_eq!(partition_key(7, 1000), "key-007");
         assert_eq!(partition_key(0, 1), "key-0");
         let mut key = String::new();
-        let hashes: Vec<u128> = (0..1000)
-            .map(|at| {
-                source.write_key(Some(at), &mut key);
-                hash_key::of_partition_key(&key)
-            })
-            .collect();
-        assert!(hashes.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(source.positions_in(0, u128::MAX), (0, 1000));
-        let (lo, hi) = source.positions_in(0, u128::MAX / 2);
-        assert!(hashes[..hi as usize].iter().all(|h| *h <= u128::MAX / 2) && lo == 0);
-        assert!(hashes[hi as usize..].iter().all(|h| *h > u128::MAX / 2));
+        source.write_key(Some(42), &mut key);
+        assert_eq!(key, "key-042");
+        source.write_key(None, &mut key);
+        assert_eq!(key, "key-000", "the hot key");
+        assert_eq!(source.hot_hash_key(), hash_key::of_partition_key("key-000"));
+        assert_eq!(source.numbers_in(0, u128::MAX).len(), 1000);
+        let (low, high) = (source.numbers_in(0, u128::MAX / 2), source.numbers_in(u128::MAX / 2 + 1, u128::MAX));
+        assert_eq!(low.len() + high.len(), 1000);
+        assert!(low.windows(2).all(|w| w[0] < w[1]), "ascending");
+        for (numbers, upper) in [(&low, false), (&high, true)] {
+            for &number in numbers.iter() {
+                let hash = hash_key::of_partition_key(&partition_key(number, 1000));
+                assert_eq!(hash > u128::MAX / 2, upper, "key {number}");
+            }
+        }
+        // MD5 spreads them: each half holds close to half of the keys.
+        assert!((400..600).contains(&low.len()), "{}", low.len());
     }
 
     #[test]

@@ -111,7 +111,11 @@ pub fn steady_ticks(
         let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
         let block = producer.block(shard, hot, uniform, producer.next_j);
         let room = if limits_on { shard.data.capacity.write.room(size, first_ms) } else { u64::MAX };
-        let (fewest, most) = block.len_bounds();
+        // Bounds for any tick settle most shards at once; the ticks one by one, the rest.
+        let (fewest, most) = match block.len_bounds_any() {
+            (fewest, most) if most <= room || fewest >= room => (fewest, most),
+            _ => block.len_bounds(u64::from(ticks)),
+        };
         let form = if most <= room {
             most_sent += most;
             Steady::All
