@@ -419,7 +419,7 @@ impl<'a> Input<'a> {
             Node::String(text) if self.text(*text).eq_ignore_ascii_case("true") => Ok(Some(true)),
             Node::String(text) if self.text(*text).eq_ignore_ascii_case("false") => Ok(Some(false)),
             Node::String(text) => {
-                let echoed = crate::sim::validate::echo(self.text(*text)).to_uppercase();
+                let echoed = crate::sim::validate::upper_case(&crate::sim::validate::echo(self.text(*text)));
                 Err(type_error(&format!("'{echoed}' can not be converted to an Boolean")))
             }
             Node::Number(_) => Err(type_error(
