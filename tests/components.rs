@@ -305,6 +305,7 @@ async fn stream_detail_draws_closed_shards_one_row_per_generation_newest_first()
         starting_sequence_number: "1".repeat(56),
         open,
         generation,
+        load_percent: open.then_some(index * 20),
     };
     // Generations 0 and 2 have closed shards, 1 has none, 3 is open only.
     let shards = vec![shard(0, false, 0), shard(1, false, 0), shard(4, false, 2), shard(5, true, 3)];
@@ -324,4 +325,11 @@ async fn stream_detail_draws_closed_shards_one_row_per_generation_newest_first()
     assert_eq!(labels, ["Closed shards, generation 2", "Closed shards, generation 0"]);
     let open = root.query_selector_all("[aria-label='Open shards'] [role='listitem']").unwrap();
     assert_eq!(open.length(), 1);
+    // The open shard runs at its limit: said in its name, marked beyond its colour.
+    let hot = open.item(0).unwrap().dyn_into::<Element>().unwrap();
+    assert!(hot.get_attribute("aria-label").unwrap().ends_with(", writes at 100% of its limit"));
+    assert!(hot.get_attribute("class").unwrap().split(' ').any(|class| class == "at-limit"));
+    assert!(hot.get_attribute("style").unwrap().contains("--load: 100%"));
+    let closed = root.query_selector("[aria-label='Closed shards'] [role='listitem']").unwrap().unwrap();
+    assert!(!closed.get_attribute("aria-label").unwrap().contains("writes at"), "no load for a closed shard");
 }

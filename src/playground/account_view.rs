@@ -42,6 +42,9 @@ pub struct ShardView {
     pub open: bool,
     /// 0 for the stream's first shards, one more than its parents for a split's or merge's child.
     pub generation: u32,
+    /// How close an open shard runs to its write limits, in percent (docs/behaviour.md §11.5),
+    /// where the page knows it: not for closed shards, nor in attach mode.
+    pub load_percent: Option<u32>,
 }
 
 /// The status changes between two listings of the streams, in words: a stream whose status or
@@ -137,6 +140,7 @@ mod tests {
             starting_sequence_number: "1".into(),
             open: true,
             generation: 0,
+            load_percent: None,
         };
         // 0 and 1 merge into 2, which splits into 3 and 4; 5's parent 9 is no longer listed.
         let listed = vec![

@@ -5,6 +5,7 @@
 pub mod account_view;
 pub mod attach;
 pub mod catalog;
+pub mod charts;
 pub mod clock;
 pub mod commands;
 pub mod exchange;

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use super::account_view::{AccountView, ShardView, StreamRow, announce};
+use super::charts::{Chart, Period, stream_charts};
 use super::journal::{Event, Journal};
 use super::metrics_view::{MinuteRow, TABLE_MINUTES, minute_rows, stream_costs};
 use super::session::{Preset, SESSION_VERSION, SavedSession};
@@ -159,6 +160,11 @@ impl Playground {
     /// A stream's latest minutes of metrics, newest first (the Metrics region).
     pub fn minutes(&self, name: &str) -> Vec<MinuteRow> {
         self.simulator.stream(name).map_or_else(Vec::new, |stream| minute_rows(stream, TABLE_MINUTES))
+    }
+
+    /// A stream's charts over `period` (the Metrics region).
+    pub fn charts(&self, name: &str, period: Period) -> Vec<Chart> {
+        self.simulator.stream(name).map_or_else(Vec::new, |stream| stream_charts(stream, self.now_ms, period))
     }
 
     /// What a stream's traffic has cost so far (the Cost region).
@@ -367,6 +373,7 @@ impl Playground {
                 ending_hash_key: shard.ending_hash_key,
                 starting_sequence_number: shard.starting_sequence_number.clone(),
                 open: shard.is_open(),
+                load_percent: shard.is_open().then(|| shard.data.heat.load_percent(self.now_ms)),
             })
             .collect()
     }

@@ -44,6 +44,10 @@ pub use metrics::{
     StreamRow,
 };
 pub use operation::Operation;
+pub use records::capacity::{
+    ON_DEMAND_STREAM_BYTES_PER_SECOND, ON_DEMAND_STREAM_RECORDS_PER_SECOND, WRITE_BYTES_PER_SECOND,
+    WRITE_RECORDS_PER_SECOND,
+};
 pub use request::Request;
 pub use shapes::{MetricsName, Pattern, STREAM_NAME, ScalingType};
 pub use shard_map::{Shard, parse_shard_id, shard_id};

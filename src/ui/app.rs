@@ -22,6 +22,7 @@ use super::tutorial_panel::TutorialPanel;
 use super::tutorial_progress;
 use super::workspace::{WorkspaceProps, workspace};
 use super::{use_mount, wall_now};
+use crate::playground::charts::Period;
 use crate::playground::{Preset, scenario, tutorial};
 use crate::sim::Operation;
 
@@ -70,6 +71,7 @@ pub fn App() -> Html {
     let selected = use_state(|| None::<String>);
     // The stream the Metrics and Cost regions show, once one is chosen.
     let metrics_for = use_state(|| None::<String>);
+    let chart_period = use_state(Period::default);
     // Local storage and the address are written here, never in the reducer: on the first render
     // (no save asked for yet) what the start calls for, then whenever an action asks for a save.
     // Another tab of this page saving the same session: this one stops saving, so that its clock
@@ -330,6 +332,12 @@ pub fn App() -> Html {
     let metrics = Some(MetricsPanelProps {
         streams: stream_names.clone(),
         minutes: metrics_stream.as_deref().map_or_else(Vec::new, |name| playground.minutes(name)),
+        charts: metrics_stream.as_deref().map_or_else(Vec::new, |name| playground.charts(name, *chart_period)),
+        period: *chart_period,
+        on_period: {
+            let chart_period = chart_period.clone();
+            Callback::from(move |period| chart_period.set(period))
+        },
         costs: metrics_stream.as_deref().and_then(|name| playground.costs(name)),
         chosen: metrics_stream,
         on_choose: {

@@ -5,6 +5,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::playground::charts::{self, Chart, Period};
 use crate::playground::format;
 use crate::playground::metrics_view::{MinuteRow, dollars};
 use crate::playground::traffic_form::thousands;
@@ -17,6 +18,10 @@ pub struct MetricsPanelProps {
     pub chosen: Option<String>,
     /// The chosen stream's latest minutes, newest first, and its costs.
     pub minutes: Vec<MinuteRow>,
+    /// The chosen stream's charts over the chosen period.
+    pub charts: Vec<Chart>,
+    pub period: Period,
+    pub on_period: Callback<Period>,
     pub costs: Option<Costs>,
     pub on_choose: Callback<String>,
 }
@@ -32,6 +37,34 @@ fn mode_name(mode: StreamMode) -> &'static str {
 fn quantity(item: &LineItem) -> String {
     let amount = if item.unit == "units" { thousands(item.quantity as u64) } else { format::fixed(item.quantity, 3) };
     format!("{amount} {}", item.unit)
+}
+
+/// A chart as an SVG image named by its summary, with its scale, legend and time axis as text.
+fn chart_figure(chart: &Chart, since: &'static str) -> Html {
+    let view_box = format!("0 0 {} {}", charts::WIDTH, charts::HEIGHT);
+    html! {
+        <figure class="chart">
+            <figcaption>
+                <span class="chart-title">{ chart.title }</span>
+                if chart.lines.len() > 1 {
+                    <span class="legend" aria-hidden="true">
+                        { for chart.lines.iter().map(|line| html! {
+                            <span class={classes!("key", line.class)}>{ line.label }</span>
+                        }) }
+                    </span>
+                }
+            </figcaption>
+            <div class="plot">
+                <span class="scale-top" aria-hidden="true">{ &chart.top }</span>
+                <svg role="img" aria-label={chart.summary.clone()} viewBox={view_box} preserveAspectRatio="none">
+                    { for chart.lines.iter().map(|line| html! {
+                        <polyline class={line.class} points={line.points.clone()} vector-effect="non-scaling-stroke" />
+                    }) }
+                </svg>
+            </div>
+            <p class="chart-axis" aria-hidden="true"><span>{ since }</span><span>{ "now" }</span></p>
+        </figure>
+    }
 }
 
 /// A bill as a list of its lines and their dollars.
@@ -53,6 +86,14 @@ fn bill_lines(bill: &Bill) -> Html {
 pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
     let on_choose = props.on_choose.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
     let chosen = props.chosen.clone().unwrap_or_default();
+    let on_period = props.on_period.reform(|event: Event| {
+        Period::from_id(&event.target_unchecked_into::<HtmlSelectElement>().value()).unwrap_or_default()
+    });
+    let since = match props.period {
+        Period::Hour => "an hour ago",
+        Period::SixHours => "6 hours ago",
+        Period::Day => "24 hours ago",
+    };
     html! {
         <>
         <section class="metrics" aria-labelledby="metrics-heading">
@@ -65,6 +106,19 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
                     }) }
                 </select>
             </div>
+            if !props.minutes.is_empty() {
+            <div class="field">
+                <label for="chart-period">{ "Charts over" }</label>
+                <select id="chart-period" onchange={on_period}>
+                    { for Period::ALL.iter().map(|period| html! {
+                        <option value={period.id()} selected={*period == props.period}>{ period.label() }</option>
+                    }) }
+                </select>
+            </div>
+                <div class="charts">
+                    { for props.charts.iter().map(|chart| chart_figure(chart, since)) }
+                </div>
+            }
             if props.minutes.is_empty() {
                 <p class="hint">{ "No minute with traffic yet: start a producer, or put records from the console." }</p>
             } else {

@@ -40,7 +40,23 @@ fn describe(shard: &ShardView) -> String {
     if let Some(adjacent) = &shard.adjacent_parent {
         text.push_str(&format!(", adjacent parent {adjacent}"));
     }
+    // An idle shard's name stays short: only a shard with writes says how close to its limit.
+    if let Some(load) = shard.load_percent.filter(|&load| load > 0) {
+        text.push_str(&format!(", writes at {load}% of its limit"));
+    }
     text
+}
+
+/// How an open shard is drawn for its load: a colour between idle and hot (static/style.css),
+/// and a band name that stands out without colour too.
+fn load_style(shard: &ShardView) -> (String, Option<&'static str>) {
+    let Some(load) = shard.load_percent else { return (String::new(), None) };
+    let band = match load {
+        100.. => "at-limit",
+        80.. => "near-limit",
+        _ => "",
+    };
+    (format!("; --load: {load}%"), (!band.is_empty()).then_some(band))
 }
 
 /// `shardId-000000000012` as `12`, to fit a narrow segment.
@@ -51,13 +67,16 @@ fn short_id(shard: &ShardView) -> String {
 fn bar(shards: &[&ShardView], label: &str) -> Html {
     html! {
         <div class="shard-bar" role="list" aria-label={label.to_owned()}>
-            { for shards.iter().map(|shard| html! {
-                <div role="listitem" class={classes!("shard", (!shard.open).then_some("closed"))}
-                     style={format!("left: {}; width: {}", percent(shard.starting_hash_key),
-                                    percent(shard.ending_hash_key.saturating_sub(shard.starting_hash_key)))}
-                     title={describe(shard)} aria-label={describe(shard)} tabindex="0">
-                    <span>{ short_id(shard) }</span>
-                </div>
+            { for shards.iter().map(|shard| {
+                let (load, band) = load_style(shard);
+                html! {
+                    <div role="listitem" class={classes!("shard", (!shard.open).then_some("closed"), band)}
+                         style={format!("left: {}; width: {}{load}", percent(shard.starting_hash_key),
+                                        percent(shard.ending_hash_key.saturating_sub(shard.starting_hash_key)))}
+                         title={describe(shard)} aria-label={describe(shard)} tabindex="0">
+                        <span>{ short_id(shard) }</span>
+                    </div>
+                }
             }) }
         </div>
     }
@@ -107,6 +126,11 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
                 <p class="empty">{ "No shards to show yet: a stream lists none while it is CREATING or DELETING." }</p>
             } else {
                 { bar(&open, "Open shards") }
+                if open.iter().any(|shard| shard.load_percent.is_some()) {
+                    <p class="load-legend">
+                        { "Write load: idle" }<span class="ramp" aria-hidden="true"></span>{ "at the limit (striped from 80%)" }
+                    </p>
+                }
                 if !closed.is_empty() {
                     // One row per generation, newest first: closed shards of one generation never
                     // overlap, those of different generations do.
@@ -121,7 +145,8 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
                 // narrow layout (static/style.css) stacks its rows.
                 <table class="shards-table" role="table">
                     <thead><tr role="row"><th role="columnheader">{ "ShardId" }</th><th role="columnheader">{ "Parent" }</th>
-                        <th role="columnheader">{ "Hash keys" }</th><th role="columnheader">{ "State" }</th></tr></thead>
+                        <th role="columnheader">{ "Hash keys" }</th><th role="columnheader">{ "State" }</th>
+                        <th role="columnheader">{ "Write load" }</th></tr></thead>
                     <tbody>
                         { for props.shards.iter().map(|shard| html! {
                             <tr role="row" class={classes!((!shard.open).then_some("closed"))}>
@@ -134,6 +159,7 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
                                 </td>
                                 <td role="cell" class="keys">{ format!("{} – {}", shard.starting_hash_key, shard.ending_hash_key) }</td>
                                 <td role="cell" class="state">{ if shard.open { "open" } else { "closed" } }</td>
+                                <td role="cell" class="load">{ shard.load_percent.map_or_else(|| "–".to_owned(), |load| format!("{load}%")) }</td>
                             </tr>
                         }) }
                     </tbody>

@@ -81,3 +81,52 @@ test('a producer sends at a stream, survives a reload and stops', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** The Metrics region's chart named for `title`, by its accessible name's start. */
+function chart(page, title) {
+  return page.getByRole('region', { name: 'Metrics' }).getByRole('img', { name: new RegExp(`^${title}, `) });
+}
+
+test('a shard over its limit throttles, shows hot, and a reshard ends it', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await createProvisioned(page, 'orders', '1');
+  const region = traffic(page);
+  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
+  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
+  await region.getByRole('button', { name: 'Start producer' }).click();
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+
+  // A shard takes 1,000 records a second: the rest is throttled, in the chart and the table.
+  const records = chart(page, 'Incoming records per second');
+  await records.waitFor();
+  assert.match(await records.getAttribute('aria-label'),
+    /^Incoming records per second, last hour: 1,000\/s now against a write capacity of 1,000\/s/);
+  assert.match(await chart(page, 'Throttled per minute').getAttribute('aria-label'),
+    /WriteProvisionedThroughputExceeded [1-9][\d,]* now/);
+  const table = page.getByRole('table', { name: 'Metrics per minute' });
+  const newest = table.getByRole('row').nth(1);
+  assert.notEqual(await newest.getByRole('cell').nth(2).innerText(), '0', 'throttled records this minute');
+
+  // The shard map marks the shard as running at its limit.
+  await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'orders', exact: true })
+    .getByRole('button', { name: 'Describe stream' }).click();
+  const shard = page.getByRole('list', { name: 'Open shards' }).getByRole('listitem');
+  assert.match(await shard.getAttribute('aria-label'), /writes at 100% of its limit$/);
+
+  // Two shards take the 1,500 records: after the reshard, nothing is throttled.
+  const item = page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name: 'orders', exact: true });
+  await item.getByRole('spinbutton', { name: 'Target shard count' }).fill('2');
+  await item.getByRole('button', { name: 'Update shard count' }).click();
+  await page.getByRole('button', { name: 'Skip to next transition' }).click();
+  await item.getByText('2 open shards').waitFor();
+  // Two jumps: the current minute is then wholly after the reshard.
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+  await page.waitForFunction(() => /^Incoming records per second, last hour: 1,500\/s now against a write capacity of 2,000\/s/
+    .test(document.querySelector('svg[aria-label^="Incoming records per second"]')?.getAttribute('aria-label') ?? ''));
+  assert.match(await chart(page, 'Throttled per minute').getAttribute('aria-label'),
+    /WriteProvisionedThroughputExceeded 0 now/);
+  assert.equal(await page.getByRole('list', { name: 'Open shards' }).getByRole('listitem').count(), 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

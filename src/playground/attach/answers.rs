@@ -187,6 +187,7 @@ impl Shard {
             starting_sequence_number: self.starting_sequence_number,
             open: self.ending_sequence_number.is_none(),
             generation: 0,
+            load_percent: None,
         };
         (view.starting_hash_key <= view.ending_hash_key).then_some(view)
     }

@@ -47,6 +47,22 @@ impl Heat {
         self.bytes > HOT_BYTES || self.records > HOT_RECORDS
     }
 
+    /// How close the shard runs to its write limits at `now_ms`, in percent of the nearer one
+    /// (bytes or records): what it accepted a second, on average, over the current minute so far
+    /// (counting the second now begun, when producers send), or over the last minute when
+    /// nothing came yet in this one. The shard map colours shards by it.
+    pub fn load_percent(&self, now_ms: i64) -> u32 {
+        let minute = now_ms.div_euclid(MINUTE_MS);
+        let seconds = match minute - self.minute {
+            0 => now_ms.rem_euclid(MINUTE_MS) / 1000 + 1,
+            1 => 60,
+            _ => return 0,
+        } as u64;
+        let bytes = self.bytes * 100 / (seconds * WRITE_BYTES_PER_SECOND as u64);
+        let records = self.records * 100 / (seconds * WRITE_RECORDS_PER_SECOND as u64);
+        bytes.max(records).min(100) as u32
+    }
+
     /// When the shard was last warm (the end of that minute), if ever.
     pub fn warm_until_ms(&self) -> Option<i64> {
         self.warm_minute.map(|minute| (minute + 1) * MINUTE_MS)
@@ -69,6 +85,21 @@ mod tests {
         assert_eq!(heat.add(1, 1, 179_600), None, "once a minute");
         assert_eq!(heat.warm_until_ms(), Some(180_000));
         assert_eq!(heat.add(30_001, 0, 180_000), Some(180_000), "records count too");
+    }
+
+    #[test]
+    fn load_is_the_rate_so_far_against_the_nearer_limit() {
+        let mut heat = Heat::default();
+        assert_eq!(heat.load_percent(0), 0, "nothing written");
+        // Two ticks of 500 records and 100 KiB at seconds 0 and 1 of minute 2.
+        heat.add(500, 100 * 1024, 120_000);
+        heat.add(500, 100 * 1024, 121_000);
+        assert_eq!(heat.load_percent(121_500), 50, "records are the nearer limit");
+        assert_eq!(heat.load_percent(125_000), 16, "1,000 records over six seconds");
+        assert_eq!(heat.load_percent(180_000), 1, "the last minute's average: 1,000 in 60 s");
+        assert_eq!(heat.load_percent(240_000), 0, "nothing for a minute");
+        heat.add(1, 3 * 1024 * 1024, 240_000);
+        assert_eq!(heat.load_percent(240_000), 100, "over the limit reads as at it");
     }
 
     #[test]
