@@ -16,7 +16,7 @@ use super::shard_map;
 use super::stream::{Change, Stream, StreamMode, StreamStatus, Transition};
 use super::throttle::Throttle;
 use super::timers::{Timer, Timers};
-use super::traffic::{self, Producer};
+use super::traffic::{self, Consumer, Producer};
 
 /// What DescribeLimits reports: its output shape, which the core writes and attach mode reads
 /// from an endpoint. Members in alphabetical order, as the service sends them.
@@ -39,6 +39,9 @@ pub struct Account {
     /// A few at most: a list is smaller in the page than another map.
     producers: Vec<(u32, Producer)>,
     next_producer: u32,
+    /// Described readers by number, in the order started (docs/behaviour.md §11.10).
+    consumers: Vec<(u32, Consumer)>,
+    next_consumer: u32,
 }
 
 impl Account {
@@ -46,23 +49,56 @@ impl Account {
         Self { config, ..Self::default() }
     }
 
-    /// Runs every timer and producer tick due at or before `now_ms`, each at its own time; at
-    /// the same millisecond, timers first (they run before a call arriving then) and producers
-    /// in the order they were started.
+    /// Runs every timer, producer tick and consumer poll due at or before `now_ms`, each at its
+    /// own time; at the same millisecond, timers first (they run before a call arriving then),
+    /// then producers and then consumers, each in the order they were started.
     pub fn settle(&mut self, now_ms: i64) {
         loop {
             let tick = self.producers.iter().map(|(id, p)| (p.next_tick_ms, *id)).min();
-            match (self.timers.next_ms(), tick) {
-                (Some(timer_ms), _) if timer_ms <= now_ms && tick.is_none_or(|(tick_ms, _)| timer_ms <= tick_ms) => {
-                    self.run_timer(now_ms);
-                }
-                (_, Some((tick_ms, id))) if tick_ms <= now_ms => {
+            let poll = self.consumers.iter().map(|(id, c)| (c.next_poll_ms, *id)).min();
+            let timer = self.timers.next_ms().filter(|&ms| ms <= now_ms);
+            let tick = tick.filter(|&(ms, _)| ms <= now_ms);
+            let poll = poll.filter(|&(ms, _)| ms <= now_ms);
+            let first = [timer, tick.map(|t| t.0), poll.map(|p| p.0)].into_iter().flatten().min();
+            match first {
+                None => return,
+                Some(ms) if timer == Some(ms) => self.run_timer(now_ms),
+                Some(ms) if tick.is_some_and(|(tick_ms, _)| tick_ms == ms) => {
+                    let id = tick.map_or(0, |(_, id)| id);
                     self.run_tick(id);
                     self.run_steady_ticks(id, now_ms);
                 }
-                _ => return,
+                Some(_) => self.run_poll(poll.map_or(0, |(_, id)| id)),
             }
         }
+    }
+
+    /// Runs one consumer's poll that is due.
+    fn run_poll(&mut self, id: u32) {
+        let Some((_, consumer)) = self.consumers.iter_mut().find(|(number, _)| *number == id) else { return };
+        let limits_on = self.config.limits.shard_throughput;
+        traffic::poll(consumer, self.streams.get_mut(&consumer.spec.stream_name), limits_on);
+    }
+
+    /// Starts a consumer whose first poll comes after `now_ms`; returns its number.
+    pub fn start_consumer(&mut self, spec: traffic::ConsumerSpec, now_ms: i64) -> Result<u32, String> {
+        let consumer = Consumer::new(spec, now_ms.saturating_add(1))?;
+        let id = self.next_consumer;
+        self.next_consumer += 1;
+        self.consumers.push((id, consumer));
+        Ok(id)
+    }
+
+    /// Stops a consumer: it reads nothing after the polls already run. Returns whether it was
+    /// running.
+    pub fn stop_consumer(&mut self, id: u32) -> bool {
+        let before = self.consumers.len();
+        self.consumers.retain(|(number, _)| *number != id);
+        self.consumers.len() < before
+    }
+
+    pub fn consumers(&self) -> impl Iterator<Item = (u32, &Consumer)> {
+        self.consumers.iter().map(|(id, consumer)| (*id, consumer))
     }
 
     /// Runs one producer's tick that is due, and forgets the producer after its last.

@@ -53,7 +53,10 @@ pub use shapes::{MetricsName, Pattern, STREAM_NAME, ScalingType};
 pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;
-pub use traffic::{MAX_KEYS, MAX_RECORDS_PER_SECOND, ProducerSpec, RatePattern, partition_key, record_data};
+pub use traffic::{
+    Consumer, ConsumerSpec, MAX_KEYS, MAX_RECORDS_PER_SECOND, ProducerSpec, RatePattern, StartingPosition,
+    partition_key, record_data,
+};
 pub use usage::{PerSecond, Traffic, Units, Usage};
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
 
@@ -143,6 +146,23 @@ impl Simulator {
     /// The running producers, by number.
     pub fn producers(&self) -> impl Iterator<Item = (u32, &ProducerSpec)> {
         self.account.producers().map(|(id, producer)| (id, &producer.spec))
+    }
+
+    /// Starts a described consumer (docs/behaviour.md §11.10): it polls every shard it holds
+    /// half a second into each second, from the first such time after the clock's and its
+    /// start. Returns its number, or why the description cannot run.
+    pub fn start_consumer(&mut self, spec: ConsumerSpec) -> Result<u32, String> {
+        self.account.start_consumer(spec, self.now_ms)
+    }
+
+    /// Stops a consumer after the polls the clock has run. Returns whether it was running.
+    pub fn stop_consumer(&mut self, id: u32) -> bool {
+        self.account.stop_consumer(id)
+    }
+
+    /// The running consumers, by number.
+    pub fn consumers(&self) -> impl Iterator<Item = (u32, &Consumer)> {
+        self.account.consumers()
     }
 
     pub fn config(&self) -> &Config {

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod consumers;
 mod data_plane;
 mod endpoint_protocol;
 mod golden;

@@ -6,7 +6,7 @@
 
 mod add_tags_to_stream;
 mod create_stream;
-mod data_plane;
+pub(crate) mod data_plane;
 mod delete_stream;
 mod describe_limits;
 mod describe_stream;

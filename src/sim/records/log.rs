@@ -227,6 +227,54 @@ impl ShardLog {
         Cursor { log: self, at, from, arrived: None, run: None, key: String::new(), data: Vec::new() }
     }
 
+    /// What a GetRecords from index `from` would return, counted rather than made: at most
+    /// `limit` records and, past the first, `max_bytes`, of those that arrived by `until_ms`
+    /// (a simulated reader may run while a producer's later seconds are already stored).
+    pub fn take(&self, from: u64, limit: u64, max_bytes: u64, until_ms: i64) -> Taken {
+        let from = from.max(self.first_index());
+        let mut taken = Taken { count: 0, bytes: 0, next: from, last_arrival_ms: None, unread_since_ms: None };
+        // Takes what fits of `count` records of `size` that arrived at `arrival_ms`; false once full.
+        let mut take = |index: u64, arrival_ms: i64, count: u64, size: u64| {
+            if arrival_ms > until_ms {
+                return false;
+            }
+            let by_bytes = max_bytes.saturating_sub(taken.bytes) / size.max(1);
+            let room = (limit - taken.count).min(if taken.count == 0 { by_bytes.max(1) } else { by_bytes });
+            let n = count.min(room);
+            if n > 0 {
+                taken.count += n;
+                taken.bytes += n * size;
+                taken.next = index + n;
+                taken.last_arrival_ms = Some(arrival_ms);
+            }
+            if n < count {
+                taken.unread_since_ms = Some(arrival_ms);
+                return false;
+            }
+            true
+        };
+        let at = self.entries.partition_point(|entry| entry.end_index() <= from);
+        for entry in self.entries.range(at..) {
+            let more = match entry {
+                Entry::Arrived(arrived) => {
+                    let skip = from.saturating_sub(arrived.first_index) as usize;
+                    (skip..arrived.ends.len()).all(|k| {
+                        let start = k.checked_sub(1).map_or(0, |before| arrived.ends[before].0);
+                        let size = u64::from(arrived.ends[k].0 - start);
+                        take(arrived.first_index + k as u64, arrived.arrival_ms, 1, size)
+                    })
+                }
+                Entry::Run(run) => run
+                    .spans(from.max(run.first_index()))
+                    .all(|(index, arrival_ms, count, size)| take(index, arrival_ms, count, size)),
+            };
+            if !more {
+                break;
+            }
+        }
+        taken
+    }
+
     /// The index of the first record that arrived at or after `ms`, or the next index when none
     /// did: where an AT_TIMESTAMP iterator starts (docs/behaviour.md §11.3).
     pub fn index_at_time(&self, ms: i64) -> u64 {
@@ -363,6 +411,20 @@ enum Next<'a> {
     Made(Made),
 }
 
+/// What a read took from a log (`ShardLog::take`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Taken {
+    pub count: u64,
+    /// Data and partition keys, as the read limits count them.
+    pub bytes: u64,
+    /// Where the next read starts.
+    pub next: u64,
+    /// When the last record taken arrived, if any was.
+    pub last_arrival_ms: Option<i64>,
+    /// When the oldest record left unread arrived, if the read stopped short of one.
+    pub unread_since_ms: Option<i64>,
+}
+
 /// A record's place and the lengths of its partition key and data.
 #[derive(Clone, Copy, Debug)]
 pub struct RecordSize {
@@ -447,5 +509,69 @@ mod tests {
         assert_eq!(log.index_at_time(1001), 10);
         log.trim_before(1001);
         assert_eq!((log.first_index(), log.len()), (10, 1));
+    }
+
+    /// A read counted by `take` is the read GetRecords makes record by record, over stored
+    /// records and described runs alike, whatever its limits and time bound.
+    #[test]
+    fn take_counts_what_reading_record_by_record_returns() {
+        use super::super::Block;
+        use crate::sim::traffic::Source;
+        use std::sync::Arc;
+        let mut log = ShardLog::default();
+        for i in 0..5u8 {
+            log.append(500, KeyedData { partition_key: "key", data: &vec![i; usize::from(i) * 100] });
+        }
+        let (a, b) = (Arc::new(Source::new("a", 300, 10)), Arc::new(Source::new("b", 50, 10)));
+        let keys: Arc<[u32]> = (0..10).collect::<Vec<u32>>().into();
+        let block = |source: &Arc<Source>, uniform, first_j| Block {
+            source: Arc::clone(source),
+            hot: 0,
+            hot_here: false,
+            uniform,
+            first_j,
+            keys: Arc::clone(&keys),
+        };
+        for tick in 0..6u64 {
+            log.append_block(1000 + tick as i64 * 1000, &block(&a, 7, tick * 7), 5 + (tick % 3) as u32);
+            log.append_block(1000 + tick as i64 * 1000, &block(&b, 4, tick * 4), 4);
+        }
+        log.append(7000, KeyedData { partition_key: "k", data: b"last" });
+        let naive = |from: u64, limit: u64, max_bytes: u64, until_ms: i64| {
+            let mut taken = Taken { count: 0, bytes: 0, next: from, last_arrival_ms: None, unread_since_ms: None };
+            let mut cursor = log.read_from(from);
+            while let Some(record) = cursor.next_size() {
+                if record.arrival_ms > until_ms {
+                    break;
+                }
+                if taken.count == limit || (taken.bytes + record.size() > max_bytes && taken.count > 0) {
+                    taken.unread_since_ms = Some(record.arrival_ms);
+                    break;
+                }
+                taken.count += 1;
+                taken.bytes += record.size();
+                taken.next = record.index + 1;
+                taken.last_arrival_ms = Some(record.arrival_ms);
+            }
+            taken
+        };
+        let end = log.next_index();
+        let mut checked = 0;
+        for from in 0..=end {
+            for limit in [1, 3, 10, 10_000] {
+                for max_bytes in [1, 700, 2000, 10 << 20] {
+                    for until_ms in [400, 500, 2999, 3000, 6000, 7000] {
+                        let expected = naive(from, limit, max_bytes, until_ms);
+                        assert_eq!(
+                            log.take(from, limit, max_bytes, until_ms),
+                            expected,
+                            "{from} {limit} {max_bytes} {until_ms}"
+                        );
+                        checked += u64::from(expected.count > 0 && expected.unread_since_ms.is_some());
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "reads that stopped short were checked: {checked}");
     }
 }

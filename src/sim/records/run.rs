@@ -400,6 +400,34 @@ impl Run {
         None
     }
 
+    /// The records from `index` on as spans of records that arrived together and have one
+    /// size: (first index, arrival, records, bytes each). A span is the rest of one producer's
+    /// part of a tick, so a reader that only counts walks ticks, not records.
+    pub fn spans(&self, index: u64) -> impl Iterator<Item = (u64, i64, u64, u64)> + '_ {
+        let mut at = self.locate(index);
+        let mut index = index;
+        std::iter::from_fn(move || {
+            loop {
+                let Position { tick, part, n } = at?;
+                if tick >= self.ticks {
+                    return None;
+                }
+                let counts = &self.parts[part];
+                let count = counts.count(tick);
+                at = Some(if part + 1 < self.parts.len() {
+                    Position { tick, part: part + 1, n: 0 }
+                } else {
+                    Position { tick: tick + 1, part: 0, n: 0 }
+                });
+                if n < count {
+                    let span = (index, self.tick_ms(tick), count - n, counts.block.source.record_size());
+                    index += count - n;
+                    return Some(span);
+                }
+            }
+        })
+    }
+
     /// A reader of the records from `index` on.
     pub fn reader(&self, index: u64) -> Option<RunReader<'_>> {
         let at = self.locate(index)?;

@@ -12,12 +12,14 @@
 //! door; `tests/native/traffic.rs` sends the same calls both ways and compares.
 
 mod calls;
+mod consumer;
 mod pattern;
 mod source;
 mod tick;
 
 use std::sync::Arc;
 
+pub use consumer::{Consumer, ConsumerSpec, StartingPosition, poll};
 pub use pattern::RatePattern;
 pub use source::{Source, partition_key, record_data};
 pub use tick::{steady_ticks, tick};

@@ -1,0 +1,198 @@
+//! Described consumers (docs/behaviour.md §11.10): an application reading a stream with
+//! GetRecords as the Kinesis Client Library does, polled once a second on every shard it holds,
+//! counted rather than made.
+//!
+//! A consumer reads each shard from where it starts (the tip for LATEST, the oldest record for
+//! TRIM_HORIZON) with calls of at most 10,000 records and 10 MiB, as GetRecords answers them,
+//! and holds a child shard once it has read all its parents to their end, as the service's
+//! ChildShards tell a reader to. Each call meets the shard's read limits and counts in the
+//! stream's metrics exactly as the same call through the front door would;
+//! `tests/native/consumers.rs` makes those calls both ways and compares.
+
+use std::collections::BTreeMap;
+
+use crate::sim::ops::data_plane::record_read;
+use crate::sim::stream::Stream;
+
+/// What a GetRecords call of a consumer asks for: the most the service answers.
+const LIMIT: u64 = 10_000;
+const MAX_BYTES: u64 = 10 * 1024 * 1024;
+
+/// How long after each whole second a consumer polls: the middle of the second, between two
+/// producer ticks, so that a consumer keeping up reads records half a second old.
+const POLL_OFFSET_MS: i64 = 500;
+
+/// Where a consumer starts on the shards open when it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum StartingPosition {
+    /// After the newest record: only what arrives from then on.
+    Latest,
+    /// At the oldest record still held, shards closed before it started included.
+    TrimHorizon,
+}
+
+impl StartingPosition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StartingPosition::Latest => "LATEST",
+            StartingPosition::TrimHorizon => "TRIM_HORIZON",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Latest, Self::TrimHorizon].into_iter().find(|position| position.as_str() == text)
+    }
+}
+
+/// A consumer as described. Saved in sessions and share links under these names.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ConsumerSpec {
+    /// Letters, digits, `_`, `.` and `-`, as a producer's.
+    pub name: String,
+    pub stream_name: String,
+    pub starting_position: StartingPosition,
+    /// The first poll is the first poll time at or after this.
+    pub start_ms: i64,
+}
+
+impl ConsumerSpec {
+    /// Why the description cannot be run, if it cannot.
+    pub fn check(&self) -> Result<(), String> {
+        let name_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+        if self.name.is_empty() || self.name.len() > 64 || !self.name.chars().all(name_ok) {
+            return Err("A consumer's name has 1 to 64 letters, digits, '_', '.' or '-'.".to_owned());
+        }
+        let (min, max) = (crate::sim::STREAM_NAME.min, crate::sim::STREAM_NAME.max);
+        if !(min..=max).contains(&self.stream_name.len()) || !self.stream_name.chars().all(name_ok) {
+            return Err(format!("The stream name is not a valid stream name: {:?}.", self.stream_name));
+        }
+        Ok(())
+    }
+}
+
+/// A running consumer.
+#[derive(Clone, Debug)]
+pub struct Consumer {
+    pub spec: ConsumerSpec,
+    pub next_poll_ms: i64,
+    /// The shards it holds, by index, and where its next read starts in each.
+    reading: BTreeMap<u32, u64>,
+    /// The shards it has read to their end (or never will: closed before a LATEST start).
+    done: Vec<u32>,
+    /// The stream it started on (a stream made again under the name is another stream).
+    stream_created_ms: Option<i64>,
+    /// How far behind the newest record it was at its last poll, across its shards.
+    pub behind_ms: i64,
+}
+
+impl Consumer {
+    /// A consumer whose first poll comes after `after_ms`.
+    pub fn new(spec: ConsumerSpec, after_ms: i64) -> Result<Self, String> {
+        spec.check()?;
+        let from = spec.start_ms.max(after_ms);
+        let next_poll_ms = (from - POLL_OFFSET_MS).saturating_add(999).div_euclid(1000) * 1000 + POLL_OFFSET_MS;
+        Ok(Self {
+            spec,
+            next_poll_ms,
+            reading: BTreeMap::new(),
+            done: Vec::new(),
+            stream_created_ms: None,
+            behind_ms: 0,
+        })
+    }
+
+    /// The shards it reads now, by index.
+    pub fn shards(&self) -> impl Iterator<Item = u32> + '_ {
+        self.reading.keys().copied()
+    }
+
+    fn is_done(&self, index: u32) -> bool {
+        self.done.contains(&index)
+    }
+}
+
+/// Runs `consumer`'s poll due now on `stream` (None when it does not exist: nothing is read).
+pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: bool) {
+    let now_ms = consumer.next_poll_ms;
+    consumer.next_poll_ms = now_ms.saturating_add(1000);
+    let Some(stream) = stream.filter(|stream| stream.takes_records()) else { return };
+    if consumer.stream_created_ms != Some(stream.created_at_ms) {
+        start_on(consumer, stream, now_ms);
+    }
+    take_up_children(consumer, stream, now_ms);
+    let retention_ms = stream.retention_ms();
+    let mut behind_ms = 0;
+    let mut finished = Vec::new();
+    for (&index, position) in &mut consumer.reading {
+        let Some(shard) = stream.shard_mut(index) else { continue };
+        if limits_on && !shard.data.capacity.admit_read(now_ms) {
+            record_read(stream, index, None, now_ms);
+            // Still as far behind as its oldest unread record.
+            let log = &stream.shard(index).map(|shard| &shard.data.log);
+            if let Some(log) = log {
+                let next = log.take(*position, 1, u64::MAX, now_ms);
+                if let Some(arrival_ms) = next.last_arrival_ms {
+                    behind_ms = behind_ms.max(now_ms - arrival_ms);
+                }
+            }
+            continue;
+        }
+        shard.data.log.trim_before(now_ms.saturating_sub(retention_ms));
+        let taken = shard.data.log.take(*position, LIMIT, MAX_BYTES, now_ms);
+        if limits_on {
+            shard.data.capacity.charge_read(taken.bytes, now_ms);
+        }
+        *position = taken.next;
+        if !shard.is_open() && taken.next >= shard.data.log.next_index() {
+            finished.push(index);
+        }
+        if let Some(arrival_ms) = taken.unread_since_ms {
+            behind_ms = behind_ms.max(now_ms - arrival_ms);
+        }
+        let age_ms = taken.last_arrival_ms.map_or(0, |arrival_ms| (now_ms - arrival_ms).max(0));
+        record_read(stream, index, Some((taken.count, taken.bytes, age_ms as u64)), now_ms);
+    }
+    for index in finished {
+        consumer.reading.remove(&index);
+        consumer.done.push(index);
+    }
+    consumer.behind_ms = behind_ms;
+}
+
+/// Starts on a stream: LATEST at the tip of each open shard, the closed ones counted as read;
+/// TRIM_HORIZON at the oldest shards, their children to come.
+fn start_on(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
+    consumer.stream_created_ms = Some(stream.created_at_ms);
+    consumer.reading.clear();
+    consumer.done.clear();
+    if consumer.spec.starting_position == StartingPosition::Latest {
+        for shard in stream.listed_shards(now_ms) {
+            if shard.is_open() {
+                // After the records that arrived by now; a producer's later seconds may be
+                // stored already (`ShardLog::take`).
+                consumer.reading.insert(shard.index, shard.data.log.index_at_time(now_ms + 1));
+            } else {
+                consumer.done.push(shard.index);
+            }
+        }
+    }
+}
+
+/// Holds every shard listed, not yet held or read, whose parents are read to their end (or no
+/// longer listed), from its oldest record.
+fn take_up_children(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
+    let listed = |index: u32| stream.listed_shards(now_ms).any(|shard| shard.index == index);
+    for shard in stream.listed_shards(now_ms) {
+        if consumer.reading.contains_key(&shard.index) || consumer.is_done(shard.index) {
+            continue;
+        }
+        let parents_read = shard
+            .parent
+            .into_iter()
+            .chain(shard.adjacent_parent)
+            .all(|parent| consumer.is_done(parent) || !listed(parent));
+        if parents_read {
+            consumer.reading.insert(shard.index, shard.data.log.first_index());
+        }
+    }
+}
