@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use super::session::Preset;
-use crate::sim::ProducerSpec;
+use crate::sim::{ConsumerSpec, ProducerSpec};
 
 /// One intent at a simulation time. Saved as `{"kind": …, "at_ms": …, …}` (and read back by
 /// `session::read_event`): a new kind of intent is a new variant, and journals without it read as
@@ -28,6 +28,10 @@ pub enum Event {
     StartProducer { at_ms: i64, spec: ProducerSpec },
     /// The producer of that number stopped.
     StopProducer { at_ms: i64, id: u32 },
+    /// A described consumer started (docs/behaviour.md §11.10), numbered as producers are.
+    StartConsumer { at_ms: i64, spec: ConsumerSpec },
+    /// The consumer of that number stopped.
+    StopConsumer { at_ms: i64, id: u32 },
 }
 
 /// The intents of one session, from the simulation time it began.

@@ -9,11 +9,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use super::journal::Event;
-use crate::sim::{Durations, Operation, ProducerSpec, RatePattern};
+use crate::sim::{ConsumerSpec, Durations, Operation, ProducerSpec, RatePattern, StartingPosition};
 
 /// Bump when a saved record can hold what an older release cannot read; every older version
 /// is still read. 2: described producers (`Event::StartProducer`, `Event::StopProducer`).
-pub const SESSION_VERSION: u32 = 2;
+/// 3: described consumers (`Event::StartConsumer`, `Event::StopConsumer`).
+pub const SESSION_VERSION: u32 = 3;
 /// Bounds that keep a hostile or runaway record from freezing the page on replay. A replay
 /// costs about 2 µs a call natively (`Playground::restore`), so the most a record may hold
 /// replays in well under a second; a long workshop makes tens of thousands.
@@ -90,7 +91,18 @@ impl SavedSession {
                         return Err(format!("The saved session holds a producer that cannot run: {why}"));
                     }
                 }
-                Event::Durations { .. } | Event::StopProducer { .. } => {}
+                Event::StartConsumer { spec, .. } if version < 3 => {
+                    return Err(format!(
+                        "The saved session (format {version}) cannot hold consumers ({:.40}).",
+                        spec.name
+                    ));
+                }
+                Event::StartConsumer { spec, .. } => {
+                    if let Err(why) = spec.check() {
+                        return Err(format!("The saved session holds a consumer that cannot run: {why}"));
+                    }
+                }
+                Event::Durations { .. } | Event::StopProducer { .. } | Event::StopConsumer { .. } => {}
             }
         }
         Ok(session)
@@ -127,7 +139,19 @@ fn read_event(value: &Value) -> Option<Event> {
         },
         "start_producer" => Event::StartProducer { at_ms, spec: read_producer(value.get("spec")?)? },
         "stop_producer" => Event::StopProducer { at_ms, id: small(value.get("id")?)? },
+        "start_consumer" => Event::StartConsumer { at_ms, spec: read_consumer(value.get("spec")?)? },
+        "stop_consumer" => Event::StopConsumer { at_ms, id: small(value.get("id")?)? },
         _ => return None,
+    })
+}
+
+fn read_consumer(value: &Value) -> Option<ConsumerSpec> {
+    let text = |name: &str| value.get(name)?.as_str().map(str::to_owned);
+    Some(ConsumerSpec {
+        name: text("name")?,
+        stream_name: text("stream_name")?,
+        starting_position: StartingPosition::parse(value.get("starting_position")?.as_str()?)?,
+        start_ms: value.get("start_ms")?.as_i64()?,
     })
 }
 
@@ -182,7 +206,7 @@ mod tests {
 
     #[test]
     fn refuses_other_versions_and_damage_with_a_reason() {
-        let other = session().to_json().replace(r#""version":2"#, r#""version":99"#);
+        let other = session().to_json().replace(&format!(r#""version":{SESSION_VERSION}"#), r#""version":99"#);
         assert!(SavedSession::from_json(&other).unwrap_err().contains("another version"));
         for damaged in ["", "{", "[]", "null", r#"{"version":1}"#, r#"{"version":"1"}"#] {
             assert!(SavedSession::from_json(damaged).unwrap_err().contains("could not be read"), "{damaged}");
@@ -216,7 +240,7 @@ mod tests {
 
         let first_format = SavedSession { version: 1, ..session() };
         assert_eq!(SavedSession::from_json(&first_format.to_json()), Ok(first_format));
-        let mixed = text.replace(r#""version":2"#, r#""version":1"#);
+        let mixed = text.replace(r#""version":3"#, r#""version":1"#);
         assert!(SavedSession::from_json(&mixed).unwrap_err().contains("cannot hold producers"));
 
         let hostile = text.replace(r#""records_per_second":1500"#, r#""records_per_second":0"#);
@@ -236,5 +260,27 @@ mod tests {
             assert_ne!(damaged, text, "{from}");
             assert!(SavedSession::from_json(&damaged).unwrap_err().contains("damaged"), "{to}");
         }
+    }
+
+    #[test]
+    fn consumers_are_kept_from_format_3() {
+        let consumer = ConsumerSpec {
+            name: "reader".into(),
+            stream_name: "orders".into(),
+            starting_position: StartingPosition::TrimHorizon,
+            start_ms: 1_700_000_000_000,
+        };
+        let mut with_consumers = session();
+        with_consumers.events.push(Event::StartConsumer { at_ms: 1_700_000_001_500, spec: consumer });
+        with_consumers.events.push(Event::StopConsumer { at_ms: 1_700_000_001_900, id: 0 });
+        let text = with_consumers.to_json();
+        assert!(text.contains(r#""kind":"start_consumer""#) && text.contains(r#""starting_position":"TRIM_HORIZON""#));
+        assert_eq!(SavedSession::from_json(&text), Ok(with_consumers));
+        let older = text.replace(r#""version":3"#, r#""version":2"#);
+        assert!(SavedSession::from_json(&older).unwrap_err().contains("cannot hold consumers"));
+        let hostile = text.replace(r#""name":"reader""#, r#""name":"<img src=x>""#);
+        assert!(SavedSession::from_json(&hostile).unwrap_err().contains("cannot run"));
+        let unknown = text.replace("TRIM_HORIZON", "AT_TIMESTAMP");
+        assert!(SavedSession::from_json(&unknown).unwrap_err().contains("damaged"));
     }
 }

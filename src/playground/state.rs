@@ -12,7 +12,7 @@ use super::journal::{Event, Journal};
 use super::metrics_view::{MinuteRow, TABLE_MINUTES, minute_rows, stream_costs};
 use super::session::{Preset, SESSION_VERSION, SavedSession};
 use super::{Exchange, ExchangeLog, SimClock};
-use crate::sim::{AccountLimits, Config, Costs, Operation, ProducerSpec, Simulator, shard_id};
+use crate::sim::{AccountLimits, Config, ConsumerSpec, Costs, Operation, ProducerSpec, Simulator, shard_id};
 
 #[derive(Clone, Debug)]
 pub struct Playground {
@@ -127,7 +127,43 @@ impl Playground {
                 let _ = self.start_producer_at(spec, at_ms);
             }
             Event::StopProducer { at_ms, id } => self.stop_producer_at(id, at_ms),
+            Event::StartConsumer { at_ms, spec } => {
+                let _ = self.start_consumer_at(spec, at_ms);
+            }
+            Event::StopConsumer { at_ms, id } => self.stop_consumer_at(id, at_ms),
         }
+    }
+
+    fn start_consumer_at(&mut self, spec: ConsumerSpec, at_ms: i64) -> Result<u32, String> {
+        self.advance_to(at_ms);
+        let id = self.simulator.start_consumer(spec.clone())?;
+        self.journal.record(Event::StartConsumer { at_ms: self.now_ms, spec });
+        Ok(id)
+    }
+
+    fn stop_consumer_at(&mut self, id: u32, at_ms: i64) {
+        self.advance_to(at_ms);
+        if self.simulator.stop_consumer(id) {
+            self.journal.record(Event::StopConsumer { at_ms: self.now_ms, id });
+        }
+    }
+
+    /// Starts a described consumer now (docs/behaviour.md §11.10). Returns its number, or why
+    /// the description cannot run.
+    pub fn start_consumer(&mut self, spec: ConsumerSpec, wall_ms: f64) -> Result<u32, String> {
+        self.tick(wall_ms);
+        self.start_consumer_at(spec, self.now_ms)
+    }
+
+    /// Stops a consumer now.
+    pub fn stop_consumer(&mut self, id: u32, wall_ms: f64) {
+        self.tick(wall_ms);
+        self.stop_consumer_at(id, self.now_ms);
+    }
+
+    /// The running consumers, by number, with how far behind each is, in milliseconds.
+    pub fn consumers(&self) -> Vec<(u32, ConsumerSpec, i64)> {
+        self.simulator.consumers().map(|(id, consumer)| (id, consumer.spec.clone(), consumer.behind_ms)).collect()
     }
 
     fn start_producer_at(&mut self, spec: ProducerSpec, at_ms: i64) -> Result<u32, String> {
@@ -517,6 +553,15 @@ mod tests {
         assert_eq!(p.start_producer(spec("steady", 800), WALL + 1_000.0), Ok(0));
         assert_eq!(p.start_producer(spec("burst", 700), WALL + 3_000.0), Ok(1));
         assert!(p.start_producer(spec("", 1), WALL + 3_000.0).unwrap_err().contains("name"));
+        let reader = |name: &str| crate::sim::ConsumerSpec {
+            name: name.into(),
+            stream_name: "a".into(),
+            starting_position: crate::sim::StartingPosition::TrimHorizon,
+            start_ms: 0,
+        };
+        assert_eq!(p.start_consumer(reader("first"), WALL + 2_000.0), Ok(0));
+        assert_eq!(p.start_consumer(reader("second"), WALL + 4_000.0), Ok(1));
+        p.stop_consumer(0, WALL + 5_000.0);
         p.stop_producer(1, WALL + 6_000.0);
         p.advance_by(120_000, WALL + 6_000.0);
         assert_eq!(
@@ -526,14 +571,21 @@ mod tests {
 
         let restored = Playground::restore(&SavedSession::from_json(&p.save().to_json()).unwrap(), WALL + 9_000.0);
         assert_eq!(restored.producers(), p.producers());
+        assert_eq!(restored.consumers(), p.consumers());
+        assert_eq!(
+            p.consumers().iter().map(|(id, spec, _)| (*id, spec.name.as_str())).collect::<Vec<_>>(),
+            [(1, "second")]
+        );
         let metrics = |p: &Playground| {
             let stream = p.simulator.stream("a").unwrap();
             let series = |metric| stream.metrics.series(metric, 0, i64::MAX).map(|(_, point)| point.sum).sum::<u64>();
-            (series(StreamMetric::IncomingRecords), series(StreamMetric::WriteProvisionedThroughputExceeded))
+            let read = series(StreamMetric::GetRecordsRecords);
+            (series(StreamMetric::IncomingRecords), series(StreamMetric::WriteProvisionedThroughputExceeded), read)
         };
-        let (stored, throttled) = metrics(&p);
+        let (stored, throttled, read) = metrics(&p);
         assert!(stored > 0 && throttled > 0, "one shard takes 1,000 of the 1,500 a second: {stored}, {throttled}");
-        assert_eq!(metrics(&restored), (stored, throttled));
+        assert!(read > 0, "the consumers read");
+        assert_eq!(metrics(&restored), (stored, throttled, read));
         assert_eq!(restored.save(), p.save());
     }
 }

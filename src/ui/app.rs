@@ -285,7 +285,7 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| {
             let (own, notice) = storage::own_session(wall_now());
-            dispatcher.dispatch(Action::BackToOwn { own, notice });
+            dispatcher.dispatch(Action::BackToOwn { own: Box::new(own), notice });
         })
     };
     let on_keep_shared = {
@@ -322,6 +322,14 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |id| dispatcher.dispatch(Action::StopProducer { id, wall_ms: wall_now() }))
     };
+    let on_add_consumer = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |spec| dispatcher.dispatch(Action::StartConsumer { spec, wall_ms: wall_now() }))
+    };
+    let on_stop_consumer = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |id| dispatcher.dispatch(Action::StopConsumer { id, wall_ms: wall_now() }))
+    };
     let playground = state.playground.borrow();
     let clock = playground.clock();
     let view = playground.view(selected.as_deref());
@@ -351,6 +359,9 @@ pub fn App() -> Html {
         error: state.traffic_error.clone(),
         on_start: on_start_producer,
         on_stop: on_stop_producer,
+        consumers: playground.consumers(),
+        on_add_consumer,
+        on_stop_consumer,
     });
     let title = "Kinesis capacity-mode playground";
     // The start panel opens by itself only for an empty account that no link set up.

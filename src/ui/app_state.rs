@@ -11,7 +11,7 @@ use crate::playground::options::PageOptions;
 use crate::playground::scenario::Scenario;
 use crate::playground::tutorial::Tutorial;
 use crate::playground::{Playground, Preset, SavedSession};
-use crate::sim::{Operation, ProducerSpec};
+use crate::sim::{ConsumerSpec, Operation, ProducerSpec};
 
 /// What the user (or the ticking clock) can do. Wall time is read by whoever dispatches.
 pub enum Action {
@@ -44,6 +44,15 @@ pub enum Action {
         id: u32,
         wall_ms: f64,
     },
+    /// A described consumer starts now, on the target stream.
+    StartConsumer {
+        spec: ConsumerSpec,
+        wall_ms: f64,
+    },
+    StopConsumer {
+        id: u32,
+        wall_ms: f64,
+    },
     Advance {
         ms: i64,
         wall_ms: f64,
@@ -72,7 +81,7 @@ pub enum Action {
     },
     /// Leaves the shared session for the reader's own, as stored (read by the caller).
     BackToOwn {
-        own: Playground,
+        own: Box<Playground>,
         notice: Option<String>,
     },
     /// The shared session becomes the reader's own, replacing it: only when they say so.
@@ -249,6 +258,15 @@ impl Reducible for AppState {
                     playground.stop_producer(id, wall_ms);
                     true
                 }
+                Action::StartConsumer { spec, wall_ms } => {
+                    let started = playground.start_consumer(spec, wall_ms);
+                    traffic_error = started.err();
+                    traffic_error.is_none()
+                }
+                Action::StopConsumer { id, wall_ms } => {
+                    playground.stop_consumer(id, wall_ms);
+                    true
+                }
                 Action::SkipToNextTransition { wall_ms } => {
                     playground.skip_to_next_transition(wall_ms);
                     true
@@ -293,7 +311,7 @@ impl Reducible for AppState {
                     }
                 },
                 Action::BackToOwn { own, notice: why } => {
-                    *playground = own;
+                    *playground = *own;
                     slot = Slot::Own;
                     notice = why;
                     // The scenario (or link) was the shared session's.

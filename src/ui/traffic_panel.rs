@@ -1,11 +1,13 @@
 //! The Traffic region: producers that send records at a stream, described by a rate, a record
-//! size, partition keys and a pattern (docs/behaviour.md §11.7), and the list of those running.
+//! size, partition keys and a pattern (docs/behaviour.md §11.7), and the list of those running;
+//! then the consumers reading it (`consumer_list`).
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::consumer_list::ConsumerList;
 use crate::playground::traffic_form::{Keys, Shape, TrafficForm, described};
-use crate::sim::ProducerSpec;
+use crate::sim::{ConsumerSpec, ProducerSpec};
 
 #[derive(Properties, PartialEq)]
 pub struct TrafficPanelProps {
@@ -17,6 +19,10 @@ pub struct TrafficPanelProps {
     pub error: Option<String>,
     pub on_start: Callback<ProducerSpec>,
     pub on_stop: Callback<u32>,
+    /// The running consumers, by number, with how far behind each is (milliseconds).
+    pub consumers: Vec<(u32, ConsumerSpec, i64)>,
+    pub on_add_consumer: Callback<ConsumerSpec>,
+    pub on_stop_consumer: Callback<u32>,
 }
 
 fn input_value(event: &InputEvent) -> String {
@@ -155,6 +161,8 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
                     }) }
                 </ul>
             }
+            <ConsumerList target={(!no_streams).then(|| target.clone())} consumers={props.consumers.clone()}
+                          on_add={props.on_add_consumer.clone()} on_stop={props.on_stop_consumer.clone()} />
         </section>
     }
 }

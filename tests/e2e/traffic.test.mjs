@@ -130,3 +130,37 @@ test('a shard over its limit throttles, shows hot, and a reshard ends it', async
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('consumers sharing a shard fall behind, and survive a reload', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await createProvisioned(page, 'orders', '1');
+  const region = traffic(page);
+  // About 0.96 MiB a second: within the shard's write limit, and half its 2 MiB of reads.
+  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('1000');
+  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
+  await region.getByRole('button', { name: 'Start producer' }).click();
+  const consumers = region.getByRole('list', { name: 'Consumers' });
+  await region.getByRole('combobox', { name: 'Starting position' }).selectOption('TRIM_HORIZON');
+  for (let i = 0; i < 3; i += 1) {
+    await region.getByRole('button', { name: 'Add consumer' }).click();
+    await consumers.getByRole('listitem').nth(i).waitFor();
+  }
+  assert.match(await consumers.getByRole('listitem').first().innerText(), /consumer-1[\s\S]*reads orders from TRIM_HORIZON/);
+
+  // Three readers of a shard written at half its read limit: the reads are throttled, and the
+  // consumers fall behind.
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+  await consumers.getByText(/ behind$/).first().waitFor();
+  await page.waitForFunction(() => /ReadProvisionedThroughputExceeded [1-9]/
+    .test(document.querySelector('svg[aria-label^="Throttled per minute"]')?.getAttribute('aria-label') ?? ''));
+  assert.match(await chart(page, 'GetRecords.IteratorAgeMilliseconds').getAttribute('aria-label'),
+    /: [1-9][\d,]* ms now/);
+
+  await page.reload();
+  await consumers.getByRole('listitem').nth(2).waitFor();
+  assert.equal(await consumers.getByRole('listitem').count(), 3);
+  await consumers.getByRole('listitem').first().getByRole('button', { name: 'Stop consumer' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('ul.consumers li').length === 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

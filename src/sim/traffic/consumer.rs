@@ -26,8 +26,10 @@ const POLL_OFFSET_MS: i64 = 500;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum StartingPosition {
     /// After the newest record: only what arrives from then on.
+    #[serde(rename = "LATEST")]
     Latest,
     /// At the oldest record still held, shards closed before it started included.
+    #[serde(rename = "TRIM_HORIZON")]
     TrimHorizon,
 }
 
