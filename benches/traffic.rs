@@ -24,7 +24,9 @@ use std::hint::black_box;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use kinesis_playground::sim::{Config, Operation, ProducerSpec, RatePattern, Simulator, StreamMetric, base64};
+use kinesis_playground::sim::{
+    Config, ConsumerSpec, Operation, ProducerSpec, RatePattern, Simulator, StartingPosition, StreamMetric, base64,
+};
 
 mod common;
 use common::{ALLOCATED, Counting, PEAK, mb, micros, percentile, print_table, thousands, verdict};
@@ -67,12 +69,13 @@ struct Hour {
 }
 
 fn one_hour() -> Hour {
-    offer(HOUR_MS, 204_800, 1016)
+    offer(HOUR_MS, 204_800, 1016, 0)
 }
 
 /// A producer offering `records_per_second` records of `data_bytes` (plus an 8-byte key) for
-/// `span_ms` to an on-demand stream that starts with 4 shards, every limit on, timed.
-fn offer(span_ms: i64, records_per_second: u64, data_bytes: u32) -> Hour {
+/// `span_ms` to an on-demand stream that starts with 4 shards, every limit on, read by
+/// `consumers` described consumers from LATEST, timed.
+fn offer(span_ms: i64, records_per_second: u64, data_bytes: u32, consumers: u32) -> Hour {
     let mut config = Config::default();
     config.limits.rate_limits = false;
     let baseline = ALLOCATED.load(Ordering::Relaxed);
@@ -95,6 +98,15 @@ fn offer(span_ms: i64, records_per_second: u64, data_bytes: u32) -> Hour {
         stop_ms: Some(start_ms + span_ms),
     })
     .expect("a valid producer");
+    for n in 0..consumers {
+        sim.start_consumer(ConsumerSpec {
+            name: format!("reader-{n}"),
+            stream_name: "hour".into(),
+            starting_position: StartingPosition::Latest,
+            start_ms,
+        })
+        .expect("a valid consumer");
+    }
     let started = Instant::now();
     let end_ms = sim.advance(black_box(start_ms + span_ms - 1000));
     let elapsed = started.elapsed();
@@ -104,8 +116,8 @@ fn offer(span_ms: i64, records_per_second: u64, data_bytes: u32) -> Hour {
 }
 
 /// One simulated day: the time, the heap at its peak, and the open shards at the end.
-fn one_day(records_per_second: u64, data_bytes: u32) -> (Duration, usize, usize) {
-    let Hour { sim, elapsed, peak, .. } = offer(DAY_MS, records_per_second, data_bytes);
+fn one_day(records_per_second: u64, data_bytes: u32, consumers: u32) -> (Duration, usize, usize) {
+    let Hour { sim, elapsed, peak, .. } = offer(DAY_MS, records_per_second, data_bytes, consumers);
     let open = sim.stream("hour").expect("the stream").shards.iter().filter(|s| s.is_open()).count();
     (elapsed, peak, open)
 }
@@ -243,8 +255,9 @@ fn main() {
 
     // A day at the on-demand maximum in bytes, and one over it in records (the stream's
     // maximum then throttles every second, which leaves no steady minute to run at once).
-    let (day, day_peak, day_open) = one_day(51_200, 4088);
-    let (over, _, _) = one_day(204_800, 1016);
+    let (day, day_peak, day_open) = one_day(51_200, 4088, 0);
+    let (read_day, _, _) = one_day(51_200, 4088, 1);
+    let (over, _, _) = one_day(204_800, 1016, 0);
 
     let mut rows = vec![
         [
@@ -292,6 +305,12 @@ fn main() {
             format!("{}; {day_open}", mb(day_peak as f64)),
             format!("< {}", mb(MEMORY_TARGET_BYTES)),
             verdict((day_peak as f64) < MEMORY_TARGET_BYTES),
+        ],
+        [
+            "  the same day read by a consumer polling every shard once a second: time".into(),
+            format!("{:.3} s", read_day.as_secs_f64()),
+            "(info: a poll per shard and second)".into(),
+            "-".into(),
         ],
         [
             "  the same day over the stream's maximum (204,800 records of 1 KiB a second): time".into(),

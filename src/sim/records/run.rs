@@ -378,7 +378,21 @@ impl Run {
                 tick += 1;
             }
         } else {
+            // Readers mostly want the last ticks (a consumer keeping up): gallop back from the
+            // end to the first tick whose records from there on reach `index`, then search
+            // between it and the last one galloped over.
+            let from_end = self.held - skip;
             let (mut low, mut high) = (self.trimmed, self.ticks);
+            let mut step = 1;
+            while step < self.ticks - self.trimmed {
+                let tick = self.ticks - step;
+                if self.sum(tick, self.ticks) >= from_end {
+                    low = tick;
+                    break;
+                }
+                high = tick;
+                step *= 2;
+            }
             while high - low > 1 {
                 let middle = low + (high - low) / 2;
                 if self.sum(self.trimmed, middle) <= skip {

@@ -9,7 +9,7 @@
 //! stream's metrics exactly as the same call through the front door would;
 //! `tests/native/consumers.rs` makes those calls both ways and compares.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sim::ops::data_plane::record_read;
 use crate::sim::stream::Stream;
@@ -80,7 +80,10 @@ pub struct Consumer {
     /// The shards it holds, by index, and where its next read starts in each.
     reading: BTreeMap<u32, u64>,
     /// The shards it has read to their end (or never will: closed before a LATEST start).
-    done: Vec<u32>,
+    done: BTreeSet<u32>,
+    /// The shards listed (how many, the highest index) and those read to their end when it last
+    /// looked for shards to take up: it looks again only when one of them changed.
+    looked_at: (usize, usize, usize),
     /// The stream it started on (a stream made again under the name is another stream).
     stream_created_ms: Option<i64>,
     /// How far behind the newest record it was at its last poll, across its shards.
@@ -97,7 +100,8 @@ impl Consumer {
             spec,
             next_poll_ms,
             reading: BTreeMap::new(),
-            done: Vec::new(),
+            done: BTreeSet::new(),
+            looked_at: (usize::MAX, 0, 0),
             stream_created_ms: None,
             behind_ms: 0,
         })
@@ -106,10 +110,6 @@ impl Consumer {
     /// The shards it reads now, by index.
     pub fn shards(&self) -> impl Iterator<Item = u32> + '_ {
         self.reading.keys().copied()
-    }
-
-    fn is_done(&self, index: u32) -> bool {
-        self.done.contains(&index)
     }
 }
 
@@ -156,7 +156,7 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
     }
     for index in finished {
         consumer.reading.remove(&index);
-        consumer.done.push(index);
+        consumer.done.insert(index);
     }
     consumer.behind_ms = behind_ms;
 }
@@ -167,6 +167,7 @@ fn start_on(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
     consumer.stream_created_ms = Some(stream.created_at_ms);
     consumer.reading.clear();
     consumer.done.clear();
+    consumer.looked_at = (usize::MAX, 0, 0);
     if consumer.spec.starting_position == StartingPosition::Latest {
         for shard in stream.listed_shards(now_ms) {
             if shard.is_open() {
@@ -174,25 +175,33 @@ fn start_on(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
                 // stored already (`ShardLog::take`).
                 consumer.reading.insert(shard.index, shard.data.log.index_at_time(now_ms + 1));
             } else {
-                consumer.done.push(shard.index);
+                consumer.done.insert(shard.index);
             }
         }
     }
 }
 
 /// Holds every shard listed, not yet held or read, whose parents are read to their end (or no
-/// longer listed), from its oldest record.
+/// longer listed), from its oldest record. Only when the listing or the shards read changed
+/// since it last looked: a poll of hundreds of shards would otherwise check them all again.
 fn take_up_children(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
-    let listed = |index: u32| stream.listed_shards(now_ms).any(|shard| shard.index == index);
+    // A new shard has the highest index yet; an expired one leaves the count.
+    let highest = stream.listed_shards(now_ms).map(|shard| shard.index).max().unwrap_or(0);
+    let looking_at = (stream.listed_shards(now_ms).count(), highest as usize, consumer.done.len());
+    if looking_at == consumer.looked_at {
+        return;
+    }
+    consumer.looked_at = looking_at;
+    let listed: BTreeSet<u32> = stream.listed_shards(now_ms).map(|shard| shard.index).collect();
     for shard in stream.listed_shards(now_ms) {
-        if consumer.reading.contains_key(&shard.index) || consumer.is_done(shard.index) {
+        if consumer.reading.contains_key(&shard.index) || consumer.done.contains(&shard.index) {
             continue;
         }
         let parents_read = shard
             .parent
             .into_iter()
             .chain(shard.adjacent_parent)
-            .all(|parent| consumer.is_done(parent) || !listed(parent));
+            .all(|parent| consumer.done.contains(&parent) || !listed.contains(&parent));
         if parents_read {
             consumer.reading.insert(shard.index, shard.data.log.first_index());
         }
