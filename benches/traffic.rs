@@ -242,6 +242,14 @@ fn main() {
     }
     let mode = if cfg!(debug_assertions) { "debug build: figures are not meaningful" } else { "release build" };
     println!("traffic benchmark ({mode}, one thread)\n");
+    // `cargo bench --bench traffic -- day`: only the day at 200 MiB/s, three times (to profile it).
+    if std::env::args().any(|arg| arg == "day") {
+        for _ in 0..3 {
+            let (day, _, open) = one_day(51_200, 4088, 0);
+            println!("a day at 200 MiB/s: {:.3} s, {open} open shards", day.as_secs_f64());
+        }
+        return;
+    }
 
     let Hour { mut sim, elapsed, heap, peak, end_ms } = one_hour();
     let reference = reference();

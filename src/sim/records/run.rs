@@ -48,9 +48,13 @@ impl Block {
     /// How many of the uniform records numbered below `j` have a key here: whole rounds of the
     /// keys, and the keys here below where the last round stopped.
     fn uniform_below(&self, j: u64) -> u64 {
-        let count = self.source.key_count();
-        let below = self.keys.partition_point(|&key| u64::from(key) < j % count) as u64;
-        j / count * self.keys.len() as u64 + below
+        let (count, here) = (self.source.key_count(), self.keys.len() as u64);
+        // A shard with none of the keys, or all of them, needs no search (nor division).
+        if here == 0 || here == count {
+            return if here == 0 { 0 } else { j };
+        }
+        let (round, rest) = (j / count, j % count);
+        round * here + self.keys.partition_point(|&key| u64::from(key) < rest) as u64
     }
 
     /// The same block `ticks` ticks later.
