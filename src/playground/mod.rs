@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod charts;
 pub mod clock;
 pub mod commands;
+pub mod decoded;
 pub mod exchange;
 pub mod exchange_log;
 pub mod format;

@@ -22,7 +22,7 @@ pub struct ConsumerListProps {
 fn behind(ms: i64) -> String {
     match ms {
         ..1000 => "keeping up".to_owned(),
-        ..3_600_000 => format!("{} behind", format::countdown(ms)),
+        1000..3_600_000 => format!("{} behind", format::countdown(ms)),
         _ => format!("{} h {:02} min behind", ms / 3_600_000, ms / 60_000 % 60),
     }
 }

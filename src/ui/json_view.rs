@@ -12,7 +12,7 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::playground::json_tree::{self, Node};
-use crate::playground::{format, model_docs};
+use crate::playground::{decoded, format, model_docs};
 
 #[derive(Properties, PartialEq)]
 pub struct JsonViewProps {
@@ -55,6 +55,12 @@ fn render(node: &Node, shape: &str, depth: usize, walk: &mut Walk, out: &mut Vec
             let class = if lexeme.starts_with('"') { "string" } else { "literal" };
             let timestamp = title.is_some().then_some("timestamp");
             out.push(html! { <span class={classes!(class, timestamp)} {title}>{ lexeme }</span> });
+            // A record's Data, decoded on a line of its own under the base64 (not part of the body).
+            if shape == "Data"
+                && let Some(text) = decoded::decoded(lexeme)
+            {
+                out.push(html! { <span class="decoded">{ format!("{pad}// {text}") }</span> });
+            }
         }
         Node::Array(items) if items.is_empty() => out.push(html! { "[]" }),
         Node::Object(members) if members.is_empty() => out.push(html! { "{}" }),

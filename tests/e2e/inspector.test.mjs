@@ -196,3 +196,20 @@ test('a frame with allow="clipboard-write" copies, and says so', async (t) => {
   assert.equal(await newest.getByRole('textbox').count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test("a record's Data shows decoded under its base64, text or hex", async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await send(page, 'CreateStream', { StreamName: 'orders', ShardCount: 1 });
+  await page.getByRole('button', { name: 'Skip to next transition' }).click();
+  await send(page, 'PutRecords', {
+    StreamName: 'orders',
+    Records: [{ Data: 'aGVsbG8=', PartitionKey: 'a' }, { Data: '//79', PartitionKey: 'b' }],
+  });
+  const open = call(page, 2);
+  await open.getByText('// decoded, 5 bytes of UTF-8 text: hello').waitFor();
+  await open.getByText('// decoded, 3 bytes, not text: ff fe fd').waitFor();
+  // The body's own text is unchanged: the note is beside it.
+  assert.ok((await open.locator('pre.body').first().innerText()).includes('"Data": "aGVsbG8="'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

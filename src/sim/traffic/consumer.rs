@@ -9,8 +9,6 @@
 //! stream's metrics exactly as the same call through the front door would;
 //! `tests/native/consumers.rs` makes those calls both ways and compares.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::sim::ops::data_plane::record_read;
 use crate::sim::stream::Stream;
 
@@ -77,10 +75,10 @@ impl ConsumerSpec {
 pub struct Consumer {
     pub spec: ConsumerSpec,
     pub next_poll_ms: i64,
-    /// The shards it holds, by index, and where its next read starts in each.
-    reading: BTreeMap<u32, u64>,
+    /// The shards it holds, in index order, and where its next read starts in each.
+    reading: Vec<(u32, u64)>,
     /// The shards it has read to their end (or never will: closed before a LATEST start).
-    done: BTreeSet<u32>,
+    done: Indexes,
     /// The shards listed (how many, the highest index) and those read to their end when it last
     /// looked for shards to take up: it looks again only when one of them changed.
     looked_at: (usize, usize, usize),
@@ -99,8 +97,8 @@ impl Consumer {
         Ok(Self {
             spec,
             next_poll_ms,
-            reading: BTreeMap::new(),
-            done: BTreeSet::new(),
+            reading: Vec::new(),
+            done: Indexes::default(),
             looked_at: (usize::MAX, 0, 0),
             stream_created_ms: None,
             behind_ms: 0,
@@ -109,7 +107,34 @@ impl Consumer {
 
     /// The shards it reads now, by index.
     pub fn shards(&self) -> impl Iterator<Item = u32> + '_ {
-        self.reading.keys().copied()
+        self.reading.iter().map(|&(index, _)| index)
+    }
+
+    fn holds(&self, index: u32) -> bool {
+        self.reading.binary_search_by_key(&index, |&(held, _)| held).is_ok()
+    }
+
+    /// Holds a shard from `position` on.
+    fn hold(&mut self, index: u32, position: u64) {
+        if let Err(at) = self.reading.binary_search_by_key(&index, |&(held, _)| held) {
+            self.reading.insert(at, (index, position));
+        }
+    }
+}
+
+/// Shard indexes as a sorted vector: a set of them without a B-tree in the page.
+#[derive(Clone, Debug, Default)]
+struct Indexes(Vec<u32>);
+
+impl Indexes {
+    fn contains(&self, index: u32) -> bool {
+        self.0.binary_search(&index).is_ok()
+    }
+
+    fn insert(&mut self, index: u32) {
+        if let Err(at) = self.0.binary_search(&index) {
+            self.0.insert(at, index);
+        }
     }
 }
 
@@ -125,7 +150,8 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
     let retention_ms = stream.retention_ms();
     let mut behind_ms = 0;
     let mut finished = Vec::new();
-    for (&index, position) in &mut consumer.reading {
+    for (index, position) in &mut consumer.reading {
+        let index = *index;
         let Some(shard) = stream.shard_mut(index) else { continue };
         if limits_on && !shard.data.capacity.admit_read(now_ms) {
             record_read(stream, index, None, now_ms);
@@ -155,7 +181,7 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
         record_read(stream, index, Some((taken.count, taken.bytes, age_ms as u64)), now_ms);
     }
     for index in finished {
-        consumer.reading.remove(&index);
+        consumer.reading.retain(|&(held, _)| held != index);
         consumer.done.insert(index);
     }
     consumer.behind_ms = behind_ms;
@@ -166,14 +192,14 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
 fn start_on(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
     consumer.stream_created_ms = Some(stream.created_at_ms);
     consumer.reading.clear();
-    consumer.done.clear();
+    consumer.done.0.clear();
     consumer.looked_at = (usize::MAX, 0, 0);
     if consumer.spec.starting_position == StartingPosition::Latest {
         for shard in stream.listed_shards(now_ms) {
             if shard.is_open() {
                 // After the records that arrived by now; a producer's later seconds may be
                 // stored already (`ShardLog::take`).
-                consumer.reading.insert(shard.index, shard.data.log.index_at_time(now_ms + 1));
+                consumer.hold(shard.index, shard.data.log.index_at_time(now_ms + 1));
             } else {
                 consumer.done.insert(shard.index);
             }
@@ -187,23 +213,24 @@ fn start_on(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
 fn take_up_children(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
     // A new shard has the highest index yet; an expired one leaves the count.
     let highest = stream.listed_shards(now_ms).map(|shard| shard.index).max().unwrap_or(0);
-    let looking_at = (stream.listed_shards(now_ms).count(), highest as usize, consumer.done.len());
+    let looking_at = (stream.listed_shards(now_ms).count(), highest as usize, consumer.done.0.len());
     if looking_at == consumer.looked_at {
         return;
     }
     consumer.looked_at = looking_at;
-    let listed: BTreeSet<u32> = stream.listed_shards(now_ms).map(|shard| shard.index).collect();
+    // Listed in index order, as the stream keeps its shards.
+    let listed = Indexes(stream.listed_shards(now_ms).map(|shard| shard.index).collect());
     for shard in stream.listed_shards(now_ms) {
-        if consumer.reading.contains_key(&shard.index) || consumer.done.contains(&shard.index) {
+        if consumer.holds(shard.index) || consumer.done.contains(shard.index) {
             continue;
         }
         let parents_read = shard
             .parent
             .into_iter()
             .chain(shard.adjacent_parent)
-            .all(|parent| consumer.done.contains(&parent) || !listed.contains(&parent));
+            .all(|parent| consumer.done.contains(parent) || !listed.contains(parent));
         if parents_read {
-            consumer.reading.insert(shard.index, shard.data.log.first_index());
+            consumer.hold(shard.index, shard.data.log.first_index());
         }
     }
 }
