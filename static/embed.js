@@ -95,7 +95,12 @@ function client(first, iframe, autoResize) {
     setSpeed: (speed) => request('setSpeed', { speed }),
     advance: (ms) => request('advance', { ms }),
     skip: () => request('skip'),
-    /** Events: request, response, statusChanged, resize. */
+    /** Traffic: resolve to { id }; stopping, to { nowMs }. */
+    startProducer: (params) => request('startProducer', params),
+    stopProducer: (id) => request('stopProducer', { id }),
+    startConsumer: (params) => request('startConsumer', params),
+    stopConsumer: (id) => request('stopConsumer', { id }),
+    /** Events: request, response, statusChanged, resize, minute. */
     on(event, handler) {
       if (!handlers.has(event)) handlers.set(event, []);
       handlers.get(event).push(handler);

@@ -7,13 +7,19 @@
 //!   after goes over the private port, so no reply is ever posted to `*`.
 //! * Calls: `{id, method, params}` answered by `{id, result}` or `{id, error}`. Methods: `send`
 //!   `{operation, body}` → `{status, body}`, `reset`, `loadScenario` `{id}`, `getShareUrl`,
-//!   `pause`, `resume`, `setSpeed` `{speed}`, `advance` `{ms}`, `skip`.
-//! * Events: `{type: "event", event, data}` for `ready`, `request`, `response`, `statusChanged`
-//!   and `resize`.
+//!   `pause`, `resume`, `setSpeed` `{speed}`, `advance` `{ms}`, `skip`; and for traffic
+//!   (docs/behaviour.md §11.7, §11.10), `startProducer` `{stream, recordsPerSecond, recordBytes?,
+//!   hotKeyPercent?, pattern?}` → `{id}`, `stopProducer` `{id}`, `startConsumer` `{stream,
+//!   startingPosition?}` → `{id}` and `stopConsumer` `{id}`.
+//! * Events: `{type: "event", event, data}` for `ready`, `request`, `response`, `statusChanged`,
+//!   `resize`, and `minute` with each stream's metrics of every simulated minute that ends.
 //!
 //! Messages of any other shape are ignored or answered with an error; none can run script.
 
 use serde_json::{Value, json};
+
+use super::traffic_form::{Keys, Shape, TrafficForm};
+use crate::sim::{ConsumerSpec, ProducerSpec, StartingPosition};
 
 pub const NAMESPACE: &str = "kinesis-playground";
 pub const VERSION: u32 = 1;
@@ -49,15 +55,25 @@ pub struct Call {
 /// What a call asks the playground to do.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Send { operation: String, body: String },
+    Send {
+        operation: String,
+        body: String,
+    },
     Reset,
-    LoadScenario { id: String },
+    LoadScenario {
+        id: String,
+    },
     GetShareUrl,
     Pause,
     Resume,
     SetSpeed(u32),
     Advance(i64),
     Skip,
+    /// A producer, named by the playground when it starts.
+    StartProducer(ProducerSpec),
+    StopProducer(u32),
+    StartConsumer(ConsumerSpec),
+    StopConsumer(u32),
 }
 
 impl Call {
@@ -100,6 +116,23 @@ impl Call {
                     .ok_or("params.ms must be 0 to a year")?,
             ),
             "skip" => Command::Skip,
+            "startProducer" => Command::StartProducer(producer(p)?),
+            "startConsumer" => Command::StartConsumer(ConsumerSpec {
+                name: String::new(),
+                stream_name: text("stream")?,
+                starting_position: match &p["startingPosition"] {
+                    Value::Null => StartingPosition::Latest,
+                    value => value
+                        .as_str()
+                        .and_then(StartingPosition::parse)
+                        .ok_or("params.startingPosition must be LATEST or TRIM_HORIZON")?,
+                },
+                start_ms: 0,
+            }),
+            "stopProducer" | "stopConsumer" => {
+                let id = p["id"].as_u64().and_then(|id| u32::try_from(id).ok()).ok_or("params.id must be a number")?;
+                if self.method == "stopProducer" { Command::StopProducer(id) } else { Command::StopConsumer(id) }
+            }
             other => return Err(format!("unknown method {other:.40}")),
         })
     }
@@ -110,6 +143,33 @@ impl Call {
             Err(error) => json!({ "id": self.id, "error": error }),
         }
     }
+}
+
+/// A producer from `startProducer`'s params, read as the Traffic form reads what is typed, so a
+/// host gets the form's words for what it refuses. Its name is left for the playground to give.
+fn producer(p: &Value) -> Result<ProducerSpec, String> {
+    let number = |name: &str, default: &str| match &p[name] {
+        Value::Null => Ok(default.to_owned()),
+        Value::Number(n) => Ok(n.to_string()),
+        _ => Err(format!("params.{name} must be a number")),
+    };
+    let defaults = TrafficForm::default();
+    let hot = number("hotKeyPercent", "0")?;
+    let form = TrafficForm {
+        stream_name: p["stream"].as_str().ok_or("params.stream must be a string")?.to_owned(),
+        records_per_second: number("recordsPerSecond", &defaults.records_per_second)?,
+        record_bytes: number("recordBytes", &defaults.record_bytes)?,
+        keys: if hot == "0" { Keys::Uniform } else { Keys::OneHotKey },
+        hot_share: hot,
+        shape: match &p["pattern"] {
+            Value::Null => Shape::Constant,
+            value => value
+                .as_str()
+                .and_then(Shape::from_id)
+                .ok_or("params.pattern must be constant, ramp, spike or daily-cycle")?,
+        },
+    };
+    form.producer("host")
 }
 
 /// An event message.
@@ -156,5 +216,43 @@ mod tests {
         );
         assert!(is_connect(&json!({"namespace": NAMESPACE, "version": 1, "type": "connect"})));
         assert!(!is_connect(&json!({"namespace": NAMESPACE, "version": 2, "type": "connect"})));
+    }
+
+    #[test]
+    fn traffic_calls_read_as_the_form_reads_them() {
+        let command = |params: Value| {
+            Call::parse(&json!({"id": 1, "method": "startProducer", "params": params})).unwrap().command()
+        };
+        let Ok(Command::StartProducer(spec)) =
+            command(json!({"stream": "orders", "recordsPerSecond": 1500, "hotKeyPercent": 20, "pattern": "spike"}))
+        else {
+            panic!("a producer")
+        };
+        assert_eq!((spec.stream_name.as_str(), spec.records_per_second, spec.hot_key_per_mille), ("orders", 1500, 200));
+        assert_eq!(spec.data_bytes, 1024, "the form's record size");
+        assert!(matches!(spec.pattern, crate::sim::RatePattern::Spike { .. }));
+        assert_eq!(
+            command(json!({"stream": "orders", "recordsPerSecond": 0})).unwrap_err(),
+            "Records per second: a whole number from 1 to 2,000,000."
+        );
+        assert!(
+            command(json!({"stream": "orders", "recordsPerSecond": "10"})).unwrap_err().contains("must be a number")
+        );
+        assert!(command(json!({"stream": "orders", "pattern": "sawtooth"})).unwrap_err().contains("pattern"));
+        assert!(command(json!({"recordsPerSecond": 10})).unwrap_err().contains("params.stream"));
+
+        let consumer = Call::parse(
+            &json!({"id": 2, "method": "startConsumer", "params": {"stream": "orders", "startingPosition": "TRIM_HORIZON"}}),
+        );
+        let Ok(Command::StartConsumer(spec)) = consumer.unwrap().command() else { panic!("a consumer") };
+        assert_eq!(spec.starting_position, StartingPosition::TrimHorizon);
+        let bad = Call::parse(
+            &json!({"id": 3, "method": "startConsumer", "params": {"stream": "o", "startingPosition": "AT_TIMESTAMP"}}),
+        );
+        assert!(bad.unwrap().command().unwrap_err().contains("LATEST or TRIM_HORIZON"));
+        let stop = Call::parse(&json!({"id": 4, "method": "stopConsumer", "params": {"id": 7}})).unwrap();
+        assert_eq!(stop.command(), Ok(Command::StopConsumer(7)));
+        let stop = Call::parse(&json!({"id": 5, "method": "stopProducer", "params": {"id": -1}})).unwrap();
+        assert!(stop.command().is_err());
     }
 }

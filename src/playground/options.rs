@@ -1,5 +1,6 @@
 //! Options in the page's address: embed mode for documentation pages (`?embed=1` with
-//! `theme=light|dark|auto`, `view=streams|inspector|split` and `readonly=1`, docs/embedding.md)
+//! `theme=light|dark|auto`, `view=streams|inspector|split|traffic` and `readonly=1`,
+//! docs/embedding.md)
 //! and, for workshops, `speed=1|10|60` with `pin-speed=1` so an instructor's link sets the clock's
 //! speed for everyone. Unknown values fall back to the defaults, so a typo in a host page never
 //! breaks the playground.
@@ -19,6 +20,8 @@ pub enum View {
     Inspector,
     #[default]
     Split,
+    /// The traffic of a stream: producers and consumers, its metrics, cost and shard map.
+    Traffic,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -59,6 +62,7 @@ impl PageOptions {
                     options.view = match value {
                         "streams" => View::Streams,
                         "inspector" => View::Inspector,
+                        "traffic" => View::Traffic,
                         _ => View::Split,
                     }
                 }

@@ -13,6 +13,7 @@ use yew::UseReducerDispatcher;
 use super::app_state::{Action, AppState};
 use super::{storage, wall_now};
 use crate::playground::host_api::{self, Call, Command};
+use crate::playground::metrics_view::MinuteRow;
 use crate::playground::{Exchange, Playground};
 use crate::sim::Operation;
 
@@ -24,6 +25,8 @@ pub struct Bridge {
     posted_calls: Cell<usize>,
     posted_announcement: RefCell<String>,
     posted_height: Cell<i32>,
+    /// The start of the first simulated minute whose metrics are not posted yet.
+    posted_minute: Cell<i64>,
 }
 
 // Messages cross as JSON text rather than through serde-wasm-bindgen. Measured: using it both
@@ -66,6 +69,7 @@ impl Bridge {
             *self.posted_announcement.borrow_mut() = playground.announcement().to_owned();
             self.post(&host_api::event("statusChanged", json!({ "message": playground.announcement() })));
         }
+        self.post_minutes(playground);
         let height = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
@@ -75,6 +79,44 @@ impl Bridge {
             self.post(&host_api::event("resize", json!({ "height": height })));
         }
     }
+}
+
+impl Bridge {
+    /// Posts a `minute` event for each stream's minutes that ended since the last posted (the
+    /// last hour's at most, after a long jump), oldest first.
+    fn post_minutes(&self, playground: &Playground) {
+        let current = playground.now_ms().div_euclid(60_000) * 60_000;
+        let from = self.posted_minute.get();
+        if current <= from {
+            return;
+        }
+        self.posted_minute.set(current);
+        for row in playground.stream_rows() {
+            let mut ended: Vec<MinuteRow> = playground
+                .minutes(&row.name)
+                .into_iter()
+                .filter(|m| m.start_ms >= from && m.start_ms < current)
+                .collect();
+            ended.reverse();
+            for minute in ended {
+                self.post(&host_api::event("minute", minute_data(&row.name, &minute)));
+            }
+        }
+    }
+}
+
+/// A minute's metrics under their CloudWatch names, as the Metrics region's table shows them.
+fn minute_data(stream: &str, minute: &MinuteRow) -> Value {
+    json!({
+        "stream": stream,
+        "startMs": minute.start_ms,
+        "IncomingBytes": minute.incoming_bytes,
+        "IncomingRecords": minute.incoming_records,
+        "WriteProvisionedThroughputExceeded": minute.write_exceeded,
+        "ReadProvisionedThroughputExceeded": minute.read_exceeded,
+        "GetRecords.IteratorAgeMilliseconds": minute.iterator_age_ms,
+        "openShards": minute.open_shards,
+    })
 }
 
 fn request_data(exchange: &Exchange) -> Value {
@@ -121,6 +163,8 @@ pub fn listen(
         port.start(); // a port's listeners, unlike its onmessage, wait for start()
         *bridge.port.borrow_mut() = Some(port);
         bridge.posted_calls.set(playground.borrow().exchanges().len());
+        // Minutes from the handshake on; the ones before are the page's history.
+        bridge.posted_minute.set(playground.borrow().now_ms().div_euclid(60_000) * 60_000);
         bridge.post(&host_api::event("ready", json!({ "version": host_api::VERSION })));
     };
     let listener = web_sys::window().map(|window| EventListener::new(&window, "message", on_message));
@@ -192,6 +236,27 @@ fn answer(
         }
         Ok(Command::Skip) => {
             dispatcher.dispatch(Action::SkipToNextTransition { wall_ms });
+            now(playground)
+        }
+        // Named as the Traffic region names them; the newest listed is the one started.
+        Ok(Command::StartProducer(spec)) => {
+            let next = playground.borrow().producers().iter().map(|(id, _)| id + 2).max().unwrap_or(1);
+            let spec = crate::sim::ProducerSpec { name: format!("producer-{next}"), ..spec };
+            dispatcher.dispatch(Action::StartProducer { spec, wall_ms });
+            playground.borrow().producers().last().map(|(id, _)| json!({ "id": id })).ok_or("not started".into())
+        }
+        Ok(Command::StartConsumer(spec)) => {
+            let next = playground.borrow().consumers().iter().map(|(id, ..)| id + 2).max().unwrap_or(1);
+            let spec = crate::sim::ConsumerSpec { name: format!("consumer-{next}"), ..spec };
+            dispatcher.dispatch(Action::StartConsumer { spec, wall_ms });
+            playground.borrow().consumers().last().map(|(id, ..)| json!({ "id": id })).ok_or("not started".into())
+        }
+        Ok(Command::StopProducer(id)) => {
+            dispatcher.dispatch(Action::StopProducer { id, wall_ms });
+            now(playground)
+        }
+        Ok(Command::StopConsumer(id)) => {
+            dispatcher.dispatch(Action::StopConsumer { id, wall_ms });
             now(playground)
         }
     };

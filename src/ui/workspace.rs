@@ -89,14 +89,19 @@ pub fn workspace(props: WorkspaceProps) -> Html {
         View::Streams => "view-streams",
         View::Inspector => "view-inspector",
         View::Split => "view-split",
+        View::Traffic => "view-traffic",
     };
+    let traffic_only = options.view == View::Traffic;
+    // The side column, unless the view leaves nothing in it (traffic, read only).
+    let side = options.view != View::Inspector && !(traffic_only && props.traffic.is_none());
     html! {
         <>
         <div class="visually-hidden" aria-live="polite">{ announcement }</div>
         <div class="visually-hidden" aria-live="polite">{ spoken }</div>
         <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}>
-            if options.view != View::Inspector {
+            if side {
             <div class="side">
+                if !traffic_only {
                 <section class="streams-pane" aria-labelledby="streams-heading">
                     <h2 id="streams-heading">{ "Streams" }</h2>
                     if !options.readonly {
@@ -111,10 +116,11 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                         <button type="button" class="list-streams" onclick={on_list_streams}>{ "List streams" }</button>
                     }
                 </section>
+                }
                 if let Some(traffic) = props.traffic {
                     <TrafficPanel ..traffic />
                 }
-                if let Some(limits) = limits {
+                if let Some(limits) = limits.filter(|_| !traffic_only) {
                     <LimitsPanel {limits} />
                 }
             </div>
@@ -127,13 +133,15 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                 if let Some(metrics) = props.metrics {
                     <MetricsPanel ..metrics />
                 }
-                if !options.readonly {
+                if !options.readonly && !traffic_only {
                     <RequestConsole stream={console_stream} on_send={on_send.clone()} />
                     if let Some(result) = console_result {
                         { result }
                     }
                 }
-                <Inspector exchanges={props.exchanges.clone()} endpoint={props.endpoint.clone()} />
+                if !traffic_only {
+                    <Inspector exchanges={props.exchanges.clone()} endpoint={props.endpoint.clone()} />
+                }
             </div>
             }
         </main>

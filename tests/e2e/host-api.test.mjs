@@ -178,3 +178,39 @@ test('a call is answered on the port it came by; events go to the newest port', 
   });
   assert.deepEqual(seen, { reply: { status: 200, body: '' }, event: 'CreateStream', repliesOnSecond: 0, eventsOnFirst: 0 });
 });
+
+test('a host page starts producers and consumers and hears each minute', { timeout: 90_000 }, async (t) => {
+  const page = await hostPage(t);
+  await page.waitForFunction(() => window.connected || window.connectError);
+  await page.evaluate(() => window.playground.reset());
+  await page.evaluate(() => window.playground.pause());
+  await page.evaluate(() => window.playground.send('CreateStream', { StreamName: 'busy', ShardCount: 1 }));
+  await page.evaluate(() => window.playground.skip());
+  const producer = await page.evaluate(() => window.playground.startProducer({ stream: 'busy', recordsPerSecond: 1500, recordBytes: 100 }));
+  assert.deepEqual(producer, { id: 0 });
+  assert.deepEqual(await page.evaluate(() => window.playground.startConsumer({ stream: 'busy', startingPosition: 'TRIM_HORIZON' })), { id: 0 });
+  await assert.rejects(page.evaluate(() => window.playground.startProducer({ stream: 'busy', recordsPerSecond: 0 })),
+    /Records per second: a whole number from 1 to 2,000,000\./);
+  await assert.rejects(page.evaluate(() => window.playground.startConsumer({ stream: 'busy', startingPosition: 'NOW' })),
+    /LATEST or TRIM_HORIZON/);
+
+  // Three minutes on: a minute event for each that ended, with the shard's limit in it.
+  await page.evaluate(() => window.playground.advance(180_000));
+  await page.waitForFunction(() => window.events.filter((e) => e.name === 'minute').length >= 2);
+  const minutes = (await page.evaluate(() => window.events)).filter((e) => e.name === 'minute').map((e) => e.data);
+  const full = minutes.find((m) => m.IncomingRecords === 60_000);
+  assert.ok(full, JSON.stringify(minutes));
+  assert.equal(full.stream, 'busy');
+  assert.equal(full.WriteProvisionedThroughputExceeded, 30_000);
+  assert.equal(full.openShards, 1);
+  assert.ok(full['GetRecords.IteratorAgeMilliseconds'] >= 0, 'the consumer read');
+  assert.ok(minutes.every((m, i) => i === 0 || m.startMs === minutes[i - 1].startMs + 60_000), 'each minute once, oldest first');
+
+  // Stopped, they send and read nothing more: no minute after the stop has a datapoint.
+  const { nowMs: stopped } = await page.evaluate(() => window.playground.stopProducer(0));
+  await page.evaluate(() => window.playground.stopConsumer(0));
+  await page.evaluate(() => window.playground.advance(180_000));
+  await page.waitForFunction((after) => window.events.some((e) => e.name === 'minute' && e.data.startMs > after - 60_000), stopped);
+  const later = (await page.evaluate(() => window.events)).filter((e) => e.name === 'minute' && e.data.startMs > stopped);
+  assert.deepEqual(later, []);
+});

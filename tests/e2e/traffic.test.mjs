@@ -76,7 +76,7 @@ test('a producer sends at a stream, survives a reload and stops', async () => {
   assert.match(await running.first().innerText(), /1,500 records\/s of 1,000 bytes into orders/);
 
   await running.first().getByRole('button', { name: 'Stop producer' }).click();
-  await region.getByText('None running.').waitFor();
+  await region.getByText('None running. A producer').waitFor();
   assert.equal(await producers(page).count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
