@@ -164,3 +164,26 @@ test('consumers sharing a shard fall behind, and survive a reload', async () => 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('view=traffic shows a stream\'s traffic, metrics and cost alone', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  // An embed keeps a session of its own: this one starts from a scenario's on-demand stream.
+  await page.goto(`${shared.server.url}?embed=1&view=traffic&scenario=first-on-demand-stream`);
+  const region = traffic(page);
+  await region.getByRole('combobox', { name: 'Target stream' }).selectOption('orders');
+  if (await page.getByRole('button', { name: 'Skip to next transition' }).isEnabled()) {
+    await page.getByRole('button', { name: 'Skip to next transition' }).click();
+  }
+  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('500');
+  await region.getByRole('button', { name: 'Start producer' }).click();
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+  await page.getByRole('region', { name: 'Metrics' }).getByRole('img', { name: /^Incoming records per second, / }).waitFor();
+  await page.getByRole('region', { name: 'Cost' }).waitFor();
+  for (const gone of ['Inspector', 'Request console', 'Streams']) {
+    assert.equal(await page.getByRole('region', { name: gone }).count(), 0, gone);
+  }
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 1280, `no horizontal scroll: ${width}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
