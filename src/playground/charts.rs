@@ -312,7 +312,6 @@ pub fn bytes_per_second(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{Config, Durations, ProducerSpec, RatePattern, Simulator};
 
     #[test]
     fn scales_round_up_to_one_two_or_five() {
@@ -332,25 +331,8 @@ mod tests {
     /// records runs at the shard's 1,000 against a capacity of 1,000, throttling 500 a second.
     #[test]
     fn charts_show_a_throttled_shard_against_its_capacity() {
-        let mut sim = Simulator::new(Config { durations: Durations::FAST, ..Config::default() });
-        let t0 = 1_700_000_040_000;
-        assert_eq!(
-            sim.handle("Kinesis_20131202.CreateStream", br#"{"StreamName":"s","ShardCount":1}"#, t0).status,
-            200
-        );
-        sim.advance(t0 + 20_000);
-        let spec = ProducerSpec {
-            name: "p".into(),
-            stream_name: "s".into(),
-            records_per_second: 1500,
-            pattern: RatePattern::Constant,
-            data_bytes: 100,
-            key_count: 10,
-            hot_key_per_mille: 0,
-            start_ms: 0,
-            stop_ms: None,
-        };
-        sim.start_producer(spec).unwrap();
+        let mut sim = crate::playground::metrics_view::one_shard_over_its_limit();
+        let t0 = crate::playground::metrics_view::T0;
         let now = t0 + 20_000 + 3 * 60_000 + 30_500;
         sim.advance(now);
         let charts = stream_charts(sim.stream("s").unwrap(), now, Period::Hour);

@@ -64,32 +64,43 @@ pub fn dollars(amount: f64) -> String {
     format!("${}", fixed(amount, if amount.abs() < 1.0 { 3 } else { 2 }))
 }
 
+/// A whole minute of the clock, where the Metrics region's tests begin.
+#[cfg(test)]
+pub(crate) const T0: i64 = 1_700_000_040_000;
+
+/// A provisioned stream "s" of one shard, ACTIVE at `T0 + 20 s` (a whole minute and 20 s), under
+/// a producer of 1,500 records of 100 bytes a second from then: every minute stores 60,000 and
+/// throttles 30,000. For the Metrics region's tests.
+#[cfg(test)]
+pub(crate) fn one_shard_over_its_limit() -> crate::sim::Simulator {
+    use crate::sim::{Config, Durations, ProducerSpec, RatePattern, Simulator};
+    let mut sim = Simulator::new(Config { durations: Durations::FAST, ..Config::default() });
+    let created = sim.handle("Kinesis_20131202.CreateStream", br#"{"StreamName":"s","ShardCount":1}"#, T0);
+    assert_eq!(created.status, 200);
+    sim.advance(T0 + 20_000);
+    let spec = ProducerSpec {
+        name: "p".into(),
+        stream_name: "s".into(),
+        records_per_second: 1500,
+        pattern: RatePattern::Constant,
+        data_bytes: 100,
+        key_count: 10,
+        hot_key_per_mille: 0,
+        start_ms: 0,
+        stop_ms: None,
+    };
+    sim.start_producer(spec).unwrap();
+    sim
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{Config, Durations, ProducerSpec, RatePattern, Simulator};
 
-    /// A provisioned stream of one shard under 1,500 records a second: every minute stores
-    /// 60,000 and throttles 30,000, with one shard open.
     #[test]
     fn minutes_newest_first_with_throttling_and_open_shards() {
-        let mut sim = Simulator::new(Config { durations: Durations::FAST, ..Config::default() });
-        let t0 = 1_700_000_040_000;
-        let created = sim.handle("Kinesis_20131202.CreateStream", br#"{"StreamName":"s","ShardCount":1}"#, t0);
-        assert_eq!(created.status, 200);
-        sim.advance(t0 + 20_000);
-        let spec = ProducerSpec {
-            name: "p".into(),
-            stream_name: "s".into(),
-            records_per_second: 1500,
-            pattern: RatePattern::Constant,
-            data_bytes: 100,
-            key_count: 10,
-            hot_key_per_mille: 0,
-            start_ms: 0,
-            stop_ms: None,
-        };
-        sim.start_producer(spec).unwrap();
+        let mut sim = one_shard_over_its_limit();
+        let t0 = T0;
         sim.advance(t0 + 20_000 + 3 * 60_000);
         let rows = minute_rows(sim.stream("s").unwrap(), 2);
         assert_eq!(rows.len(), 2);
