@@ -69,13 +69,14 @@ struct Hour {
 }
 
 fn one_hour() -> Hour {
-    offer(HOUR_MS, 204_800, 1016, 0)
+    offer(HOUR_MS, 204_800, 1016, 0, false)
 }
 
 /// A producer offering `records_per_second` records of `data_bytes` (plus an 8-byte key) for
 /// `span_ms` to an on-demand stream that starts with 4 shards, every limit on, read by
-/// `consumers` described consumers from LATEST, timed.
-fn offer(span_ms: i64, records_per_second: u64, data_bytes: u32, consumers: u32) -> Hour {
+/// `consumers` described consumers from LATEST, timed; retrying throttled records or not
+/// (docs/behaviour.md §11.11).
+fn offer(span_ms: i64, records_per_second: u64, data_bytes: u32, consumers: u32, retries: bool) -> Hour {
     let mut config = Config::default();
     config.limits.rate_limits = false;
     let baseline = ALLOCATED.load(Ordering::Relaxed);
@@ -96,6 +97,7 @@ fn offer(span_ms: i64, records_per_second: u64, data_bytes: u32, consumers: u32)
         hot_key_per_mille: 0,
         start_ms,
         stop_ms: Some(start_ms + span_ms),
+        retries,
     })
     .expect("a valid producer");
     for n in 0..consumers {
@@ -116,8 +118,8 @@ fn offer(span_ms: i64, records_per_second: u64, data_bytes: u32, consumers: u32)
 }
 
 /// One simulated day: the time, the heap at its peak, and the open shards at the end.
-fn one_day(records_per_second: u64, data_bytes: u32, consumers: u32) -> (Duration, usize, usize) {
-    let Hour { sim, elapsed, peak, .. } = offer(DAY_MS, records_per_second, data_bytes, consumers);
+fn one_day(records_per_second: u64, data_bytes: u32, consumers: u32, retries: bool) -> (Duration, usize, usize) {
+    let Hour { sim, elapsed, peak, .. } = offer(DAY_MS, records_per_second, data_bytes, consumers, retries);
     let open = sim.stream("hour").expect("the stream").shards.iter().filter(|s| s.is_open()).count();
     (elapsed, peak, open)
 }
@@ -245,7 +247,7 @@ fn main() {
     // `cargo bench --bench traffic -- day`: only the day at 200 MiB/s, three times (to profile it).
     if std::env::args().any(|arg| arg == "day") {
         for _ in 0..3 {
-            let (day, _, open) = one_day(51_200, 4088, 0);
+            let (day, _, open) = one_day(51_200, 4088, 0, false);
             println!("a day at 200 MiB/s: {:.3} s, {open} open shards", day.as_secs_f64());
         }
         return;
@@ -263,9 +265,10 @@ fn main() {
 
     // A day at the on-demand maximum in bytes, and one over it in records (the stream's
     // maximum then throttles every second, which leaves no steady minute to run at once).
-    let (day, day_peak, day_open) = one_day(51_200, 4088, 0);
-    let (read_day, _, _) = one_day(51_200, 4088, 1);
-    let (over, _, _) = one_day(204_800, 1016, 0);
+    let (day, day_peak, day_open) = one_day(51_200, 4088, 0, false);
+    let (retried_day, _, _) = one_day(51_200, 4088, 0, true);
+    let (read_day, _, _) = one_day(51_200, 4088, 1, false);
+    let (over, _, _) = one_day(204_800, 1016, 0, false);
 
     let mut rows = vec![
         [
@@ -318,6 +321,12 @@ fn main() {
             "  the same day read by a consumer polling every shard once a second: time".into(),
             format!("{:.3} s", read_day.as_secs_f64()),
             "(info: a poll per shard and second)".into(),
+            "-".into(),
+        ],
+        [
+            "  the same day, the producer retrying throttled records (docs/behaviour.md §11.11): time".into(),
+            format!("{:.3} s", retried_day.as_secs_f64()),
+            "(info)".into(),
             "-".into(),
         ],
         [

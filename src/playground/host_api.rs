@@ -168,6 +168,10 @@ fn producer(p: &Value) -> Result<ProducerSpec, String> {
                 .and_then(Shape::from_id)
                 .ok_or("params.pattern must be constant, ramp, spike or daily-cycle")?,
         },
+        retries: match &p["retries"] {
+            Value::Null => defaults.retries,
+            value => value.as_bool().ok_or("params.retries must be true or false")?,
+        },
     };
     form.producer("host")
 }

@@ -88,6 +88,7 @@ pub(crate) fn one_shard_over_its_limit() -> crate::sim::Simulator {
         hot_key_per_mille: 0,
         start_ms: 0,
         stop_ms: None,
+        retries: false,
     };
     sim.start_producer(spec).unwrap();
     sim

@@ -171,6 +171,11 @@ fn read_producer(value: &Value) -> Option<ProducerSpec> {
             None | Some(Value::Null) => None,
             Some(stop) => Some(stop.as_i64()?),
         },
+        // Saved before producers retried: they still replay as they ran.
+        retries: match value.get("retries") {
+            None => false,
+            Some(retries) => retries.as_bool()?,
+        },
     })
 }
 
@@ -226,6 +231,7 @@ mod tests {
             hot_key_per_mille: 0,
             start_ms: 1_700_000_000_000,
             stop_ms: None,
+            retries: true,
         }
     }
 

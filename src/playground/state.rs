@@ -11,6 +11,7 @@ use super::charts::{Chart, Period, stream_charts};
 use super::journal::{Event, Journal};
 use super::metrics_view::{MinuteRow, TABLE_MINUTES, minute_rows, stream_costs};
 use super::session::{Preset, SESSION_VERSION, SavedSession};
+use super::traffic_form::RunningProducer;
 use super::{Exchange, ExchangeLog, SimClock};
 use crate::sim::{AccountLimits, Config, ConsumerSpec, Costs, Operation, ProducerSpec, Simulator, shard_id};
 
@@ -209,8 +210,14 @@ impl Playground {
     }
 
     /// The running producers, by number.
-    pub fn producers(&self) -> Vec<(u32, ProducerSpec)> {
-        self.simulator.producers().map(|(id, spec)| (id, spec.clone())).collect()
+    pub fn producers(&self) -> Vec<RunningProducer> {
+        let row = |(id, producer): (u32, &crate::sim::Producer)| RunningProducer {
+            id,
+            spec: producer.spec.clone(),
+            waiting: producer.waiting(),
+            failed: producer.failed,
+        };
+        self.simulator.producers().map(row).collect()
     }
 
     fn call_at(&mut self, operation: Operation, body: String, at_ms: i64) -> Rc<Exchange> {
@@ -549,6 +556,7 @@ mod tests {
             hot_key_per_mille: 0,
             start_ms: 0,
             stop_ms: None,
+            retries: true,
         };
         assert_eq!(p.start_producer(spec("steady", 800), WALL + 1_000.0), Ok(0));
         assert_eq!(p.start_producer(spec("burst", 700), WALL + 3_000.0), Ok(1));
@@ -565,7 +573,7 @@ mod tests {
         p.stop_producer(1, WALL + 6_000.0);
         p.advance_by(120_000, WALL + 6_000.0);
         assert_eq!(
-            p.producers().iter().map(|(id, spec)| (*id, spec.name.as_str())).collect::<Vec<_>>(),
+            p.producers().iter().map(|row| (row.id, row.spec.name.as_str())).collect::<Vec<_>>(),
             [(0, "steady")]
         );
 

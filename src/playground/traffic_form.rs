@@ -80,6 +80,8 @@ pub struct TrafficForm {
     /// The hot key's share in percent, as typed.
     pub hot_share: String,
     pub shape: Shape,
+    /// Whether throttled records are sent again, as the Kinesis Producer Library does.
+    pub retries: bool,
 }
 
 impl Default for TrafficForm {
@@ -91,6 +93,9 @@ impl Default for TrafficForm {
             keys: Keys::Uniform,
             hot_share: "50".into(),
             shape: Shape::Constant,
+            // Off until a retrying producer's throttled minutes run at once: a day of them
+            // takes seconds (BENCHMARKS.md).
+            retries: false,
         }
     }
 }
@@ -126,6 +131,7 @@ impl TrafficForm {
             hot_key_per_mille,
             start_ms: 0,
             stop_ms: None,
+            retries: self.retries,
         };
         spec.check()?;
         Ok(spec)
@@ -152,6 +158,32 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// A running producer in words: its stream, rate, record size and pattern.
+/// A running producer as the Traffic region lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunningProducer {
+    pub id: u32,
+    pub spec: ProducerSpec,
+    /// Records waiting to be sent again, and records given up on (docs/behaviour.md §11.11).
+    pub waiting: u64,
+    pub failed: u64,
+}
+
+impl RunningProducer {
+    /// What became of the records that did not get in at once, or None while all did.
+    pub fn fate(&self) -> Option<String> {
+        let waiting = (self.waiting > 0).then(|| format!("{} waiting to be resent", thousands(self.waiting)));
+        let failed = (self.failed > 0).then(|| match self.spec.retries {
+            true => format!("{} failed (throttled for 30 s)", thousands(self.failed)),
+            false => format!("{} throttled and lost", thousands(self.failed)),
+        });
+        match (waiting, failed) {
+            (None, None) => None,
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (Some(waiting), Some(failed)) => Some(format!("{waiting}, {failed}")),
+        }
+    }
+}
+
 pub fn described(spec: &ProducerSpec) -> String {
     let shape = match spec.pattern {
         RatePattern::Constant => "constant".to_owned(),
@@ -163,8 +195,9 @@ pub fn described(spec: &ProducerSpec) -> String {
         0 => String::new(),
         per_mille => format!(", {}% on one key", per_mille / 10),
     };
+    let retries = if spec.retries { ", retrying throttled records" } else { "" };
     format!(
-        "{} records/s of {} bytes into {}, {shape}{keys}",
+        "{} records/s of {} bytes into {}, {shape}{keys}{retries}",
         thousands(spec.records_per_second),
         thousands(u64::from(spec.data_bytes)),
         spec.stream_name
@@ -194,6 +227,22 @@ mod tests {
             assert_eq!(Shape::from_id(shape.id()), Some(shape));
             assert!(TrafficForm { shape, ..form() }.producer("p").is_ok(), "{shape:?}");
         }
+    }
+
+    #[test]
+    fn a_producer_says_what_became_of_its_throttled_records() {
+        let retrying = TrafficForm { retries: true, ..form() }.producer("p").unwrap();
+        assert!(retrying.retries && described(&retrying).ends_with(", retrying throttled records"));
+        let row = |spec: &ProducerSpec, waiting, failed| RunningProducer { id: 0, spec: spec.clone(), waiting, failed };
+        assert_eq!(row(&retrying, 0, 0).fate(), None);
+        assert_eq!(row(&retrying, 1500, 0).fate().unwrap(), "1,500 waiting to be resent");
+        assert_eq!(
+            row(&retrying, 1500, 20_000).fate().unwrap(),
+            "1,500 waiting to be resent, 20,000 failed (throttled for 30 s)"
+        );
+        let plain = form().producer("p").unwrap();
+        assert!(!plain.retries, "off unless ticked");
+        assert_eq!(row(&plain, 0, 500).fate().unwrap(), "500 throttled and lost");
     }
 
     #[test]

@@ -54,8 +54,8 @@ pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;
 pub use traffic::{
-    Consumer, ConsumerSpec, MAX_KEYS, MAX_RECORDS_PER_SECOND, ProducerSpec, RatePattern, StartingPosition,
-    partition_key, record_data,
+    Consumer, ConsumerSpec, MAX_KEYS, MAX_RECORDS_PER_SECOND, Producer, ProducerSpec, RECORD_TTL_MS, RatePattern,
+    StartingPosition, partition_key, record_data,
 };
 pub use usage::{PerSecond, Traffic, Units, Usage};
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
@@ -144,8 +144,8 @@ impl Simulator {
     }
 
     /// The running producers, by number.
-    pub fn producers(&self) -> impl Iterator<Item = (u32, &ProducerSpec)> {
-        self.account.producers().map(|(id, producer)| (id, &producer.spec))
+    pub fn producers(&self) -> impl Iterator<Item = (u32, &Producer)> {
+        self.account.producers()
     }
 
     /// Starts a described consumer (docs/behaviour.md §11.10): it polls every shard it holds

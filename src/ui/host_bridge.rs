@@ -240,10 +240,10 @@ fn answer(
         }
         // Named as the Traffic region names them; the newest listed is the one started.
         Ok(Command::StartProducer(spec)) => {
-            let next = playground.borrow().producers().iter().map(|(id, _)| id + 2).max().unwrap_or(1);
+            let next = playground.borrow().producers().iter().map(|row| row.id + 2).max().unwrap_or(1);
             let spec = crate::sim::ProducerSpec { name: format!("producer-{next}"), ..spec };
             dispatcher.dispatch(Action::StartProducer { spec, wall_ms });
-            playground.borrow().producers().last().map(|(id, _)| json!({ "id": id })).ok_or("not started".into())
+            playground.borrow().producers().last().map(|row| json!({ "id": row.id })).ok_or("not started".into())
         }
         Ok(Command::StartConsumer(spec)) => {
             let next = playground.borrow().consumers().iter().map(|(id, ..)| id + 2).max().unwrap_or(1);

@@ -6,7 +6,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::consumer_list::ConsumerList;
-use crate::playground::traffic_form::{Keys, Shape, TrafficForm, described};
+use crate::playground::traffic_form::{Keys, RunningProducer, Shape, TrafficForm, described};
 use crate::sim::{ConsumerSpec, ProducerSpec};
 
 #[derive(Properties, PartialEq)]
@@ -14,7 +14,7 @@ pub struct TrafficPanelProps {
     /// The streams a producer can target, by name.
     pub streams: Vec<String>,
     /// The running producers, by number.
-    pub producers: Vec<(u32, ProducerSpec)>,
+    pub producers: Vec<RunningProducer>,
     /// Why the last producer could not start.
     pub error: Option<String>,
     pub on_start: Callback<ProducerSpec>,
@@ -60,12 +60,15 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
         .reform(|e: Event| select_value(&e));
     let on_shape = Callback::from(edit(|f, v| f.shape = Shape::from_id(&v).unwrap_or(Shape::Constant)))
         .reform(|e: Event| select_value(&e));
+    let on_retries = Callback::from(edit(|f, v| f.retries = v == "on")).reform(|e: Event| {
+        if e.target_unchecked_into::<HtmlInputElement>().checked() { "on" } else { "off" }.to_owned()
+    });
 
     // Sent from the button, never by submitting the form (a sandboxed frame may drop that).
     let start = {
         let (form, problem, target) = (form.clone(), problem.clone(), target.clone());
         let on_start = props.on_start.clone();
-        let next = props.producers.iter().map(|(id, _)| id + 2).max().unwrap_or(1);
+        let next = props.producers.iter().map(|row| row.id + 2).max().unwrap_or(1);
         Callback::from(move |event: MouseEvent| {
             event.prevent_default();
             let chosen = TrafficForm { stream_name: target.clone(), ..(*form).clone() };
@@ -138,6 +141,16 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
                     </select>
                     <p id="traffic-pattern-hint" class="hint">{ form.shape.explained() }</p>
                 </div>
+                <div class="field">
+                    <label class="choice">
+                        <input type="checkbox" checked={form.retries} onchange={on_retries}
+                               aria-describedby="traffic-retries-hint" />
+                        { "Retry throttled records" }
+                    </label>
+                    <p id="traffic-retries-hint" class="hint">
+                        { "As the Kinesis Producer Library does: resent each second, within 150% of a shard's limits, until 30 s after they were put. Unticked, throttled records are lost." }
+                    </p>
+                </div>
                 <button type="submit" class="primary" onclick={start} disabled={no_streams}>{ "Start producer" }</button>
                 if let Some(message) = message {
                     <p class="result error" role="status">{ message }</p>
@@ -148,13 +161,16 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
                 <p class="hint">{ "None running. A producer sends its records once a simulated second, as PutRecords calls." }</p>
             } else {
                 <ul class="producers" aria-labelledby="producers-heading">
-                    { for props.producers.iter().map(|(id, spec)| {
-                        let id = *id;
+                    { for props.producers.iter().map(|row| {
+                        let id = row.id;
                         let on_stop = props.on_stop.reform(move |_: MouseEvent| id);
                         html! {
                             <li key={id}>
-                                <span class="producer-name">{ &spec.name }</span>
-                                <span class="producer-rate">{ described(spec) }</span>
+                                <span class="producer-name">{ &row.spec.name }</span>
+                                <span class="producer-rate">{ described(&row.spec) }</span>
+                                if let Some(fate) = row.fate() {
+                                    <span class="producer-fate">{ fate }</span>
+                                }
                                 <button type="button" onclick={on_stop}>{ "Stop producer" }</button>
                             </li>
                         }

@@ -131,6 +131,29 @@ test('a shard over its limit throttles, shows hot, and a reshard ends it', async
   await page.close();
 });
 
+test('a producer that retries resends what was throttled, gives up after 30 s, and is kept', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await createProvisioned(page, 'orders', '1');
+  const region = traffic(page);
+  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
+  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
+  await region.getByRole('checkbox', { name: 'Retry throttled records' }).check();
+  await region.getByRole('button', { name: 'Start producer' }).click();
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+
+  // 1,500 a second in, 1,000 stored: the rest waits, and after 30 s the oldest fail.
+  const producer = region.getByRole('list', { name: 'Producers' }).getByRole('listitem');
+  await producer.getByText(/failed \(throttled for 30 s\)/).waitFor();
+  const text = await producer.innerText();
+  assert.match(text, /retrying throttled records/);
+  assert.match(text, /[1-9][\d,]* waiting to be resent, [1-9][\d,]* failed/);
+
+  await page.reload();
+  await region.getByRole('list', { name: 'Producers' }).getByText(/retrying throttled records/).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('consumers sharing a shard fall behind, and survive a reload', async () => {
   const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await createProvisioned(page, 'orders', '1');

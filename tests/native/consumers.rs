@@ -78,6 +78,7 @@ fn case() -> impl Strategy<Value = Case> {
                         hot_key_per_mille: 0,
                         start_ms: T0 + 1_500,
                         stop_ms: Some(T0 + 35_000),
+                        retries: false,
                     },
                     consumers,
                     seconds: 45,
@@ -295,6 +296,7 @@ fn described_consumers_equal_the_same_calls_through_the_front_door() {
         hot_key_per_mille: 0,
         start_ms: T0 + 1_500,
         stop_ms: Some(T0 + 35_000),
+        retries: false,
     };
     let reader = |index: usize, position| ConsumerSpec {
         name: format!("c{index}"),
@@ -350,6 +352,7 @@ fn a_consumer_follows_a_closed_shard_into_its_children() {
             hot_key_per_mille: 0,
             start_ms: T0 + 1_500,
             stop_ms: None,
+            retries: false,
         },
         consumers: Vec::new(),
         seconds: 0,

@@ -9,20 +9,26 @@
 //! 0, `hot_key_per_mille` thousandths, rounded down), then the others, record `j` of the
 //! producer's life taking key number `j % key_count`. The second's records go out grouped by
 //! open shard (by the MD5 of their key) in hash key order, in
-//! calls of at most 500 records and 5 MiB. Data comes from `record_data` and rates from
+//! calls of at most 500 records and 5 MiB. A producer that retries (as the Kinesis Producer
+//! Library does, docs/behaviour.md §11.11) keeps the records a call did not store and sends each
+//! shard, every second, first what waits for it (oldest put first; put in the same second, in
+//! the hash key order of the shards they last waited for), then the second's own, at most 1,500
+//! records and 1.5 MiB in all; it gives up on a record 30 s after putting it. Data comes from
+//! `record_data` and rates from
 //! `RatePattern::rate`, the pieces shared with the core: what a record says and how many there
 //! are, not how they are counted.
 //!
 //! Cases (16 unless `PROPTEST_CASES` says otherwise): provisioned and on-demand streams, with and without the per-shard limits, one or two
 //! producers, hot keys, enhanced monitoring, a reshard in the middle, and on-demand splits and
 //! merges brought within the run by short scaling delays. Two fixed cases come first, and the
-//! runner then checks that the cases reached throttling, splits and two producers, so that it
+//! runner then checks that the cases reached throttling, splits, two producers and retried
+//! records stored, so that it
 //! cannot pass on empty cases.
 
 use std::cell::Cell;
 
 use kinesis_playground::sim::{
-    Config, Durations, ProducerSpec, RatePattern, Simulator, base64, partition_key, record_data,
+    Config, Durations, ProducerSpec, RECORD_TTL_MS, RatePattern, Simulator, base64, partition_key, record_data,
 };
 use md5::{Digest, Md5};
 use proptest::prelude::*;
@@ -66,8 +72,9 @@ fn producer(index: usize) -> impl Strategy<Value = ProducerSpec> {
         0i64..5,
         5i64..40,
         pattern(),
+        prop_oneof![3 => Just(true), 1 => Just(false)],
     )
-        .prop_map(move |(rate, data_bytes, key_count, hot, start, length, pattern)| {
+        .prop_map(move |(rate, data_bytes, key_count, hot, start, length, pattern, retries)| {
             // Large records come slowly and steadily: a few a second are enough to throttle.
             let large = data_bytes > 100_000;
             ProducerSpec {
@@ -80,6 +87,7 @@ fn producer(index: usize) -> impl Strategy<Value = ProducerSpec> {
                 hot_key_per_mille: hot,
                 start_ms: T0 + 2_000 + start * 1000 + start * 137,
                 stop_ms: Some(T0 + 2_000 + (start + length) * 1000),
+                retries,
             }
         })
 }
@@ -142,19 +150,31 @@ fn call(simulator: &mut Simulator, operation: &str, body: Value, now_ms: i64) ->
     (response.status, response.body)
 }
 
-/// The records one producer sends in the tick at `tick_ms`, as (hash key, partition key, data).
+/// One producer as a client: the records it puts each second and those it holds to retry.
 struct Naive {
     spec: ProducerSpec,
     /// Each key's hash key, by number.
     hash_keys: Vec<u128>,
     next_j: u64,
+    /// Records put and not yet stored, in the order they are sent.
+    buffer: Vec<Held>,
+}
+
+/// A record the producer holds: when it was put, the start of the hash key range of the shard
+/// it last went to (0 until it is sent), and what it is.
+struct Held {
+    put_ms: i64,
+    lane: u128,
+    hash_key: u128,
+    partition_key: String,
+    data: Vec<u8>,
 }
 
 impl Naive {
     fn new(spec: ProducerSpec) -> Self {
         let hash = |key: &str| u128::from_be_bytes(Md5::digest(key.as_bytes()).into());
         let hash_keys = (0..spec.key_count).map(|k| hash(&partition_key(k, spec.key_count))).collect();
-        Self { spec, hash_keys, next_j: 0 }
+        Self { spec, hash_keys, next_j: 0, buffer: Vec::new() }
     }
 
     fn first_tick_ms(&self) -> i64 {
@@ -186,6 +206,8 @@ struct Reached {
     throttled: Cell<u32>,
     split: Cell<u32>,
     two_producers: Cell<u32>,
+    /// Cases where a retried record was stored a second or more after it was put.
+    resent: Cell<u32>,
 }
 
 fn run_case(case: &Case, reached: &Reached) -> Result<(), TestCaseError> {
@@ -197,6 +219,7 @@ fn run_case(case: &Case, reached: &Reached) -> Result<(), TestCaseError> {
     let mut naive: Vec<Naive> = case.producers.iter().cloned().map(Naive::new).collect();
     let end_ms = T0 + case.seconds * 1000;
     let mut throttled = false;
+    let mut resent = false;
     for second in 1..case.seconds {
         let tick_ms = T0 + second * 1000;
         if let Some((at, count)) = case.reshard
@@ -214,6 +237,19 @@ fn run_case(case: &Case, reached: &Reached) -> Result<(), TestCaseError> {
                 continue;
             }
             let records = producer.records(tick_ms);
+            if producer.spec.retries {
+                producer.buffer.retain(|held| tick_ms - held.put_ms < RECORD_TTL_MS);
+            } else {
+                producer.buffer.clear();
+            }
+            producer.buffer.extend(records.into_iter().map(|(hash_key, partition_key, data)| Held {
+                put_ms: tick_ms,
+                lane: 0,
+                hash_key,
+                partition_key,
+                data,
+            }));
+            producer.buffer.sort_by_key(|held| (held.put_ms, held.lane));
             let Some(stream) = sent.stream(STREAM) else { continue };
             let mut open: Vec<(u128, u128)> = stream
                 .shards
@@ -222,22 +258,44 @@ fn run_case(case: &Case, reached: &Reached) -> Result<(), TestCaseError> {
                 .map(|shard| (shard.starting_hash_key, shard.ending_hash_key))
                 .collect();
             open.sort();
+            let size = producer.buffer.first().map_or(1, |held| held.partition_key.len() + held.data.len());
+            // The KPL's rate limiter: 150 % of a shard's 1,000 records and 1 MiB a second.
+            let sendable = if producer.spec.retries { 1500.min(3 * 1024 * 1024 / 2 / size) } else { usize::MAX };
             let mut grouped = Vec::new();
             for (start, end) in open {
-                grouped.extend(records.iter().filter(|(hash, ..)| (start..=end).contains(hash)));
+                let here: Vec<usize> = (0..producer.buffer.len())
+                    .filter(|&at| (start..=end).contains(&producer.buffer[at].hash_key))
+                    .collect();
+                for &at in &here {
+                    producer.buffer[at].lane = start;
+                }
+                grouped.extend(here.into_iter().take(sendable));
             }
-            let size = grouped.first().map_or(1, |(_, key, data)| key.len() + data.len());
             let per_call = 500.min(5 * 1024 * 1024 / size);
+            let mut stored = vec![false; producer.buffer.len()];
             for chunk in grouped.chunks(per_call) {
                 let entries: Vec<Value> = chunk
                     .iter()
-                    .map(|(_, key, data)| json!({"Data": base64::encode(data), "PartitionKey": key}))
+                    .map(|&at| {
+                        let held = &producer.buffer[at];
+                        json!({"Data": base64::encode(&held.data), "PartitionKey": held.partition_key})
+                    })
                     .collect();
                 let (status, body) =
                     call(&mut sent, "PutRecords", json!({"StreamName": STREAM, "Records": entries}), tick_ms);
                 prop_assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
                 throttled |= !body.starts_with(b"{\"EncryptionType\":\"NONE\",\"FailedRecordCount\":0,");
+                let answer: Value = serde_json::from_slice(&body).unwrap();
+                for (&at, result) in chunk.iter().zip(answer["Records"].as_array().unwrap()) {
+                    stored[at] = result.get("SequenceNumber").is_some();
+                    resent |= stored[at] && producer.buffer[at].put_ms < tick_ms;
+                }
             }
+            let mut at = 0;
+            producer.buffer.retain(|_| {
+                at += 1;
+                !stored[at - 1]
+            });
         }
     }
     described.advance(end_ms);
@@ -248,6 +306,7 @@ fn run_case(case: &Case, reached: &Reached) -> Result<(), TestCaseError> {
     }
     reached.throttled.set(reached.throttled.get() + u32::from(throttled));
     reached.two_producers.set(reached.two_producers.get() + u32::from(case.producers.len() > 1));
+    reached.resent.set(reached.resent.get() + u32::from(resent));
     Ok(())
 }
 
@@ -324,6 +383,7 @@ fn anchors() -> [Case; 2] {
         hot_key_per_mille,
         start_ms: T0 + 2_000,
         stop_ms: Some(T0 + 2_000 + length_s * 1000),
+        retries: true,
     };
     let base = Case {
         on_demand: true,
@@ -365,6 +425,7 @@ fn described_traffic_equals_the_same_calls_through_the_front_door() {
     assert!(reached.throttled.get() > 0, "some case throttled");
     assert!(reached.split.get() > 0, "some on-demand stream split");
     assert!(reached.two_producers.get() > 0, "some case had two producers");
+    assert!(reached.resent.get() > 0, "some case stored a retried record");
 }
 
 #[test]
@@ -391,6 +452,7 @@ fn a_stopped_producer_sends_nothing_more_and_leaves_the_list() {
         hot_key_per_mille: 0,
         start_ms: T0,
         stop_ms: None,
+        retries: true,
     };
     assert!(simulator.start_producer(ProducerSpec { name: "bad name".into(), ..spec.clone() }).is_err());
     let id = simulator.start_producer(spec).unwrap();

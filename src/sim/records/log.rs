@@ -339,7 +339,7 @@ impl<'a> Cursor<'a> {
             Next::Made(made) => {
                 let source = self.run.as_ref()?.source();
                 source.write_key(made.key, &mut self.key);
-                let spaces = source.write_data(made.arrival_ms, made.rank, &mut self.data);
+                let spaces = source.write_data(made.put_ms, made.rank, &mut self.data);
                 Some(RecordView {
                     index: made.index,
                     arrival_ms: made.arrival_ms,
@@ -531,6 +531,7 @@ mod tests {
             uniform,
             first_j,
             keys: Arc::clone(&keys),
+            put: Default::default(),
         };
         for tick in 0..6u64 {
             log.append_block(1000 + tick as i64 * 1000, &block(&a, 7, tick * 7), 5 + (tick % 3) as u32);

@@ -24,6 +24,22 @@ pub struct Block {
     pub first_j: u64,
     /// The numbers of the keys in this shard, ascending (`Source::numbers_in`).
     pub keys: Arc<[u32]>,
+    /// Where the records stand among those their producer put in their second: records a
+    /// producer retries (docs/behaviour.md §11.11) arrive in a later second than they were put.
+    pub put: Put,
+}
+
+/// Where a block's records stand among their producer's records of the second they were put in.
+/// A second's own block is `Put::default()`; what is left of it after its first records were
+/// stored is that block from a later record on (`Block::rest`), resent seconds later.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Put {
+    /// Seconds between the second the records were put in and the one they arrive in.
+    pub late_s: u32,
+    /// The rank of the first hot-key record left, and the uniform records of the second before
+    /// `first_j`: a record's rank, and so its data, stays the one it was put with.
+    pub hot_from: u64,
+    pub uniform_from: u64,
 }
 
 impl Block {
@@ -94,30 +110,64 @@ impl Block {
         let first_j = self.first_j + u64::from(ticks) * self.uniform;
         Arc::ptr_eq(&self.source, &other.source)
             && (Arc::ptr_eq(&self.keys, &other.keys) || self.keys == other.keys)
-            && (self.hot, self.hot_here, self.uniform, first_j)
-                == (other.hot, other.hot_here, other.uniform, other.first_j)
+            && (self.hot, self.hot_here, self.uniform, first_j, self.put)
+                == (other.hot, other.hot_here, other.uniform, other.first_j, other.put)
     }
 
     /// The `n`th record of the block: the hot key (None) or a key number, and its rank among
-    /// the producer's records of the tick.
+    /// the producer's records of the second it was put in.
     fn nth(&self, n: u64) -> (Option<u64>, u64) {
         let hot = if self.hot_here { self.hot } else { 0 };
         if n < hot {
-            return (None, n);
+            return (None, self.put.hot_from + n);
         }
-        let u = n - hot;
+        let j = self.uniform_j(n - hot);
+        let count = self.source.key_count();
+        (Some(j % count), self.put.hot_from + self.hot + self.put.uniform_from + (j - self.first_j))
+    }
+
+    /// The number `j` of the block's `u`th uniform record.
+    fn uniform_j(&self, u: u64) -> u64 {
         let (count, here) = (self.source.key_count(), self.keys.len() as u64);
         let start = self.first_j;
         let round = start - start % count;
         // The keys here still to come in the round the tick starts in, then whole rounds.
         let first = self.keys.partition_point(|&key| u64::from(key) < start % count) as u64;
-        let j = if u < here - first {
+        if u < here - first {
             round + u64::from(self.keys[(first + u) as usize])
         } else {
             let u = u - (here - first);
             round + (1 + u / here) * count + u64::from(self.keys[(u % here) as usize])
-        };
-        (Some(j % count), self.hot + (j - start))
+        }
+    }
+
+    /// The block without its first `n` records (at most `len`), resent `late_s` seconds after
+    /// they were put: the hot ones go first, then the uniform ones up to the next left.
+    pub fn rest(&self, n: u64, late_s: u32) -> Self {
+        let mut rest = Self { put: Put { late_s, ..self.put }, ..self.clone() };
+        let hot = if self.hot_here { self.hot } else { 0 };
+        if n <= hot {
+            rest.hot -= n;
+            rest.put.hot_from += n;
+            return rest;
+        }
+        rest.hot = 0;
+        rest.put.hot_from += self.hot;
+        let end_j = self.first_j + self.uniform;
+        let from_j = if n < self.len() { self.uniform_j(n - hot) } else { end_j };
+        rest.put.uniform_from += from_j - self.first_j;
+        rest.first_j = from_j;
+        rest.uniform = end_j - from_j;
+        rest
+    }
+
+    /// The same records limited to the keys here whose hash keys lie in `start..=end`: what a
+    /// producer resends to a shard that took over part of a closed one's hash key range.
+    pub fn within(&self, start: u128, end: u128) -> Self {
+        let source = &self.source;
+        let here = |&&number: &&u32| (start..=end).contains(&source.hash_key(number));
+        let keys: Arc<[u32]> = self.keys.iter().filter(here).copied().collect();
+        Self { keys, hot_here: self.hot_here && (start..=end).contains(&source.hot_hash_key()), ..self.clone() }
     }
 }
 
@@ -476,6 +526,8 @@ pub struct RunReader<'a> {
 pub struct Made {
     pub index: u64,
     pub arrival_ms: i64,
+    /// The second the record was put in, which its data names: its arrival but for retries.
+    pub put_ms: i64,
     /// The hot key (None) or the key's number.
     pub key: Option<u64>,
     pub rank: u64,
@@ -497,7 +549,9 @@ impl RunReader<'_> {
             }
             if n < self.count {
                 let (key, rank) = self.block.nth(n);
-                let made = Made { index: self.index, arrival_ms: run.tick_ms(tick), key, rank };
+                let arrival_ms = run.tick_ms(tick);
+                let put_ms = arrival_ms - i64::from(self.block.put.late_s) * 1000;
+                let made = Made { index: self.index, arrival_ms, put_ms, key, rank };
                 self.at.n += 1;
                 self.index += 1;
                 return Some(made);
@@ -522,7 +576,7 @@ mod tests {
 
     fn block(source: &Arc<Source>, hot: u64, uniform: u64, keys: &[u32], first_j: u64) -> Block {
         let hot_here = hot > 0;
-        Block { source: Arc::clone(source), hot, hot_here, uniform, first_j, keys: keys.into() }
+        Block { source: Arc::clone(source), hot, hot_here, uniform, first_j, keys: keys.into(), put: Put::default() }
     }
 
     /// The block's records by brute force: hot ones, then every uniform record with a key here.
@@ -559,6 +613,39 @@ mod tests {
                         assert!(at_least <= fewest && most <= at_most, "{b:?}");
                         let over: u64 = (0..5).map(|ticks| b.after(ticks).len()).sum();
                         assert_eq!(b.len_over(5), over, "{b:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// What is left of a block after its first records, and that rest within part of the hash
+    /// key space, holds the same records with the same ranks as the block itself.
+    #[test]
+    fn the_rest_of_a_block_keeps_its_records_and_ranks() {
+        let source = Arc::new(Source::new("p", 10, 7));
+        let hashes: Vec<u128> = (0..7).map(|number| source.hash_key(number)).collect();
+        let mut middle = hashes.clone();
+        middle.sort_unstable();
+        let (low, high) = (middle[2], middle[4]);
+        for keys in [&[0u32, 1, 2, 3, 4, 5, 6][..], &[0, 2, 5], &[3]] {
+            for first_j in [0, 4, 11] {
+                for (uniform, hot) in [(0, 3), (6, 0), (20, 3)] {
+                    let b = block(&source, hot, uniform, keys, first_j);
+                    let all = naive(&b);
+                    for n in 0..=b.len() {
+                        let rest = b.rest(n, 2);
+                        let made: Vec<_> = (0..rest.len()).map(|at| rest.nth(at)).collect();
+                        assert_eq!(made, all[n as usize..], "{b:?} without {n}");
+                        assert_eq!(rest.put.late_s, 2);
+                        let inside = rest.within(low, high);
+                        let expected: Vec<_> = made
+                            .iter()
+                            .copied()
+                            .filter(|(key, _)| (low..=high).contains(&hashes[key.unwrap_or(0) as usize]))
+                            .collect();
+                        let made: Vec<_> = (0..inside.len()).map(|at| inside.nth(at)).collect();
+                        assert_eq!(made, expected, "{b:?} without {n}, within");
                     }
                 }
             }

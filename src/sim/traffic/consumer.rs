@@ -156,12 +156,11 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
         if limits_on && !shard.data.capacity.admit_read(now_ms) {
             record_read(stream, index, None, now_ms);
             // Still as far behind as its oldest unread record.
-            let log = &stream.shard(index).map(|shard| &shard.data.log);
-            if let Some(log) = log {
-                let next = log.take(*position, 1, u64::MAX, now_ms);
-                if let Some(arrival_ms) = next.last_arrival_ms {
-                    behind_ms = behind_ms.max(now_ms - arrival_ms);
-                }
+            let oldest = stream
+                .shard(index)
+                .and_then(|shard| shard.data.log.take(*position, 1, u64::MAX, now_ms).last_arrival_ms);
+            if let Some(arrival_ms) = oldest {
+                behind_ms = behind_ms.max(now_ms - arrival_ms);
             }
             continue;
         }

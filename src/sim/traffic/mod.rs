@@ -14,6 +14,7 @@
 mod calls;
 mod consumer;
 mod pattern;
+mod retry;
 mod source;
 mod tick;
 
@@ -21,6 +22,7 @@ use std::sync::Arc;
 
 pub use consumer::{Consumer, ConsumerSpec, StartingPosition, poll};
 pub use pattern::RatePattern;
+pub use retry::RECORD_TTL_MS;
 pub use source::{Source, partition_key, record_data};
 pub use tick::{steady_ticks, tick};
 
@@ -54,6 +56,9 @@ pub struct ProducerSpec {
     pub start_ms: i64,
     /// No tick at or after this.
     pub stop_ms: Option<i64>,
+    /// Whether throttled records are sent again, as the Kinesis Producer Library does
+    /// (`retry`). Producers saved before retries were modelled read back without.
+    pub retries: bool,
 }
 
 impl ProducerSpec {
@@ -102,6 +107,11 @@ pub struct Producer {
     keys: Vec<Option<Arc<[u32]>>>,
     /// No steady stretch (`steady_ticks`) is tried before this: one was refused in this minute.
     pub(crate) steady_after_ms: i64,
+    /// Records waiting to be sent again, when the producer retries.
+    backlog: retry::Backlog,
+    /// Records given up on: throttled (and, retrying, still not stored when their time to live
+    /// passed), or refused by a stream that takes no records.
+    pub failed: u64,
 }
 
 impl Producer {
@@ -112,7 +122,22 @@ impl Producer {
         let source = Arc::new(Source::new(&spec.name, spec.data_bytes, spec.key_count));
         let next_tick_ms = spec.start_ms.max(after_ms).saturating_add(999).div_euclid(1000).saturating_mul(1000);
         let first_minute = next_tick_ms.div_euclid(60_000);
-        Ok(Self { spec, source, next_tick_ms, first_minute, next_j: 0, keys: Vec::new(), steady_after_ms: 0 })
+        Ok(Self {
+            spec,
+            source,
+            next_tick_ms,
+            first_minute,
+            next_j: 0,
+            keys: Vec::new(),
+            steady_after_ms: 0,
+            backlog: retry::Backlog::default(),
+            failed: 0,
+        })
+    }
+
+    /// The records waiting to be sent again.
+    pub fn waiting(&self) -> u64 {
+        self.backlog.records()
     }
 
     /// Whether the producer has another tick.
@@ -139,6 +164,7 @@ impl Producer {
             uniform,
             first_j,
             keys,
+            put: Default::default(),
         }
     }
 
@@ -166,6 +192,7 @@ mod tests {
             hot_key_per_mille: 0,
             start_ms: 0,
             stop_ms: None,
+            retries: true,
         }
     }
 

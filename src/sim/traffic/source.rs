@@ -39,6 +39,11 @@ impl Source {
         "key-".len() + self.width
     }
 
+    /// The hash key of the key numbered `number`.
+    pub fn hash_key(&self, number: u32) -> u128 {
+        self.hash_keys.get(number as usize).copied().unwrap_or_default()
+    }
+
     /// The hash key of key 0, the hot key.
     pub fn hot_hash_key(&self) -> u128 {
         self.hash_keys.first().copied().unwrap_or_default()

@@ -6,8 +6,8 @@
 //! its block that its write budget (and an on-demand stream's) has room for and throttles the
 //! rest, exactly as record after record through the front door would.
 
-use super::Producer;
 use super::calls::{self, Segment};
+use super::{Producer, retry};
 use crate::sim::records::Steady;
 use crate::sim::shard_map::{find_mut, open_in_key_order};
 use crate::sim::stream::{Stream, StreamMode};
@@ -24,38 +24,77 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     let first_j = producer.next_j;
     producer.next_j += uniform;
     producer.next_tick_ms = now_ms.saturating_add(1000);
-    // A CREATING or DELETING stream answers every call with ResourceNotFoundException.
-    let Some(stream) = stream.filter(|stream| stream.takes_records()) else { return };
+    producer.failed += producer.backlog.expire(now_ms);
+    // A CREATING or DELETING stream answers every call with ResourceNotFoundException, which
+    // no client retries.
+    let Some(stream) = stream.filter(|stream| stream.takes_records()) else {
+        producer.failed += hot + uniform + producer.backlog.clear();
+        return;
+    };
+    producer.backlog.follow_reshards(&stream.shards);
 
     let size = producer.source.record_size();
+    let retries = producer.spec.retries;
     let on_demand = stream.mode == StreamMode::OnDemand;
     let cutoff_ms = now_ms.saturating_sub(stream.retention_ms());
     let mut stream_room = if limits_on && on_demand { stream.on_demand.capacity.room(size, now_ms) } else { u64::MAX };
-    let mut stream_stored = 0;
+    let (mut stream_sent, mut stream_stored) = (0, 0);
     let mut hot_shards = Vec::new();
     let mut segments = Vec::new();
     for index in open_in_key_order(&stream.shards) {
         let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
         let block = producer.block(shard, hot, uniform, first_j);
-        let sent = block.len();
+        let (start, end) = (shard.starting_hash_key, shard.ending_hash_key);
         let data = &mut shard.data;
-        let stored = if limits_on && sent > 0 {
-            let stored = sent.min(data.capacity.write.room(size, now_ms)).min(stream_room);
-            data.capacity.write.take(stored, stored * size, now_ms);
-            stream_room -= stored;
-            stored
-        } else {
-            sent
-        };
-        if stored > 0 {
-            data.log.trim_before(cutoff_ms);
-            if let Some(minute_ms) = data.heat.add(stored, stored * size, now_ms) {
-                hot_shards.push((index, minute_ms));
+        let room = if limits_on { data.capacity.write.room(size, now_ms).min(stream_room) } else { u64::MAX };
+        // What the shard is sent, in order: records waiting for it, oldest first, then the
+        // second's own; it stores the first of them its room allows and throttles the rest.
+        let mut budget = if retries { retry::sendable(size) } else { u64::MAX };
+        let (mut sent, mut stored) = (0, 0);
+        let mut resent = Vec::new();
+        let waiting = producer.backlog.queue(index);
+        for record in waiting.iter_mut() {
+            if budget == 0 {
+                break;
+            }
+            let send = record.left().min(budget);
+            let store = send.min(room - stored);
+            (budget, sent, stored) = (budget - send, sent + send, stored + store);
+            if store > 0 {
+                let block = record.resent(now_ms);
+                record.stored(&block, store);
+                resent.push((block, store));
             }
         }
+        waiting.retain(|record| record.left() > 0);
+        let len = block.len();
+        let send = len.min(budget);
+        let store = send.min(room - stored);
+        if store < len && retries {
+            waiting.push_back(retry::Waiting::new(now_ms, block.rest(store, 0), start, end));
+        }
+        (sent, stored) = (sent + send, stored + store);
+        if stored > 0 {
+            data.log.trim_before(cutoff_ms);
+        }
+        for (block, store) in &resent {
+            data.log.append_block(now_ms, block, *store as u32);
+        }
         // A shard stores at most a u32 of records a tick: 2 million a second at most are sent.
-        data.log.append_block(now_ms, &block, stored as u32);
-        stream_stored += stored;
+        data.log.append_block(now_ms, &block, store as u32);
+        if !retries {
+            producer.failed += sent - stored;
+        }
+        if limits_on && stored > 0 {
+            data.capacity.write.take(stored, stored * size, now_ms);
+            stream_room -= stored;
+        }
+        if stored > 0
+            && let Some(minute_ms) = data.heat.add(stored, stored * size, now_ms)
+        {
+            hot_shards.push((index, minute_ms));
+        }
+        (stream_sent, stream_stored) = (stream_sent + sent, stream_stored + stored);
         if sent > 0 {
             segments.push(Segment { shard: index, stored, throttled: sent - stored });
         }
@@ -63,7 +102,8 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     if limits_on && on_demand {
         stream.on_demand.capacity.take(stream_stored, stream_stored * size, now_ms);
     }
-    stream.usage.write(now_ms, stream.mode, hot + uniform, stream_stored, size);
+    // Records sent, resent ones included: the service cannot tell them apart.
+    stream.usage.write(now_ms, stream.mode, stream_sent, stream_stored, size);
     if on_demand {
         for (index, minute_ms) in hot_shards {
             stream.on_demand.hot(index, minute_ms, split_delay_ms, now_ms);
@@ -92,7 +132,12 @@ pub fn steady_ticks(
     split_delay_ms: i64,
 ) -> bool {
     let first_ms = producer.next_tick_ms;
+    // A retrying producer's stretches are those where nothing waits nor is throttled.
+    let retries = producer.spec.retries;
     if ticks == 0 || !stream.takes_records() || !stream.shard_level_metrics.is_empty() {
+        return false;
+    }
+    if retries && !producer.backlog.is_empty() {
         return false;
     }
     let last_ms = first_ms + i64::from(ticks - 1) * 1000;
@@ -110,7 +155,11 @@ pub fn steady_ticks(
         // Looking refills the budget to now, which the ticks one by one would do first too.
         let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
         let block = producer.block(shard, hot, uniform, producer.next_j);
-        let room = if limits_on { shard.data.capacity.write.room(size, first_ms) } else { u64::MAX };
+        let mut room = if limits_on { shard.data.capacity.write.room(size, first_ms) } else { u64::MAX };
+        if retries {
+            // All sent and stored, or the stretch goes second by second.
+            room = room.min(retry::sendable(size));
+        }
         // Bounds for any tick settle most shards at once; the ticks one by one, the rest.
         let (fewest, most) = match block.len_bounds_any() {
             (fewest, most) if most <= room || fewest >= room => (fewest, most),
@@ -119,7 +168,7 @@ pub fn steady_ticks(
         let form = if most <= room {
             most_sent += most;
             Steady::All
-        } else if fewest >= room {
+        } else if fewest >= room && !retries {
             most_limited += room;
             // At most 1,000 records a second fit a shard.
             Steady::Same(room as u32)
