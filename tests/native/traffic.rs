@@ -511,3 +511,57 @@ fn advancing_in_jumps_equals_advancing_second_by_second() {
     }
     assert!(unmonitored.get() > 0, "some case could run steady ticks at once (not with shard-level metrics)");
 }
+
+/// A retrying producer that keeps a provisioned shard saturated settles, after 30 s, into
+/// storing each second the first records of the block put 29 s before
+/// (docs/behaviour.md §11.11); its minutes then run at once, and leave the stream, the waiting
+/// records and the failed ones exactly as second by second.
+#[test]
+fn a_saturated_shard_runs_its_minutes_at_once_and_as_second_by_second() {
+    let case = Case {
+        on_demand: false,
+        shards: 1,
+        limits_on: true,
+        monitoring: false,
+        producers: Vec::new(),
+        seconds: 0,
+        reshard: None,
+        split_delay_ms: 60_000,
+        merge_after_ms: 86_400_000,
+    };
+    let spec = ProducerSpec {
+        name: "p".into(),
+        stream_name: STREAM.into(),
+        records_per_second: 3000,
+        pattern: RatePattern::Constant,
+        data_bytes: 100,
+        key_count: 50,
+        hot_key_per_mille: 0,
+        start_ms: T0 + 2_000,
+        stop_ms: None,
+        retries: true,
+    };
+    let (mut by_second, mut by_jump) = (simulator(&case), simulator(&case));
+    by_second.start_producer(spec.clone()).unwrap();
+    by_jump.start_producer(spec).unwrap();
+    let end_ms = T0 + 250_000;
+    for second in 1..=250 {
+        by_second.advance(T0 + second * 1000);
+    }
+    let mut now_ms = T0;
+    while now_ms < end_ms {
+        now_ms = (now_ms + 37_000).min(end_ms);
+        by_jump.advance(now_ms);
+    }
+    let producer = |simulator: &Simulator| {
+        let (_, producer) = simulator.producers().next().expect("running");
+        (producer.waiting(), producer.failed, producer.ticks_at_once)
+    };
+    let (waiting, failed, at_once) = producer(&by_jump);
+    assert_eq!((waiting, failed), (producer(&by_second).0, producer(&by_second).1));
+    assert!(failed > 0 && waiting > 0, "saturated: records wait and fail");
+    assert!(at_once >= 120, "the minutes after the first ran at once: {at_once} ticks");
+    if let Err(error) = same_state(&mut by_second, &mut by_jump, end_ms) {
+        panic!("{error}");
+    }
+}

@@ -12,7 +12,7 @@ pub use capacity::{ShardCapacity, WriteBudget};
 pub use heat::Heat;
 pub use iterator::ShardIterator;
 pub use log::{KeyedData, ShardLog};
-pub use run::{Block, Steady};
+pub use run::{Block, Put, Steady};
 
 /// A shard's records and throughput.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -106,7 +106,7 @@ impl Block {
     /// Whether `other` is this block `ticks` ticks later: the same producer (by identity, so no
     /// key table is compared), the same shard's keys (a producer looks them up once per shard)
     /// and the same records.
-    fn is_after(&self, ticks: u32, other: &Self) -> bool {
+    pub fn is_after(&self, ticks: u32, other: &Self) -> bool {
         let first_j = self.first_j + u64::from(ticks) * self.uniform;
         Arc::ptr_eq(&self.source, &other.source)
             && (Arc::ptr_eq(&self.keys, &other.keys) || self.keys == other.keys)

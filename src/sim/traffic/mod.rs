@@ -112,6 +112,9 @@ pub struct Producer {
     /// Records given up on: throttled (and, retrying, still not stored when their time to live
     /// passed), or refused by a stream that takes no records.
     pub failed: u64,
+    /// Ticks run at once, in steady stretches (`steady_ticks`): what the benchmarks and tests
+    /// look at to see a stretch taken.
+    pub ticks_at_once: u64,
 }
 
 impl Producer {
@@ -132,6 +135,7 @@ impl Producer {
             steady_after_ms: 0,
             backlog: retry::Backlog::default(),
             failed: 0,
+            ticks_at_once: 0,
         })
     }
 

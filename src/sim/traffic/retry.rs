@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use crate::sim::records::Block;
+use crate::sim::records::{Block, Put};
 use crate::sim::shard_map::Shard;
 
 /// The KPL's RecordTtl default: a record not stored this long after it was put fails.
@@ -19,13 +19,18 @@ pub fn sendable(size: u64) -> u64 {
     1500.min(3 * 1024 * 1024 / 2 / size.max(1)).max(1)
 }
 
-/// Records waiting to be sent (again): what is left of one second's block for one shard, and the
-/// hash key range it is for.
+/// Records waiting to be sent (again), for one hash key range (a shard's, when they were
+/// sent): what is left of the block put in one second, or the whole blocks of `seconds`
+/// seconds in a row (a throttled producer's records mostly wait untouched, so a shard's
+/// waiting records stay one or two entries whatever its backlog).
 #[derive(Clone, Debug)]
 pub struct Waiting {
+    /// When the first second was put.
     pub put_ms: i64,
+    /// The first second's records; the next seconds' are this block `after` 1, 2, …
     block: Block,
-    /// The block's records, counted once: a throttled producer looks at them every second.
+    seconds: u32,
+    /// The records of all its seconds, counted once: a throttled producer looks every second.
     left: u64,
     pub start: u128,
     pub end: u128,
@@ -33,14 +38,35 @@ pub struct Waiting {
 
 impl Waiting {
     pub fn new(put_ms: i64, block: Block, start: u128, end: u128) -> Self {
-        Self { put_ms, left: block.len(), block, start, end }
+        Self { put_ms, left: block.len(), block, seconds: 1, start, end }
+    }
+
+    /// The whole blocks of `seconds` seconds in a row from `put_ms`, `block` the first's.
+    pub fn seconds(put_ms: i64, block: Block, seconds: u32, start: u128, end: u128) -> Self {
+        Self { put_ms, left: block.len_over(u64::from(seconds)), block, seconds, start, end }
     }
 
     pub fn left(&self) -> u64 {
         self.left
     }
 
-    /// Takes the first `count` records away (sent and stored) from the block as `resent`.
+    /// Whether its seconds are whole, as put: none of their records stored yet.
+    pub fn is_whole(&self) -> bool {
+        self.block.put == Put::default()
+    }
+
+    /// The whole seconds it holds, from the first, when it holds whole seconds.
+    pub fn whole_seconds(&self) -> Option<(&Block, u32)> {
+        self.is_whole().then_some((&self.block, self.seconds))
+    }
+
+    /// The first second's block as resent at `now_ms`: its records arrive later than put.
+    pub fn resent(&self, now_ms: i64) -> Block {
+        let late_s = u32::try_from((now_ms - self.put_ms) / 1000).unwrap_or(u32::MAX);
+        self.block.rest(0, late_s)
+    }
+
+    /// Takes the first `count` records away (stored) from the one second it holds, `resent`.
     pub fn stored(&mut self, resent: &Block, count: u64) {
         if count > 0 {
             self.block = resent.rest(count, 0);
@@ -48,31 +74,116 @@ impl Waiting {
         }
     }
 
-    /// The block as resent at `now_ms`: its records arrive later than they were put.
-    pub fn resent(&self, now_ms: i64) -> Block {
-        let late_s = u32::try_from((now_ms - self.put_ms) / 1000).unwrap_or(u32::MAX);
-        self.block.rest(0, late_s)
+    /// Splits off its first second, when it holds more than one.
+    fn split_first(&mut self) -> Option<Self> {
+        if self.seconds < 2 {
+            return None;
+        }
+        let first = Self::new(self.put_ms, self.block.clone(), self.start, self.end);
+        self.block = self.block.after(1);
+        self.put_ms += 1000;
+        self.seconds -= 1;
+        self.left -= first.left;
+        Some(first)
+    }
+
+    /// Drops the seconds put before `cutoff_ms`; returns their records.
+    fn drop_before(&mut self, cutoff_ms: i64) -> u64 {
+        let gone = u32::try_from((cutoff_ms - self.put_ms + 999).max(0) / 1000).unwrap_or(u32::MAX).min(self.seconds);
+        if gone == 0 {
+            return 0;
+        }
+        if gone == self.seconds {
+            let all = self.left;
+            self.left = 0;
+            self.seconds = 0;
+            return all;
+        }
+        // Only whole seconds come in runs of more than one.
+        let dropped = self.block.len_over(u64::from(gone));
+        self.block = self.block.after(u64::from(gone));
+        self.put_ms += i64::from(gone) * 1000;
+        self.seconds -= gone;
+        self.left -= dropped;
+        dropped
+    }
+
+    /// Adds the whole block `block` put at `put_ms` when it is the next second of these.
+    fn extend(&mut self, put_ms: i64, block: &Block, start: u128, end: u128) -> bool {
+        let next = self.put_ms + i64::from(self.seconds) * 1000 == put_ms;
+        if !(next
+            && self.is_whole()
+            && (start, end) == (self.start, self.end)
+            && self.block.is_after(self.seconds, block))
+        {
+            return false;
+        }
+        self.seconds += 1;
+        self.left += block.len();
+        true
+    }
+
+    /// Each of its seconds apart, within `start..=end`, where any of their records are.
+    fn seconds_within(&self, start: u128, end: u128) -> impl Iterator<Item = Self> + '_ {
+        (0..self.seconds).filter_map(move |second| {
+            let block = self.block.after(u64::from(second)).within(start, end);
+            let put_ms = self.put_ms + i64::from(second) * 1000;
+            Some(Self::new(put_ms, block, start, end)).filter(|moved| moved.left > 0)
+        })
     }
 }
 
-/// A producer's waiting records, by the index of the shard they go to, oldest first.
+/// A shard's waiting records, oldest put first.
+pub type Queue = VecDeque<Waiting>;
+
+/// Makes the first waiting entry hold one second (splitting it off a run of whole seconds), so
+/// that records can be stored from it.
+pub fn first_second_apart(queue: &mut Queue, at: usize) {
+    if let Some(first) = queue.get_mut(at).and_then(Waiting::split_first) {
+        queue.insert(at, first);
+    }
+}
+
+/// Adds what is left of the block put at `put_ms` to the back of `queue`.
+pub fn push(queue: &mut Queue, put_ms: i64, block: Block, start: u128, end: u128) {
+    let joined = match queue.back_mut() {
+        Some(back) if block.put == Put::default() => back.extend(put_ms, &block, start, end),
+        _ => false,
+    };
+    if !joined {
+        queue.push_back(Waiting::new(put_ms, block, start, end));
+    }
+}
+
+/// Gives up on the records of `queue` put `RECORD_TTL_MS` or more before `now_ms`; returns how
+/// many.
+pub fn expire(queue: &mut Queue, now_ms: i64) -> u64 {
+    let cutoff_ms = now_ms - RECORD_TTL_MS + 1;
+    let mut expired = 0;
+    while let Some(front) = queue.front_mut() {
+        expired += front.drop_before(cutoff_ms);
+        if front.seconds > 0 {
+            break;
+        }
+        queue.pop_front();
+    }
+    expired
+}
+
+/// A producer's waiting records, by the index of the shard they go to.
 #[derive(Clone, Debug, Default)]
 pub struct Backlog {
-    queues: Vec<VecDeque<Waiting>>,
+    queues: Vec<Queue>,
 }
 
 impl Backlog {
-    pub fn is_empty(&self) -> bool {
-        self.queues.iter().all(VecDeque::is_empty)
-    }
-
     /// The records waiting.
     pub fn records(&self) -> u64 {
         self.queues.iter().flatten().map(Waiting::left).sum()
     }
 
     /// The records waiting for `index`, to send and put back.
-    pub fn queue(&mut self, index: u32) -> &mut VecDeque<Waiting> {
+    pub fn queue(&mut self, index: u32) -> &mut Queue {
         let at = index as usize;
         if self.queues.len() <= at {
             self.queues.resize_with(at + 1, VecDeque::new);
@@ -82,13 +193,7 @@ impl Backlog {
 
     /// Gives up on the records put `RECORD_TTL_MS` or more before `now_ms`; returns how many.
     pub fn expire(&mut self, now_ms: i64) -> u64 {
-        let mut expired = 0;
-        for queue in &mut self.queues {
-            while queue.front().is_some_and(|waiting| now_ms - waiting.put_ms >= RECORD_TTL_MS) {
-                expired += queue.pop_front().map_or(0, |waiting| waiting.left);
-            }
-        }
-        expired
+        self.queues.iter_mut().map(|queue| expire(queue, now_ms)).sum()
     }
 
     /// Gives up on every waiting record (the stream no longer takes any); returns how many.
@@ -116,13 +221,12 @@ impl Backlog {
                     if start > end {
                         continue;
                     }
-                    let moved = Waiting::new(waiting.put_ms, waiting.block.within(start, end), start, end);
-                    if moved.left == 0 {
-                        continue;
+                    // Second by second: records of two closed shards merged into one interleave.
+                    for moved in waiting.seconds_within(start, end) {
+                        let queue = self.queue(shard.index);
+                        let at = queue.partition_point(|other| other.put_ms <= moved.put_ms);
+                        queue.insert(at, moved);
                     }
-                    let queue = self.queue(shard.index);
-                    let at = queue.partition_point(|other| other.put_ms <= moved.put_ms);
-                    queue.insert(at, moved);
                 }
             }
         }
