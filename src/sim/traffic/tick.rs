@@ -9,7 +9,7 @@
 use super::calls::{self, Segment};
 use super::{Producer, retry};
 use crate::sim::records::{Block, Steady};
-use crate::sim::shard_map::{Shard, find_mut, open_in_key_order};
+use crate::sim::shard_map::{Shard, find, find_mut, open_in_key_order};
 use crate::sim::stream::{Stream, StreamMode};
 
 /// A PutRecords call carries at most 500 records and 5 MiB.
@@ -89,23 +89,29 @@ struct Sent {
     hot_minute_ms: Option<i64>,
 }
 
-/// Sends `shard` at `now_ms` what waits for it, oldest first, then the second's own `block`,
-/// within the rate limiter's most when the producer retries; the shard stores the first of
-/// them its room (and `stream_room`) allows and throttles the rest, which wait in `waiting`
-/// when the producer retries (docs/behaviour.md §11.11).
-fn send(
-    shard: &mut Shard,
+/// What a shard stores of a turn: the records it is sent from what waits, then from the
+/// second's own block.
+struct Turn {
+    sent: u64,
+    stored: u64,
+    /// Waiting records stored, as resent blocks, and the second's own records stored.
+    resent: Vec<(Block, u64)>,
+    own: u64,
+}
+
+/// Sends a shard with `room` at `now_ms` what waits for it in `waiting`, oldest first, then
+/// the second's own `block`, within the rate limiter's most when the producer retries; the
+/// shard stores the first of them its room allows and throttles the rest, which wait in
+/// `waiting` when the producer retries (docs/behaviour.md §11.11).
+fn take_turn(
     waiting: &mut retry::Queue,
     block: &Block,
+    room: u64,
     shape: &Shape,
-    stream_room: u64,
+    range: (u128, u128),
     now_ms: i64,
-) -> Sent {
-    let Shape { size, retries, limits_on, cutoff_ms } = *shape;
-    let (start, end) = (shard.starting_hash_key, shard.ending_hash_key);
-    let data = &mut shard.data;
-    let room = if limits_on { data.capacity.write.room(size, now_ms).min(stream_room) } else { u64::MAX };
-    let mut budget = if retries { retry::sendable(size) } else { u64::MAX };
+) -> Turn {
+    let mut budget = if shape.retries { retry::sendable(shape.size) } else { u64::MAX };
     let (mut sent, mut stored) = (0, 0);
     let mut resent = Vec::new();
     let mut at = 0;
@@ -128,11 +134,28 @@ fn send(
     waiting.retain(|record| record.left() > 0);
     let len = block.len();
     let send = len.min(budget);
-    let store = send.min(room - stored);
-    if store < len && retries {
-        retry::push(waiting, now_ms, block.rest(store, 0), start, end);
+    let own = send.min(room - stored);
+    if own < len && shape.retries {
+        retry::push(waiting, now_ms, block.rest(own, 0), range.0, range.1);
     }
-    (sent, stored) = (sent + send, stored + store);
+    Turn { sent: sent + send, stored: stored + own, resent, own }
+}
+
+/// Sends `shard` its turn at `now_ms` (`take_turn`), within `stream_room`, and stores what it
+/// takes: the log, the write budget, the heat.
+fn send(
+    shard: &mut Shard,
+    waiting: &mut retry::Queue,
+    block: &Block,
+    shape: &Shape,
+    stream_room: u64,
+    now_ms: i64,
+) -> Sent {
+    let Shape { size, limits_on, cutoff_ms, .. } = *shape;
+    let range = (shard.starting_hash_key, shard.ending_hash_key);
+    let data = &mut shard.data;
+    let room = if limits_on { data.capacity.write.room(size, now_ms).min(stream_room) } else { u64::MAX };
+    let Turn { sent, stored, resent, own } = take_turn(waiting, block, room, shape, range, now_ms);
     if stored > 0 {
         data.log.trim_before(cutoff_ms);
     }
@@ -140,12 +163,50 @@ fn send(
         data.log.append_block(now_ms, block, *store as u32);
     }
     // A shard stores at most a u32 of records a tick: 2 million a second at most are sent.
-    data.log.append_block(now_ms, block, store as u32);
+    data.log.append_block(now_ms, block, own as u32);
     if limits_on && stored > 0 {
         data.capacity.write.take(stored, stored * size, now_ms);
     }
     let hot_minute_ms = if stored > 0 { data.heat.add(stored, stored * size, now_ms) } else { None };
     Sent { sent, stored, hot_minute_ms }
+}
+
+/// What a shard worked out tick by tick would store each of `ticks` ticks from `first_ms`,
+/// worked out on copies of its waiting records and write budget: how a stretch learns whether
+/// the stream's own maximum could bind before changing anything.
+fn stored_each_tick(
+    shard: &Shard,
+    waiting: &retry::Queue,
+    block: &Block,
+    shape: &Shape,
+    first_ms: i64,
+    ticks: u32,
+) -> Vec<u64> {
+    let range = (shard.starting_hash_key, shard.ending_hash_key);
+    let mut waiting = waiting.clone();
+    let mut write = shard.data.capacity.write;
+    (0..ticks)
+        .map(|tick| {
+            let tick_ms = first_ms + i64::from(tick) * 1000;
+            retry::expire(&mut waiting, tick_ms);
+            let room = if shape.limits_on { write.room(shape.size, tick_ms) } else { u64::MAX };
+            let turn = take_turn(&mut waiting, &block.after(u64::from(tick)), room, shape, range, tick_ms);
+            if shape.limits_on && turn.stored > 0 {
+                write.take(turn.stored, turn.stored * shape.size, tick_ms);
+            }
+            turn.stored
+        })
+        .collect()
+}
+
+/// The blocks of consecutive shards (in hash key order) that store all they are sent, as one:
+/// their records a tick are what a tick's calls count, shard by shard not being needed when
+/// shard-level metrics are off.
+fn merged(blocks: &[&Block]) -> Block {
+    let mut keys: Vec<u32> = blocks.iter().flat_map(|block| block.keys.iter().copied()).collect();
+    keys.sort_unstable();
+    let hot_here = blocks.iter().any(|block| block.hot_here);
+    Block { keys: keys.into(), hot_here, ..blocks[0].clone() }
 }
 
 /// Runs `ticks` more ticks of `producer` on `stream` at once. Each shard's share of them is
@@ -229,11 +290,58 @@ pub fn steady_ticks(
         };
         plan.push(Plan { index, block, form, start, end });
     }
-    // The shards below their limits store at most what is sent in a tick.
-    let most_a_tick = (most_sent.min(hot + uniform)).saturating_add(most_limited);
-    if limits_on && on_demand && most_a_tick > stream.on_demand.capacity.room(size, first_ms) {
-        producer.steady_after_ms = minute_end_ms;
-        return false;
+    // Consecutive shards that store all they are sent count as one in the calls.
+    let mut units = Vec::new();
+    if plan.iter().any(|plan| !matches!(plan.form, Form::Steady { steady: Steady::All, .. })) {
+        let mut group: Vec<&Block> = Vec::new();
+        for (at, plan) in plan.iter().enumerate() {
+            if let Form::Steady { steady: Steady::All, .. } = plan.form {
+                group.push(&plan.block);
+                continue;
+            }
+            if !group.is_empty() {
+                units.push(Unit::All(merged(&group)));
+                group.clear();
+            }
+            units.push(Unit::Shard(at));
+        }
+        if !group.is_empty() {
+            units.push(Unit::All(merged(&group)));
+        }
+    }
+    // An on-demand stream's maximum must not bind in any tick: the shards below their limits
+    // store at most what is sent in a tick, or, looked at tick by tick, exactly what they do.
+    let stream_room = if limits_on && on_demand { stream.on_demand.capacity.room(size, first_ms) } else { u64::MAX };
+    if (most_sent.min(hot + uniform)).saturating_add(most_limited) > stream_room {
+        let mut each = Vec::new();
+        for plan in &plan {
+            let Form::Each(_) = plan.form else { continue };
+            let Some(shard) = find(&stream.shards, plan.index) else { continue };
+            let shape = Shape { size, retries, limits_on, cutoff_ms: 0 };
+            let waiting = producer.backlog.queue(plan.index);
+            each.push(stored_each_tick(shard, waiting, &plan.block, &shape, first_ms, ticks));
+        }
+        let fits = (0..ticks as usize).all(|tick| {
+            let mut each = each.iter().map(|stored| stored[tick]);
+            let stored: u64 = units
+                .iter()
+                .map(|unit| match unit {
+                    Unit::All(block) => block.after(tick as u64).len(),
+                    Unit::Shard(at) => match plan[*at].form {
+                        Form::Steady { steady: Steady::Same(count), sent } => {
+                            u64::from(count).min(sent.unwrap_or_else(|| plan[*at].block.after(tick as u64).len()))
+                        }
+                        Form::Steady { steady: Steady::All, .. } => plan[*at].block.after(tick as u64).len(),
+                        Form::Each(_) => each.next().unwrap_or(0),
+                    },
+                })
+                .sum();
+            stored <= stream_room
+        });
+        if !fits {
+            producer.steady_after_ms = minute_end_ms;
+            return false;
+        }
     }
 
     let retention_ms = stream.retention_ms();
@@ -321,20 +429,30 @@ pub fn steady_ticks(
             let tick_ms = first_ms + i64::from(tick) * 1000;
             segments.clear();
             let (mut sent_in_tick, mut stored_in_tick) = (0, 0);
-            for plan in &plan {
-                let (sent, stored) = match &plan.form {
-                    Form::Each(each) => each[tick as usize],
-                    &Form::Steady { steady, sent } => {
-                        let sent = sent.unwrap_or_else(|| plan.block.after(u64::from(tick)).len());
-                        let stored = match steady {
-                            Steady::All => sent,
-                            Steady::Same(count) => u64::from(count).min(sent),
+            for unit in &units {
+                let (shard, sent, stored) = match unit {
+                    Unit::All(block) => {
+                        let sent = block.after(u64::from(tick)).len();
+                        (0, sent, sent)
+                    }
+                    Unit::Shard(at) => {
+                        let plan = &plan[*at];
+                        let (sent, stored) = match &plan.form {
+                            Form::Each(each) => each[tick as usize],
+                            &Form::Steady { steady, sent } => {
+                                let sent = sent.unwrap_or_else(|| plan.block.after(u64::from(tick)).len());
+                                let stored = match steady {
+                                    Steady::All => sent,
+                                    Steady::Same(count) => u64::from(count).min(sent),
+                                };
+                                (sent, stored)
+                            }
                         };
-                        (sent, stored)
+                        (plan.index, sent, stored)
                     }
                 };
                 if sent > 0 {
-                    segments.push(Segment { shard: plan.index, stored, throttled: sent - stored });
+                    segments.push(Segment { shard, stored, throttled: sent - stored });
                 }
                 (sent_in_tick, stored_in_tick) = (sent_in_tick + sent, stored_in_tick + stored);
             }
@@ -368,6 +486,13 @@ struct Plan {
     form: Form,
     start: u128,
     end: u128,
+}
+
+/// What a tick's calls count, in hash key order: shards that store all they are sent, merged,
+/// or one shard's plan (by its place in the plan).
+enum Unit {
+    All(Block),
+    Shard(usize),
 }
 
 enum Form {
