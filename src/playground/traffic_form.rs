@@ -93,8 +93,8 @@ impl Default for TrafficForm {
             keys: Keys::Uniform,
             hot_share: "50".into(),
             shape: Shape::Constant,
-            // Off until a retrying producer's throttled minutes run at once: a day of them
-            // takes seconds (BENCHMARKS.md).
+            // Off while a retrying producer at an on-demand stream's maximum runs second by
+            // second: a day of it takes seconds, not the 2 s "Advance 1 day" has (BENCHMARKS.md).
             retries: false,
         }
     }
