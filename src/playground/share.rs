@@ -17,20 +17,26 @@ pub const MAX_LINK_CHARS: usize = 2 * 1024 * 1024;
 /// What a link may inflate to: a zip bomb stops here. Room for `MAX_EVENTS` calls of about 150
 /// bytes each.
 pub const MAX_INFLATED_BYTES: usize = 16 * 1024 * 1024;
-/// Local storage is written after every action and every few seconds, so the level is a fast
-/// one: 50,000 calls compress in 25 ms natively, against 85 ms at level 9, to a nineteenth of
-/// the JSON (level 9: a twenty-first). One level for links and storage keeps one specialised copy
-/// of the compressor in the page bundle (two levels cost 0.4 KB gzipped).
+/// A fast level, as sessions are saved often: 50,000 calls compress in 25 ms natively, against
+/// 85 ms at level 9, to a nineteenth of the JSON (level 9: a twenty-first). The page uses the
+/// browser's deflate, whose output reads the same.
 const COMPRESSION_LEVEL: u8 = 2;
 
-/// The fragment (without `#`) for a session.
+/// The fragment (without `#`) for a session, compressed here. The page compresses with the
+/// browser's deflate instead (`ui::compress`), so that its bundle holds no compressor, and
+/// makes the fragment with `fragment`.
 pub fn encode(session: &SavedSession) -> String {
-    let compressed = miniz_oxide::deflate::compress_to_vec(session.to_json().as_bytes(), COMPRESSION_LEVEL);
-    format!("{FRAGMENT_KEY}{LINK_FORMAT}.{}", base64::encode_url(&compressed))
+    fragment(&miniz_oxide::deflate::compress_to_vec(session.to_json().as_bytes(), COMPRESSION_LEVEL))
+}
+
+/// The fragment (without `#`) for a session's JSON deflated (raw deflate, any level).
+pub fn fragment(compressed: &[u8]) -> String {
+    format!("{FRAGMENT_KEY}{LINK_FORMAT}.{}", base64::encode_url(compressed))
 }
 
 /// The form a session is kept in local storage: the same compressed text as a link's fragment,
-/// so that tens of thousands of calls fit in the browser's quota.
+/// so that tens of thousands of calls fit in the browser's quota. (The page may also keep the
+/// plain JSON for a moment, until its compression is done; `from_stored` reads both.)
 pub fn to_stored(session: &SavedSession) -> String {
     encode(session)
 }

@@ -257,9 +257,13 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |preset: Preset| dispatcher.dispatch(Action::SetPreset { preset, wall_ms: wall_now() }))
     };
+    // The link is compressed by the browser, so it comes a moment later.
     let share_link = {
         let playground = Rc::clone(&state.playground);
-        Callback::from(move |()| storage::share_link(&playground.borrow()))
+        Callback::from(move |done: Callback<Option<String>>| {
+            let session = playground.borrow().save();
+            wasm_bindgen_futures::spawn_local(async move { done.emit(storage::share_link(session).await) });
+        })
     };
     let on_reset = {
         let dispatcher = state.dispatcher();
@@ -270,11 +274,21 @@ pub fn App() -> Html {
     let on_open_full = {
         let (playground, blocked_link) = (Rc::clone(&state.playground), blocked_link.clone());
         Callback::from(move |_: MouseEvent| {
-            if let (Some(window), Some(link)) = (web_sys::window(), storage::full_playground_link(&playground.borrow()))
-                && !matches!(window.open_with_url_and_target(&link, "_blank"), Ok(Some(_)))
-            {
-                blocked_link.set(Some(link));
-            }
+            let Some(window) = web_sys::window() else { return };
+            // The tab opens now, while the click still allows it, and goes to the link once
+            // the browser has compressed the session.
+            let tab = window.open_with_url_and_target("", "_blank").ok().flatten();
+            let (session, blocked_link) = (playground.borrow().save(), blocked_link.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(link) = storage::full_playground_link(session).await else { return };
+                let went = tab.as_ref().is_some_and(|tab| tab.location().set_href(&link).is_ok());
+                if !went {
+                    if let Some(tab) = tab {
+                        let _ = tab.close();
+                    }
+                    blocked_link.set(Some(link));
+                }
+            });
         })
     };
     let on_dismiss_link = {

@@ -215,9 +215,16 @@ fn answer(
             return;
         }
         // The session as a link to the full playground (without the embed options).
-        Ok(Command::GetShareUrl) => storage::full_playground_link(&playground.borrow())
-            .map(|url| json!({ "url": url }))
-            .ok_or("no address".into()),
+        Ok(Command::GetShareUrl) => {
+            let (session, caller) = (playground.borrow().save(), caller.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = storage::full_playground_link(session).await;
+                let result =
+                    url.map(|url| json!({ "url": url })).ok_or_else(|| "no address or no compression".to_owned());
+                post_to(&caller, &call.reply(result));
+            });
+            return;
+        }
         Ok(Command::Pause) => {
             dispatcher.dispatch(Action::SetPaused { paused: true, wall_ms });
             now(playground)

@@ -7,6 +7,7 @@ mod app_state;
 mod attached;
 mod clipboard;
 mod clock_bar;
+mod compress;
 mod consumer_list;
 mod create_stream_form;
 mod endpoint_client;

@@ -11,7 +11,8 @@ use super::clipboard::{self, Copied, CopyStatus};
 #[derive(Properties, PartialEq)]
 pub struct SessionToolsProps {
     /// The session as a share link, when one can be made.
-    pub share_link: Callback<(), Option<String>>,
+    /// Asks for the share link, which is handed to the callback given (None without one).
+    pub share_link: Callback<Callback<Option<String>>>,
     pub on_reset: Callback<()>,
 }
 
@@ -70,10 +71,13 @@ pub fn SessionTools(props: &SessionToolsProps) -> Html {
     let on_share = {
         let (share_link, copied) = (props.share_link.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(link) = share_link.emit(()) {
-                let copied = copied.clone();
-                clipboard::copy(link, "Link copied.", Callback::from(move |outcome| copied.set(Some(outcome))));
-            }
+            let copied = copied.clone();
+            share_link.emit(Callback::from(move |link: Option<String>| {
+                if let Some(link) = link {
+                    let copied = copied.clone();
+                    clipboard::copy(link, "Link copied.", Callback::from(move |outcome| copied.set(Some(outcome))));
+                }
+            }));
         })
     };
     html! {

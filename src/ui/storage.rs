@@ -3,6 +3,7 @@
 //! the clock. A record that cannot be used (damaged, or from another version) is set aside with a
 //! message, and the playground starts fresh; nothing here can leave a blank page.
 
+use super::compress;
 use crate::playground::options::{self, PageOptions};
 use crate::playground::{Playground, SavedSession, share};
 
@@ -127,10 +128,16 @@ pub fn page_options() -> PageOptions {
     PageOptions::from_pairs(values.iter().map(|(key, value)| (*key, value.as_str())))
 }
 
+/// A session's share link fragment (without `#`), compressed by the browser.
+async fn fragment(session: &SavedSession) -> Option<String> {
+    Some(share::fragment(&compress::deflate_raw(session.to_json().as_bytes()).await?))
+}
+
 /// This session in the full playground: the page without embed options, with a share link.
-pub fn full_playground_link(playground: &Playground) -> Option<String> {
+pub async fn full_playground_link(session: SavedSession) -> Option<String> {
     let location = web_sys::window()?.location();
-    Some(format!("{}{}#{}", location.origin().ok()?, location.pathname().ok()?, share::encode(&playground.save())))
+    let (origin, path) = (location.origin().ok()?, location.pathname().ok()?);
+    Some(format!("{origin}{path}#{}", fragment(&session).await?))
 }
 
 /// Fetches `<folder>/<id>.json` next to the page (`kind` names it in messages).
@@ -154,9 +161,10 @@ fn page_address() -> Option<String> {
     Some(format!("{}{}{}", location.origin().ok()?, location.pathname().ok()?, location.search().ok()?))
 }
 
-/// A share link to this session.
-pub fn share_link(playground: &Playground) -> Option<String> {
-    Some(format!("{}#{}", page_address()?, share::encode(&playground.save())))
+/// A share link to a session.
+pub async fn share_link(session: SavedSession) -> Option<String> {
+    let address = page_address()?;
+    Some(format!("{address}#{}", fragment(&session).await?))
 }
 
 /// The share link in the address, if the page was opened with one: its session, or why it was
@@ -289,12 +297,29 @@ pub fn settle(source: Source, slot: Slot, playground: &Playground) {
     }
 }
 
-/// Saves the session, compressed; a full or disabled storage only means it will not survive a
-/// reload.
+thread_local! {
+    /// Saves begun, so that a compression that ends after a later save's writes nothing.
+    static SAVES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Saves the session: at once as plain JSON, so that a reload right after loses nothing, then
+/// compressed by the browser, so that long sessions fit the quota (`share::from_stored` reads
+/// both). A full or disabled storage only means it will not survive a reload.
 pub fn save(playground: &Playground, slot: Slot) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(&key(slot), &share::to_stored(&playground.save()));
-    }
+    let Some(storage) = storage() else { return };
+    let session = playground.save();
+    let json = session.to_json();
+    let _ = storage.set_item(&key(slot), &json);
+    let save = SAVES.with(|saves| {
+        saves.set(saves.get() + 1);
+        saves.get()
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(compressed) = compress::deflate_raw(json.as_bytes()).await else { return };
+        if SAVES.with(std::cell::Cell::get) == save {
+            let _ = storage.set_item(&key(slot), &share::fragment(&compressed));
+        }
+    });
 }
 
 /// Forgets the shared session once the reader has left it, so a reload shows their own.

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 
 use crate::sim::records::{Block, Put};
-use crate::sim::shard_map::Shard;
+use crate::sim::shard_map::{Shard, find};
 
 /// The KPL's RecordTtl default: a record not stored this long after it was put fails.
 pub const RECORD_TTL_MS: i64 = 30_000;
@@ -206,14 +206,15 @@ impl Backlog {
     /// Sends what waits for closed shards to the open shards now holding their hash keys, as the
     /// KPL does once a throttled or refused record shows it its shard map is out of date.
     pub fn follow_reshards(&mut self, shards: &[Shard]) {
-        let open_at = |at: usize| shards.iter().any(|shard| shard.index as usize == at && shard.is_open());
-        let mut closed: Vec<(u128, usize)> = (0..self.queues.len())
-            .filter(|&at| !self.queues[at].is_empty() && !open_at(at))
-            .map(|at| (self.queues[at].front().map_or(0, |waiting| waiting.start), at))
-            .collect();
-        // Records put in the same second keep the hash key order of the shards they waited for.
-        closed.sort_unstable();
-        for (_, at) in closed {
+        let open_at = |at: usize| find(shards, at as u32).is_some_and(Shard::is_open);
+        // Closed shards' records in the hash key order of those shards: records put in the same
+        // second keep it. Few shards close at once, so the next is looked for each time.
+        let first_closed = |queues: &[Queue]| {
+            (0..queues.len())
+                .filter(|&at| !queues[at].is_empty() && !open_at(at))
+                .min_by_key(|&at| queues[at].front().map_or(0, |waiting| waiting.start))
+        };
+        while let Some(at) = first_closed(&self.queues) {
             for waiting in std::mem::take(&mut self.queues[at]) {
                 for shard in shards.iter().filter(|shard| shard.is_open()) {
                     let (start, end) =

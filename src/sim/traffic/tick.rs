@@ -199,14 +199,13 @@ fn stored_each_tick(
         .collect()
 }
 
-/// The blocks of consecutive shards (in hash key order) that store all they are sent, as one:
-/// their records a tick are what a tick's calls count, shard by shard not being needed when
-/// shard-level metrics are off.
-fn merged(blocks: &[&Block]) -> Block {
-    let mut keys: Vec<u32> = blocks.iter().flat_map(|block| block.keys.iter().copied()).collect();
-    keys.sort_unstable();
-    let hot_here = blocks.iter().any(|block| block.hot_here);
-    Block { keys: keys.into(), hot_here, ..blocks[0].clone() }
+/// The blocks of consecutive shards that store all they are sent, as one block of the keys in
+/// their hash key range `start..=end`: their records a tick are what a tick's calls count, shard
+/// by shard not being needed when shard-level metrics are off.
+fn merged(first: &Block, start: u128, end: u128) -> Block {
+    let source = &first.source;
+    let hot_here = (start..=end).contains(&source.hot_hash_key());
+    Block { keys: source.numbers_in(start, end), hot_here, ..first.clone() }
 }
 
 /// Runs `ticks` more ticks of `producer` on `stream` at once. Each shard's share of them is
@@ -293,20 +292,20 @@ pub fn steady_ticks(
     // Consecutive shards that store all they are sent count as one in the calls.
     let mut units = Vec::new();
     if plan.iter().any(|plan| !matches!(plan.form, Form::Steady { steady: Steady::All, .. })) {
-        let mut group: Vec<&Block> = Vec::new();
-        for (at, plan) in plan.iter().enumerate() {
-            if let Form::Steady { steady: Steady::All, .. } = plan.form {
-                group.push(&plan.block);
+        // The hash key range of the shards storing all they are sent since the last that did not.
+        let mut group: Option<(usize, u128, u128)> = None;
+        for (at, shard) in plan.iter().enumerate() {
+            if let Form::Steady { steady: Steady::All, .. } = shard.form {
+                group = Some(group.map_or((at, shard.start, shard.end), |(first, start, _)| (first, start, shard.end)));
                 continue;
             }
-            if !group.is_empty() {
-                units.push(Unit::All(merged(&group)));
-                group.clear();
+            if let Some((first, start, end)) = group.take() {
+                units.push(Unit::All(merged(&plan[first].block, start, end)));
             }
             units.push(Unit::Shard(at));
         }
-        if !group.is_empty() {
-            units.push(Unit::All(merged(&group)));
+        if let Some((first, start, end)) = group {
+            units.push(Unit::All(merged(&plan[first].block, start, end)));
         }
     }
     // An on-demand stream's maximum must not bind in any tick: the shards below their limits
