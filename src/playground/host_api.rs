@@ -117,18 +117,7 @@ impl Call {
             ),
             "skip" => Command::Skip,
             "startProducer" => Command::StartProducer(producer(p)?),
-            "startConsumer" => Command::StartConsumer(ConsumerSpec {
-                name: String::new(),
-                stream_name: text("stream")?,
-                starting_position: match &p["startingPosition"] {
-                    Value::Null => StartingPosition::Latest,
-                    value => value
-                        .as_str()
-                        .and_then(StartingPosition::parse)
-                        .ok_or("params.startingPosition must be LATEST or TRIM_HORIZON")?,
-                },
-                start_ms: 0,
-            }),
+            "startConsumer" => Command::StartConsumer(consumer(p)?),
             "stopProducer" | "stopConsumer" => {
                 let id = p["id"].as_u64().and_then(|id| u32::try_from(id).ok()).ok_or("params.id must be a number")?;
                 if self.method == "stopProducer" { Command::StopProducer(id) } else { Command::StopConsumer(id) }
@@ -145,9 +134,10 @@ impl Call {
     }
 }
 
-/// A producer from `startProducer`'s params, read as the Traffic form reads what is typed, so a
-/// host gets the form's words for what it refuses. Its name is left for the playground to give.
-fn producer(p: &Value) -> Result<ProducerSpec, String> {
+/// A producer from `startProducer`'s params (and a scenario's `start_producer` step), read as
+/// the Traffic form reads what is typed, so a host gets the form's words for what it refuses.
+/// Its name is left for the playground to give.
+pub fn producer(p: &Value) -> Result<ProducerSpec, String> {
     let number = |name: &str, default: &str| match &p[name] {
         Value::Null => Ok(default.to_owned()),
         Value::Number(n) => Ok(n.to_string()),
@@ -174,6 +164,23 @@ fn producer(p: &Value) -> Result<ProducerSpec, String> {
         },
     };
     form.producer("host")
+}
+
+/// A consumer from `startConsumer`'s params (and a scenario's `start_consumer` step). Its name
+/// is left for the playground to give.
+pub fn consumer(p: &Value) -> Result<ConsumerSpec, String> {
+    Ok(ConsumerSpec {
+        name: String::new(),
+        stream_name: p["stream"].as_str().ok_or("params.stream must be a string")?.to_owned(),
+        starting_position: match &p["startingPosition"] {
+            Value::Null => StartingPosition::Latest,
+            value => value
+                .as_str()
+                .and_then(StartingPosition::parse)
+                .ok_or("params.startingPosition must be LATEST or TRIM_HORIZON")?,
+        },
+        start_ms: 0,
+    })
 }
 
 /// An event message.

@@ -11,9 +11,9 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::Playground;
 use super::session::Preset;
-use crate::sim::Operation;
+use super::{Playground, host_api};
+use crate::sim::{ConsumerSpec, Operation, ProducerSpec};
 
 pub const SCENARIO_FORMAT: u32 = 1;
 const MAX_STEPS: usize = 5_000;
@@ -42,7 +42,8 @@ fn one() -> u32 {
     1
 }
 
-/// One step: exactly one of an API call, a wait, or a skip to the next transition.
+/// One step: exactly one of an API call, a wait, a skip to the next transition, or starting or
+/// stopping a producer or a consumer.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioStep {
@@ -52,6 +53,14 @@ pub struct ScenarioStep {
     pub body: Option<Box<RawValue>>,
     pub wait_ms: Option<i64>,
     pub skip_to_next_transition: Option<bool>,
+    /// A producer, as the host API's `startProducer` takes it (docs/embedding.md): `stream`,
+    /// `recordsPerSecond`, `recordBytes`, `hotKeyPercent`, `pattern`, `retries`.
+    pub start_producer: Option<serde_json::Value>,
+    /// The number of a producer to stop: the first started is 0.
+    pub stop_producer: Option<u32>,
+    /// A consumer, as `startConsumer` takes it: `stream`, `startingPosition`.
+    pub start_consumer: Option<serde_json::Value>,
+    pub stop_consumer: Option<u32>,
     /// What the step shows, in a sentence, for a trainer presenting step by step.
     #[serde(default)]
     pub caption: Option<String>,
@@ -110,19 +119,43 @@ impl ScenarioStep {
         if let Some(caption) = &self.caption {
             return caption.clone();
         }
+        let stream = |params: &serde_json::Value| params["stream"].as_str().unwrap_or_default().to_owned();
         match (&self.call, self.wait_ms) {
             (Some(operation), _) => format!("Call {operation}."),
             (None, Some(ms)) if ms % 1000 == 0 => format!("Wait {} s.", ms / 1000),
             (None, Some(ms)) => format!("Wait {ms} ms."),
-            (None, None) => "Skip to the next transition.".to_owned(),
+            _ if self.start_producer.is_some() => {
+                format!("Start a producer on {}.", self.start_producer.as_ref().map(stream).unwrap_or_default())
+            }
+            _ if self.start_consumer.is_some() => {
+                format!("Start a consumer on {}.", self.start_consumer.as_ref().map(stream).unwrap_or_default())
+            }
+            _ if self.stop_producer.is_some() => "Stop a producer.".to_owned(),
+            _ if self.stop_consumer.is_some() => "Stop a consumer.".to_owned(),
+            _ => "Skip to the next transition.".to_owned(),
         }
     }
 
     /// Why the step cannot be played, completing "Step N …", or Ok.
     pub fn check(&self) -> Result<(), String> {
-        let kinds = [self.call.is_some(), self.wait_ms.is_some(), self.skip_to_next_transition.is_some()];
+        let kinds = [
+            self.call.is_some(),
+            self.wait_ms.is_some(),
+            self.skip_to_next_transition.is_some(),
+            self.start_producer.is_some(),
+            self.stop_producer.is_some(),
+            self.start_consumer.is_some(),
+            self.stop_consumer.is_some(),
+        ];
         if kinds.iter().filter(|&&k| k).count() != 1 || (self.body.is_some() && self.call.is_none()) {
-            return Err("must be exactly one of a call, a wait or a skip".into());
+            return Err("must be exactly one of a call, a wait, a skip, or starting or stopping traffic".into());
+        }
+        if let Some(params) = &self.start_producer {
+            let spec = host_api::producer(params).map_err(|why| format!("starts no producer: {why}"))?;
+            spec.check().map_err(|why| format!("starts no producer: {why}"))?;
+        }
+        if let Some(params) = &self.start_consumer {
+            host_api::consumer(params).map_err(|why| format!("starts no consumer: {why}"))?;
         }
         if let Some(operation) = &self.call
             && Operation::from_name(operation).is_none()
@@ -155,6 +188,17 @@ pub fn play_steps(playground: &mut Playground, steps: &[ScenarioStep], start_ms:
             now_ms = now_ms.saturating_add(wait_ms);
         } else if step.skip_to_next_transition == Some(true) {
             now_ms = playground.next_transition_ms().unwrap_or(now_ms).max(now_ms);
+        } else if let Some(Ok(spec)) = step.start_producer.as_ref().map(host_api::producer) {
+            let spec = ProducerSpec { name: playground.next_producer_name(), ..spec };
+            // A stream that is not there makes the producer's calls fail, as they would.
+            let _ = playground.start_producer_at(spec, now_ms);
+        } else if let Some(Ok(spec)) = step.start_consumer.as_ref().map(host_api::consumer) {
+            let spec = ConsumerSpec { name: playground.next_consumer_name(), ..spec };
+            let _ = playground.start_consumer_at(spec, now_ms);
+        } else if let Some(id) = step.stop_producer {
+            playground.stop_producer_at(id, now_ms);
+        } else if let Some(id) = step.stop_consumer {
+            playground.stop_consumer_at(id, now_ms);
         }
     }
     now_ms
@@ -211,5 +255,34 @@ mod tests {
                 .starts_with("The scenario could not be read")
         );
         assert!(valid_id("first-on-demand-stream") && !valid_id("../x") && !valid_id(""));
+    }
+
+    #[test]
+    fn traffic_steps_start_and_stop_producers_and_consumers() {
+        let text = r#"{"format":1,"title":"t","start_ms":1700000000000,"durations":"fast","steps":[
+            {"call":"CreateStream","body":{"StreamName":"a","ShardCount":1}},
+            {"skip_to_next_transition":true},
+            {"start_producer":{"stream":"a","recordsPerSecond":1500,"recordBytes":100,"retries":true}},
+            {"start_consumer":{"stream":"a","startingPosition":"TRIM_HORIZON"}},
+            {"wait_ms":60000},
+            {"stop_consumer":0}]}"#;
+        let scenario = Scenario::from_json(text).unwrap();
+        assert_eq!(scenario.steps[2].caption(), "Start a producer on a.");
+        let playground = scenario.play(0.0);
+        let producers = playground.producers();
+        assert_eq!(producers.iter().map(|row| row.spec.name.as_str()).collect::<Vec<_>>(), ["producer-1"]);
+        assert!(producers[0].spec.retries && producers[0].waiting > 0, "1,500 a second on one shard wait");
+        assert!(playground.consumers().is_empty(), "stopped");
+        let minutes = playground.minutes("a");
+        assert!(minutes.iter().any(|minute| minute.write_exceeded > 0 && minute.incoming_records > 0));
+        for (bad, reason) in [
+            (r#"{"start_producer":{"stream":"a","recordsPerSecond":0}}"#, "starts no producer"),
+            (r#"{"start_producer":{"recordsPerSecond":10}}"#, "starts no producer"),
+            (r#"{"start_consumer":{"stream":"a","startingPosition":"AT_NOON"}}"#, "starts no consumer"),
+            (r#"{"stop_producer":0,"wait_ms":1}"#, "exactly one"),
+        ] {
+            let text = format!(r#"{{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[{bad}]}}"#);
+            assert!(Scenario::from_json(&text).unwrap_err().contains(reason), "{bad}");
+        }
     }
 }

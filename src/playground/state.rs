@@ -135,14 +135,24 @@ impl Playground {
         }
     }
 
-    fn start_consumer_at(&mut self, spec: ConsumerSpec, at_ms: i64) -> Result<u32, String> {
+    /// The name the next producer gets, as the Traffic region names them: `producer-1`, …
+    pub fn next_producer_name(&self) -> String {
+        format!("producer-{}", self.simulator.producers().map(|(id, _)| id + 2).max().unwrap_or(1))
+    }
+
+    /// The name the next consumer gets: `consumer-1`, …
+    pub fn next_consumer_name(&self) -> String {
+        format!("consumer-{}", self.simulator.consumers().map(|(id, _)| id + 2).max().unwrap_or(1))
+    }
+
+    pub(crate) fn start_consumer_at(&mut self, spec: ConsumerSpec, at_ms: i64) -> Result<u32, String> {
         self.advance_to(at_ms);
         let id = self.simulator.start_consumer(spec.clone())?;
         self.journal.record(Event::StartConsumer { at_ms: self.now_ms, spec });
         Ok(id)
     }
 
-    fn stop_consumer_at(&mut self, id: u32, at_ms: i64) {
+    pub(crate) fn stop_consumer_at(&mut self, id: u32, at_ms: i64) {
         self.advance_to(at_ms);
         if self.simulator.stop_consumer(id) {
             self.journal.record(Event::StopConsumer { at_ms: self.now_ms, id });
@@ -167,14 +177,14 @@ impl Playground {
         self.simulator.consumers().map(|(id, consumer)| (id, consumer.spec.clone(), consumer.behind_ms)).collect()
     }
 
-    fn start_producer_at(&mut self, spec: ProducerSpec, at_ms: i64) -> Result<u32, String> {
+    pub(crate) fn start_producer_at(&mut self, spec: ProducerSpec, at_ms: i64) -> Result<u32, String> {
         self.advance_to(at_ms);
         let id = self.simulator.start_producer(spec.clone())?;
         self.journal.record(Event::StartProducer { at_ms: self.now_ms, spec });
         Ok(id)
     }
 
-    fn stop_producer_at(&mut self, id: u32, at_ms: i64) {
+    pub(crate) fn stop_producer_at(&mut self, id: u32, at_ms: i64) {
         self.advance_to(at_ms);
         if self.simulator.stop_producer(id) {
             self.journal.record(Event::StopProducer { at_ms: self.now_ms, id });

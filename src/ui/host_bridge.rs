@@ -247,14 +247,12 @@ fn answer(
         }
         // Named as the Traffic region names them; the newest listed is the one started.
         Ok(Command::StartProducer(spec)) => {
-            let next = playground.borrow().producers().iter().map(|row| row.id + 2).max().unwrap_or(1);
-            let spec = crate::sim::ProducerSpec { name: format!("producer-{next}"), ..spec };
+            let spec = crate::sim::ProducerSpec { name: playground.borrow().next_producer_name(), ..spec };
             dispatcher.dispatch(Action::StartProducer { spec, wall_ms });
             playground.borrow().producers().last().map(|row| json!({ "id": row.id })).ok_or("not started".into())
         }
         Ok(Command::StartConsumer(spec)) => {
-            let next = playground.borrow().consumers().iter().map(|(id, ..)| id + 2).max().unwrap_or(1);
-            let spec = crate::sim::ConsumerSpec { name: format!("consumer-{next}"), ..spec };
+            let spec = crate::sim::ConsumerSpec { name: playground.borrow().next_consumer_name(), ..spec };
             dispatcher.dispatch(Action::StartConsumer { spec, wall_ms });
             playground.borrow().consumers().last().map(|(id, ..)| json!({ "id": id })).ok_or("not started".into())
         }

@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Every scenario in `static/scenarios/` replays to its golden trace in `tests/golden/scenarios/`
-//! (`<operation> <simulation ms> <status> <response body>` a call). `UPDATE_GOLDEN=1` rewrites
-//! the traces.
+//! (`<operation> <simulation ms> <status> <response body>` a call, then each stream's minutes of
+//! metrics, the traffic's trace). `UPDATE_GOLDEN=1` rewrites the traces.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -28,6 +28,25 @@ fn every_scenario_replays_to_its_trace() {
         for exchange in playground.exchanges().since(0).iter() {
             let (operation, at, status) = (exchange.operation.name(), exchange.at_ms, exchange.status);
             writeln!(trace, "{operation} {at} {status} {}", exchange.response_body).unwrap();
+        }
+        // Traffic shows in each stream's minutes, oldest first, as the Metrics table names them.
+        for row in playground.stream_rows() {
+            for minute in playground.minutes(&row.name).iter().rev() {
+                let age = minute.iterator_age_ms.map_or("-".to_owned(), |ms| ms.to_string());
+                writeln!(
+                    trace,
+                    "minute {} {} IncomingBytes={} IncomingRecords={} WriteProvisionedThroughputExceeded={} \
+                     ReadProvisionedThroughputExceeded={} GetRecords.IteratorAgeMilliseconds={age} open_shards={}",
+                    row.name,
+                    minute.start_ms,
+                    minute.incoming_bytes,
+                    minute.incoming_records,
+                    minute.write_exceeded,
+                    minute.read_exceeded,
+                    minute.open_shards
+                )
+                .unwrap();
+            }
         }
         let golden = root.join(format!("tests/golden/scenarios/{id}.txt"));
         let expected = std::fs::read_to_string(&golden).unwrap_or_default();
