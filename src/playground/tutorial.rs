@@ -13,7 +13,9 @@
 //! `{"stream": {"mode": "ON_DEMAND", "status": "ACTIVE", "open_shards": 4}}` (some stream is so),
 //! `{"call": {"operation": "DescribeLimits", "status": 200}}` or
 //! `{"call": {"operation": "UpdateStreamMode", "error": "LimitExceededException"}}` (the log has
-//! such a call), `{"no_stream_in_status": "UPDATING"}` (and at least one stream exists).
+//! such a call), `{"no_stream_in_status": "UPDATING"}` (and at least one stream exists),
+//! `{"traffic": {"mode": "PROVISIONED", "throttled": true}}` (a stream's newest minute of
+//! metrics shows writes throttled; see `TrafficCheck`).
 
 use serde::Deserialize;
 
@@ -66,6 +68,9 @@ pub enum Control {
     RequestConsole,
     Inspector,
     Clock,
+    Traffic,
+    Metrics,
+    Cost,
 }
 
 impl Control {
@@ -79,6 +84,9 @@ impl Control {
             Self::RequestConsole => ".console",
             Self::Inspector => ".inspector",
             Self::Clock => ".clock",
+            Self::Traffic => ".traffic",
+            Self::Metrics => ".metrics",
+            Self::Cost => ".cost",
         }
     }
 
@@ -91,6 +99,9 @@ impl Control {
             Self::RequestConsole => "request console",
             Self::Inspector => "inspector",
             Self::Clock => "clock",
+            Self::Traffic => "Traffic region",
+            Self::Metrics => "Metrics region",
+            Self::Cost => "Cost region",
         }
     }
 }
@@ -101,6 +112,24 @@ pub enum Check {
     Stream(StreamCheck),
     Call(CallCheck),
     NoStreamInStatus(String),
+    Traffic(TrafficCheck),
+}
+
+/// Some stream's traffic is so: every member given holds for one stream.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficCheck {
+    pub mode: Option<String>,
+    /// The newest minute of metrics shows writes throttled (true), or writes and none
+    /// throttled (false).
+    pub throttled: Option<bool>,
+    pub open_shards_at_least: Option<u32>,
+    /// A producer with a hot key sends to the stream (true), or none does (false).
+    pub hot_key: Option<bool>,
+    /// How many producers send to the stream.
+    pub producers: Option<usize>,
+    /// The stream has had traffic in at least this many minutes.
+    pub minutes_at_least: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,7 +187,7 @@ impl Tutorial {
 }
 
 impl Check {
-    fn holds(&self, streams: &[StreamRow], calls: &ExchangeLog) -> bool {
+    fn holds(&self, playground: &Playground, streams: &[StreamRow], calls: &ExchangeLog) -> bool {
         match self {
             Self::Stream(want) => streams.iter().any(|s| {
                 want.mode.as_deref().is_none_or(|m| m == s.mode.as_str())
@@ -173,14 +202,41 @@ impl Check {
             Self::NoStreamInStatus(status) => {
                 !streams.is_empty() && streams.iter().all(|s| s.status.as_str() != status.as_str())
             }
+            Self::Traffic(want) => streams.iter().any(|s| want.holds_for(playground, s)),
         }
+    }
+}
+
+impl TrafficCheck {
+    fn holds_for(&self, playground: &Playground, stream: &StreamRow) -> bool {
+        if self.mode.as_deref().is_some_and(|mode| mode != stream.mode.as_str())
+            || self.open_shards_at_least.is_some_and(|least| stream.open_shard_count < least)
+        {
+            return false;
+        }
+        let producers: Vec<_> =
+            playground.producers().into_iter().filter(|row| row.spec.stream_name == stream.name).collect();
+        if self.producers.is_some_and(|count| count != producers.len())
+            || self.hot_key.is_some_and(|hot| hot != producers.iter().any(|row| row.spec.hot_key_per_mille > 0))
+        {
+            return false;
+        }
+        let minutes = playground.minutes(&stream.name);
+        let newest = minutes.first();
+        let throttled = match self.throttled {
+            None => true,
+            Some(true) => newest.is_some_and(|minute| minute.write_exceeded > 0),
+            Some(false) => newest.is_some_and(|minute| minute.write_exceeded == 0 && minute.incoming_records > 0),
+        };
+        throttled && self.minutes_at_least.is_none_or(|least| minutes.len() >= least)
     }
 }
 
 impl TutorialStep {
     /// Whether the simulator's state shows the step done.
-    pub fn is_done(&self, streams: &[StreamRow], calls: &ExchangeLog) -> bool {
-        self.done_when.iter().all(|check| check.holds(streams, calls))
+    pub fn is_done(&self, playground: &Playground) -> bool {
+        let (streams, calls) = (playground.stream_rows(), playground.exchanges());
+        self.done_when.iter().all(|check| check.holds(playground, &streams, &calls))
     }
 
     /// "Do it for me": the step's actions, played now; the clock keeps its speed and moves on
@@ -219,7 +275,7 @@ mod tests {
         )
         .unwrap();
         let mut p = Playground::new(0.0);
-        let done = |p: &Playground, i: usize| tutorial.steps[i].is_done(&p.stream_rows(), &p.exchanges());
+        let done = |p: &Playground, i: usize| tutorial.steps[i].is_done(p);
         assert!(!done(&p, 0) && !done(&p, 1));
         p.send(
             Operation::CreateStream,

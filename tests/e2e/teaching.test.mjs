@@ -106,6 +106,41 @@ test('the tutorial can be done for the learner step by step, and ends with a rec
   await page.close(); // an open page keeps saving its session
 });
 
+test('the throughput tutorial ticks off from the traffic, by hand and done for the learner', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, `${shared.server.url}?tutorial=throughput`);
+  const panel = tutorial(page);
+  await panel.getByRole('heading', { name: 'Step 1 of 7: A shard has limits' }).waitFor();
+  assert.equal(await page.locator('.traffic[data-pointed-at]').count(), 1, 'the step points at Traffic');
+
+  // Step 1 by hand: a one-shard stream, a producer over its limit, a minute.
+  await page.getByRole('textbox', { name: 'Stream name' }).fill('orders');
+  await page.getByRole('radio', { name: 'Provisioned' }).check();
+  await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+  await page.getByRole('button', { name: 'Skip to next transition' }).click();
+  const traffic = page.getByRole('region', { name: 'Traffic' });
+  await traffic.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
+  await traffic.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
+  await traffic.getByRole('checkbox', { name: 'Retry throttled records' }).check();
+  await traffic.getByRole('button', { name: 'Start producer' }).click();
+  assert.equal(await panel.getByText('Not done yet').count(), 1, 'not before a minute of traffic');
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+  await panel.getByText('✓ Done').waitFor();
+
+  // The rest done for the learner, each step ticking off from the metrics.
+  for (let step = 2; step <= 7; step += 1) {
+    await panel.getByRole('button', { name: 'Next step' }).click();
+    await panel.getByRole('heading', { name: new RegExp(`^Step ${step} of 7`) }).waitFor();
+    assert.equal(await panel.getByText('Not done yet').count(), 1, `step ${step} starts not done`);
+    await panel.getByRole('button', { name: 'Do it for me' }).click();
+    await panel.getByText('✓ Done').waitFor();
+  }
+  await panel.getByRole('region', { name: 'Recap' }).getByRole('listitem').first().waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Producers' }).count(), 0, 'the producers were stopped');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the step is kept in the address and in storage, and a link to a step sets it up', async () => {
   const url = `${shared.server.url}?tutorial=capacity-modes&step=3`;
   const { page } = await openPlayground(shared.browser.context, url);
