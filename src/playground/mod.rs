@@ -15,6 +15,7 @@ pub mod format;
 pub mod host_api;
 pub mod journal;
 pub mod json_tree;
+pub mod members;
 pub mod metrics_view;
 pub mod model_docs;
 pub mod options;

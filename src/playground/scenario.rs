@@ -9,8 +9,10 @@
 //! ```
 
 use serde::Deserialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::members::{Members, RawStep, needed};
 use super::session::Preset;
 use super::{Playground, host_api};
 use crate::sim::{ConsumerSpec, Operation, ProducerSpec};
@@ -21,31 +23,31 @@ const MAX_STEPS: usize = 5_000;
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 const MAX_WAIT_MS: i64 = 366 * 24 * 3_600_000;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Read by hand (`members`), as the page's bundle would otherwise carry serde's reader.
+#[derive(Debug)]
 pub struct Scenario {
     pub format: u32,
     pub title: String,
-    #[serde(default)]
     pub summary: String,
     /// Simulation time of the first step, epoch ms.
     pub start_ms: i64,
     pub durations: Preset,
-    #[serde(default = "one")]
+    /// Defaults 1 and false.
     pub speed: u32,
-    #[serde(default)]
     pub paused: bool,
     pub steps: Vec<ScenarioStep>,
 }
 
-fn one() -> u32 {
-    1
+/// What serde reads of a scenario: its steps' bodies as written.
+#[derive(Deserialize)]
+struct RawScenario<'a> {
+    #[serde(borrow, default)]
+    steps: Vec<RawStep<'a>>,
 }
 
 /// One step: exactly one of an API call, a wait, a skip to the next transition, or starting or
 /// stopping a producer or a consumer.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct ScenarioStep {
     pub call: Option<String>,
     /// The request body: a JSON object, sent exactly as written, or a string sent as its text
@@ -62,7 +64,6 @@ pub struct ScenarioStep {
     pub start_consumer: Option<serde_json::Value>,
     pub stop_consumer: Option<u32>,
     /// What the step shows, in a sentence, for a trainer presenting step by step.
-    #[serde(default)]
     pub caption: Option<String>,
 }
 
@@ -71,19 +72,56 @@ impl Scenario {
         if text.len() > MAX_FILE_BYTES {
             return Err(format!("The scenario is too large to play (over {} KB).", MAX_FILE_BYTES / 1024));
         }
-        let scenario: Self = serde_json::from_str(text).map_err(|e| format!("The scenario could not be read: {e}."))?;
-        if scenario.format != SCENARIO_FORMAT {
+        let unreadable = |why: String| format!("The scenario could not be read: {why}.");
+        let value: Value = serde_json::from_str(text).map_err(|e| unreadable(e.to_string()))?;
+        // Another format is refused for its format alone, whatever else it holds.
+        if let Some(format) = value.get("format").and_then(Value::as_u64).filter(|&f| f != u64::from(SCENARIO_FORMAT)) {
             return Err(format!(
-                "The scenario is written in format {}, which this playground does not read (it reads format {SCENARIO_FORMAT}).",
-                scenario.format
+                "The scenario is written in format {format}, which this playground does not read (it reads format {SCENARIO_FORMAT})."
             ));
         }
+        let scenario = Self::read(&value, text).map_err(unreadable)?;
         if scenario.steps.len() > MAX_STEPS {
             return Err(format!("The scenario has more than {MAX_STEPS} steps."));
         }
         for (i, step) in scenario.steps.iter().enumerate() {
             step.check().map_err(|why| format!("Step {} {why}.", i + 1))?;
         }
+        Ok(scenario)
+    }
+
+    /// The scenario's members, from its `Value` and, for the bodies as written, its text.
+    fn read(value: &Value, text: &str) -> Result<Self, String> {
+        let mut members = Members::of(value, "the scenario")?;
+        let format = needed(members.small("format")?, "format")?;
+        let durations = match needed(members.text("durations")?, "durations")?.as_str() {
+            "realistic" => Preset::Realistic,
+            "fast" => Preset::Fast,
+            _ => return Err("`durations` must be \"realistic\" or \"fast\"".into()),
+        };
+        // The members' own refusals say more than serde's, so they come first.
+        let raw = serde_json::from_str::<RawScenario>(text);
+        let steps = needed(members.list("steps")?, "steps")?;
+        let steps = steps
+            .iter()
+            .enumerate()
+            .map(|(at, step)| {
+                let body = raw.as_ref().ok().and_then(|raw| raw.steps.get(at)?.body);
+                ScenarioStep::read(step, body).map_err(|why| format!("step {}: {why}", at + 1))
+            })
+            .collect::<Result<_, _>>()?;
+        raw.map_err(|e| e.to_string())?;
+        let scenario = Self {
+            format,
+            title: needed(members.text("title")?, "title")?,
+            summary: members.text("summary")?.unwrap_or_default(),
+            start_ms: needed(members.integer("start_ms")?, "start_ms")?,
+            durations,
+            speed: members.small("speed")?.unwrap_or(1),
+            paused: members.flag("paused")?.unwrap_or(false),
+            steps,
+        };
+        members.finish()?;
         Ok(scenario)
     }
 
@@ -114,6 +152,25 @@ impl Scenario {
 }
 
 impl ScenarioStep {
+    /// A step's members; `body` is the body's text as written, which the `Value` does not keep.
+    pub fn read(value: &Value, body: Option<&RawValue>) -> Result<Self, String> {
+        let mut members = Members::of(value, "a step")?;
+        members.any("body");
+        let step = Self {
+            call: members.text("call")?,
+            body: body.map(ToOwned::to_owned),
+            wait_ms: members.integer("wait_ms")?,
+            skip_to_next_transition: members.flag("skip_to_next_transition")?,
+            start_producer: members.any("start_producer").cloned(),
+            stop_producer: members.small("stop_producer")?,
+            start_consumer: members.any("start_consumer").cloned(),
+            stop_consumer: members.small("stop_consumer")?,
+            caption: members.text("caption")?,
+        };
+        members.finish()?;
+        Ok(step)
+    }
+
     /// The step's caption, or what it does in words.
     pub fn caption(&self) -> String {
         if let Some(caption) = &self.caption {
@@ -240,7 +297,15 @@ mod tests {
                 "unknown operation",
             ),
             (r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[{"wait_ms":-1}]}"#, "negative"),
-            (r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[],"extra":1}"#, "could not be read"),
+            (r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[],"extra":1}"#, "no member `extra`"),
+            (
+                r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[{"wait_ms":"5"}]}"#,
+                "step 1: `wait_ms` must be a whole number",
+            ),
+            (r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[{"wait":1}]}"#, "no member `wait`"),
+            (r#"{"format":1,"title":"t","start_ms":0,"durations":"fast","steps":[7]}"#, "a step must be a JSON object"),
+            (r#"{"format":1,"title":"t","durations":"fast","steps":[]}"#, "`start_ms` is missing"),
+            (r#"[1]"#, "the scenario must be a JSON object"),
         ] {
             assert!(Scenario::from_json(bad).unwrap_err().contains(reason), "{bad}");
         }

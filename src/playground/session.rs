@@ -5,7 +5,7 @@
 //! The record is versioned. A record of another version, or one that does not read, is refused
 //! with a message that says why, and the playground starts fresh instead.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 pub use super::journal::Event;
@@ -22,7 +22,7 @@ pub const MAX_EVENTS: usize = 100_000;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Which status durations the simulated account uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Preset {
     Realistic,

@@ -18,28 +18,27 @@
 //! metrics shows writes throttled; see `TrafficCheck`).
 
 use serde::Deserialize;
+use serde_json::Value;
 
+use super::members::{Members, RawStep, needed};
 use super::scenario::{ScenarioStep, play_steps};
 use super::{ExchangeLog, Playground, StreamRow};
 
 pub const TUTORIAL_FORMAT: u32 = 1;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Read by hand (`members`), as the page's bundle would otherwise carry serde's reader.
+#[derive(Debug)]
 pub struct Tutorial {
     pub format: u32,
     pub title: String,
     /// One sentence for the start panel's menu.
-    #[serde(default)]
     pub summary: String,
     pub steps: Vec<TutorialStep>,
     /// What the learner takes away, shown once the last step is done.
-    #[serde(default)]
     pub recap: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct TutorialStep {
     pub title: String,
     /// Paragraphs of explanation.
@@ -48,19 +47,28 @@ pub struct TutorialStep {
     pub task: String,
     pub done_when: Vec<Check>,
     /// A nudge for a learner who is stuck, shown on request.
-    #[serde(default)]
     pub hint: Option<String>,
     /// The control the task is about.
-    #[serde(default)]
     pub points_to: Option<Control>,
     /// Scenario steps that do the task ("Do it for me"), played at the current time.
-    #[serde(default)]
     pub do_it: Vec<ScenarioStep>,
 }
 
+/// What serde reads of a tutorial: its actions' bodies as written.
+#[derive(Deserialize)]
+struct RawTutorial<'a> {
+    #[serde(borrow, default)]
+    steps: Vec<RawTutorialStep<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawTutorialStep<'a> {
+    #[serde(borrow, default)]
+    do_it: Vec<RawStep<'a>>,
+}
+
 /// The page's controls a step can point at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Control {
     CreateStream,
     Streams,
@@ -90,6 +98,22 @@ impl Control {
         }
     }
 
+    /// The control a file names, in kebab case.
+    fn named(name: &str) -> Option<Self> {
+        Some(match name {
+            "create-stream" => Self::CreateStream,
+            "streams" => Self::Streams,
+            "account-limits" => Self::AccountLimits,
+            "request-console" => Self::RequestConsole,
+            "inspector" => Self::Inspector,
+            "clock" => Self::Clock,
+            "traffic" => Self::Traffic,
+            "metrics" => Self::Metrics,
+            "cost" => Self::Cost,
+            _ => return None,
+        })
+    }
+
     /// Its name in a sentence: "Show me the …".
     pub fn label(self) -> &'static str {
         match self {
@@ -106,8 +130,7 @@ impl Control {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug)]
 pub enum Check {
     Stream(StreamCheck),
     Call(CallCheck),
@@ -116,8 +139,7 @@ pub enum Check {
 }
 
 /// Some stream's traffic is so: every member given holds for one stream.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct TrafficCheck {
     pub mode: Option<String>,
     /// The newest minute of metrics shows writes throttled (true), or writes and none
@@ -132,16 +154,14 @@ pub struct TrafficCheck {
     pub minutes_at_least: Option<usize>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct StreamCheck {
     pub mode: Option<String>,
     pub status: Option<String>,
     pub open_shards: Option<u32>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct CallCheck {
     pub operation: String,
     pub status: Option<u16>,
@@ -154,13 +174,12 @@ impl Tutorial {
         if text.len() > super::scenario::MAX_FILE_BYTES {
             return Err("The tutorial is too large to open.".into());
         }
-        let tutorial: Self = serde_json::from_str(text).map_err(|e| format!("The tutorial could not be read: {e}."))?;
-        if tutorial.format != TUTORIAL_FORMAT {
-            return Err(format!(
-                "The tutorial is written in format {}, which this playground does not read.",
-                tutorial.format
-            ));
+        let unreadable = |why: String| format!("The tutorial could not be read: {why}.");
+        let value: Value = serde_json::from_str(text).map_err(|e| unreadable(e.to_string()))?;
+        if let Some(format) = value.get("format").and_then(Value::as_u64).filter(|&f| f != u64::from(TUTORIAL_FORMAT)) {
+            return Err(format!("The tutorial is written in format {format}, which this playground does not read."));
         }
+        let tutorial = Self::read(&value, text).map_err(unreadable)?;
         if tutorial.steps.is_empty() {
             return Err("The tutorial has no steps.".into());
         }
@@ -169,6 +188,31 @@ impl Tutorial {
                 action.check().map_err(|why| format!("Step {}, action {} {why}.", i + 1, j + 1))?;
             }
         }
+        Ok(tutorial)
+    }
+
+    /// The tutorial's members, from its `Value` and, for the actions' bodies as written, its text.
+    fn read(value: &Value, text: &str) -> Result<Self, String> {
+        let mut members = Members::of(value, "the tutorial")?;
+        // The members' own refusals say more than serde's, so they come first.
+        let raw = serde_json::from_str::<RawTutorial>(text);
+        let steps = needed(members.list("steps")?, "steps")?
+            .iter()
+            .enumerate()
+            .map(|(at, step)| {
+                let raw = raw.as_ref().ok().and_then(|raw| raw.steps.get(at));
+                TutorialStep::read(step, raw).map_err(|why| format!("step {}: {why}", at + 1))
+            })
+            .collect::<Result<_, _>>()?;
+        raw.map_err(|e| e.to_string())?;
+        let tutorial = Self {
+            format: needed(members.small("format")?, "format")?,
+            title: needed(members.text("title")?, "title")?,
+            summary: members.text("summary")?.unwrap_or_default(),
+            steps,
+            recap: members.texts("recap")?.unwrap_or_default(),
+        };
+        members.finish()?;
         Ok(tutorial)
     }
 
@@ -187,6 +231,51 @@ impl Tutorial {
 }
 
 impl Check {
+    /// A check: an object of one member, its kind.
+    fn read(value: &Value) -> Result<Self, String> {
+        let only = value.as_object().filter(|map| map.len() == 1).and_then(|map| map.iter().next());
+        let Some((kind, inner)) = only else {
+            return Err("a check is an object of one member: stream, call, no_stream_in_status or traffic".into());
+        };
+        match kind.as_str() {
+            "no_stream_in_status" => inner
+                .as_str()
+                .map(|status| Self::NoStreamInStatus(status.to_owned()))
+                .ok_or_else(|| "`no_stream_in_status` must be a string".into()),
+            "stream" => {
+                let mut members = Members::of(inner, "`stream`")?;
+                let check = Self::Stream(StreamCheck {
+                    mode: members.text("mode")?,
+                    status: members.text("status")?,
+                    open_shards: members.small("open_shards")?,
+                });
+                members.finish().map(|()| check)
+            }
+            "call" => {
+                let mut members = Members::of(inner, "`call`")?;
+                let check = Self::Call(CallCheck {
+                    operation: needed(members.text("operation")?, "operation")?,
+                    status: members.small("status")?.and_then(|status| u16::try_from(status).ok()),
+                    error: members.text("error")?,
+                });
+                members.finish().map(|()| check)
+            }
+            "traffic" => {
+                let mut members = Members::of(inner, "`traffic`")?;
+                let check = Self::Traffic(TrafficCheck {
+                    mode: members.text("mode")?,
+                    throttled: members.flag("throttled")?,
+                    open_shards_at_least: members.small("open_shards_at_least")?,
+                    hot_key: members.flag("hot_key")?,
+                    producers: members.count("producers")?,
+                    minutes_at_least: members.count("minutes_at_least")?,
+                });
+                members.finish().map(|()| check)
+            }
+            other => Err(format!("there is no check `{other:.40}`")),
+        }
+    }
+
     fn holds(&self, playground: &Playground, streams: &[StreamRow], calls: &ExchangeLog) -> bool {
         match self {
             Self::Stream(want) => streams.iter().any(|s| {
@@ -233,6 +322,35 @@ impl TrafficCheck {
 }
 
 impl TutorialStep {
+    fn read(value: &Value, raw: Option<&RawTutorialStep>) -> Result<Self, String> {
+        let mut members = Members::of(value, "a step")?;
+        let do_it = members.list("do_it")?.unwrap_or_default();
+        let do_it = do_it
+            .iter()
+            .enumerate()
+            .map(|(at, action)| {
+                let body = raw.and_then(|raw| raw.do_it.get(at)).and_then(|raw| raw.body);
+                ScenarioStep::read(action, body).map_err(|why| format!("action {}: {why}", at + 1))
+            })
+            .collect::<Result<_, _>>()?;
+        let points_to = match members.text("points_to")? {
+            None => None,
+            Some(name) => Some(Control::named(&name).ok_or_else(|| format!("there is no control `{name:.40}`"))?),
+        };
+        let done_when = needed(members.list("done_when")?, "done_when")?.iter().map(Check::read);
+        let step = Self {
+            title: needed(members.text("title")?, "title")?,
+            text: needed(members.texts("text")?, "text")?,
+            task: needed(members.text("task")?, "task")?,
+            done_when: done_when.collect::<Result<_, _>>()?,
+            hint: members.text("hint")?,
+            points_to,
+            do_it,
+        };
+        members.finish()?;
+        Ok(step)
+    }
+
     /// Whether the simulator's state shows the step done.
     pub fn is_done(&self, playground: &Playground) -> bool {
         let (streams, calls) = (playground.stream_rows(), playground.exchanges());
@@ -288,11 +406,15 @@ mod tests {
         p.send(Operation::CreateStream, r#"{"StreamName":"bad name"}"#.into(), 0.0);
         assert!(done(&p, 1));
         assert!(Tutorial::from_json(r#"{"format":1,"title":"t","steps":[]}"#).is_err());
-        assert!(
-            Tutorial::from_json(
-                r#"{"format":1,"title":"t","steps":[{"title":"a","text":[],"task":"","done_when":[{"magic":1}]}]}"#
-            )
-            .is_err()
-        );
+        let refused =
+            |step: &str| Tutorial::from_json(&format!(r#"{{"format":1,"title":"t","steps":[{step}]}}"#)).unwrap_err();
+        assert!(refused(r#"{"title":"a","text":[],"task":"","done_when":[{"magic":1}]}"#).contains("no check `magic`"));
+        let two = refused(r#"{"title":"a","text":[],"task":"","done_when":[{"stream":{},"call":{}}]}"#);
+        assert!(two.contains("a check is an object of one member"), "{two}");
+        let nowhere = refused(r#"{"title":"a","text":[],"task":"","done_when":[],"points_to":"nowhere"}"#);
+        assert!(nowhere.contains("no control `nowhere`"), "{nowhere}");
+        let traffic = refused(r#"{"title":"a","text":[],"task":"","done_when":[{"traffic":{"throttled":1}}]}"#);
+        assert!(traffic.contains("step 1: `throttled` must be true or false"), "{traffic}");
+        assert!(refused(r#"{"title":"a","task":"","done_when":[]}"#).contains("`text` is missing"));
     }
 }
