@@ -428,9 +428,9 @@ fn described_traffic_equals_the_same_calls_through_the_front_door() {
     assert!(reached.resent.get() > 0, "some case stored a retried record");
 }
 
-#[test]
-fn a_stopped_producer_sends_nothing_more_and_leaves_the_list() {
-    let case = Case {
+/// A provisioned stream of one shard, every limit on, for producers started by the test.
+fn one_provisioned_shard() -> Case {
+    Case {
         on_demand: false,
         shards: 1,
         limits_on: true,
@@ -440,7 +440,12 @@ fn a_stopped_producer_sends_nothing_more_and_leaves_the_list() {
         reshard: None,
         split_delay_ms: 60_000,
         merge_after_ms: 86_400_000,
-    };
+    }
+}
+
+#[test]
+fn a_stopped_producer_sends_nothing_more_and_leaves_the_list() {
+    let case = one_provisioned_shard();
     let mut simulator = simulator(&case);
     let spec = ProducerSpec {
         name: "p".into(),
@@ -518,17 +523,7 @@ fn advancing_in_jumps_equals_advancing_second_by_second() {
 /// records and the failed ones exactly as second by second.
 #[test]
 fn a_saturated_shard_runs_its_minutes_at_once_and_as_second_by_second() {
-    let case = Case {
-        on_demand: false,
-        shards: 1,
-        limits_on: true,
-        monitoring: false,
-        producers: Vec::new(),
-        seconds: 0,
-        reshard: None,
-        split_delay_ms: 60_000,
-        merge_after_ms: 86_400_000,
-    };
+    let case = one_provisioned_shard();
     let spec = ProducerSpec {
         name: "p".into(),
         stream_name: STREAM.into(),
