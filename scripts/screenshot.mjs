@@ -1,9 +1,11 @@
 // Takes the screenshots in docs/ from the release bundle (build it first: trunk build --release),
 // each at desktop width and at 360 px (`-narrow`):
-//   screenshot       a session with streams: the README's picture
+//   screenshot       a session with streams and an hour of traffic: the README's picture
 //   start-panel      a first visit: the two capacity modes, the tutorials and the scenarios
 //   tutorial         the tutorial beside the page (a bottom sheet when narrow), a step done
 //   inspector        the compact inspector: one line per call, the newest open
+//   traffic          a scenario with traffic: the Traffic, Metrics and Cost regions of a stream
+//                    throttled past double its peak until its splits land
 import { join } from 'node:path';
 import { launch, openPlayground, root, serve } from '../tests/e2e/harness.mjs';
 
@@ -29,6 +31,13 @@ async function createStreams(page) {
 const scenes = {
   async screenshot(page, narrow) {
     await createStreams(page);
+    // An hour of 3,000 records a second on the on-demand stream: its shards split as it runs.
+    const traffic = page.getByRole('region', { name: 'Traffic' });
+    await traffic.getByRole('spinbutton', { name: 'Records per second' }).fill('3000');
+    await traffic.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
+    await traffic.getByRole('button', { name: 'Start producer' }).click();
+    await page.getByRole('button', { name: 'Advance 1 hour' }).click();
+    await page.getByRole('region', { name: 'Metrics' }).getByRole('img').first().waitFor();
     await page.locator('details.start').evaluate((details) => { details.open = false; });
     await page.evaluate(() => window.scrollTo(0, 0));
     return { fullPage: narrow };
@@ -42,6 +51,15 @@ const scenes = {
     await panel.getByRole('button', { name: 'Do it for me' }).click();
     await panel.getByText('✓ Done').waitFor();
     await panel.getByText('Hint', { exact: true }).click();
+    return { fullPage: false };
+  },
+  async traffic(page) {
+    await page.goto(`${server.url}?scenario=on-demand-doubles-its-peak`);
+    const metrics = page.getByRole('region', { name: 'Metrics' });
+    await metrics.getByRole('img').first().waitFor();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await metrics.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, -120));
     return { fullPage: false };
   },
   async inspector(page) {
