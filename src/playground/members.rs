@@ -15,10 +15,18 @@ pub struct Members<'v> {
 }
 
 impl<'v> Members<'v> {
-    /// The members of `value`, which `what` names in the refusal when it is not an object.
-    pub fn of(value: &'v Value, what: &str) -> Result<Self, String> {
+    /// Reads the object `value` (`what` names it when it is not one) with `read`, then refuses
+    /// the members `read` did not ask for.
+    pub fn read<T>(
+        value: &'v Value,
+        what: &str,
+        read: impl FnOnce(&mut Self) -> Result<T, String>,
+    ) -> Result<T, String> {
         let map = value.as_object().ok_or_else(|| format!("{what} must be a JSON object"))?;
-        Ok(Self { map, asked: Vec::new() })
+        let mut members = Self { map, asked: Vec::new() };
+        let read = read(&mut members)?;
+        members.finish()?;
+        Ok(read)
     }
 
     /// The member `name`, of any type, unless absent or `null`.
@@ -70,7 +78,7 @@ impl<'v> Members<'v> {
     }
 
     /// Refuses the members never asked for.
-    pub fn finish(self) -> Result<(), String> {
+    fn finish(self) -> Result<(), String> {
         match self.map.keys().find(|key| !self.asked.contains(&key.as_str())) {
             Some(key) => Err(format!("there is no member `{key:.40}`")),
             None => Ok(()),

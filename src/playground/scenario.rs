@@ -92,37 +92,36 @@ impl Scenario {
 
     /// The scenario's members, from its `Value` and, for the bodies as written, its text.
     fn read(value: &Value, text: &str) -> Result<Self, String> {
-        let mut members = Members::of(value, "the scenario")?;
-        let format = needed(members.small("format")?, "format")?;
-        let durations = match needed(members.text("durations")?, "durations")?.as_str() {
-            "realistic" => Preset::Realistic,
-            "fast" => Preset::Fast,
-            _ => return Err("`durations` must be \"realistic\" or \"fast\"".into()),
-        };
-        // The members' own refusals say more than serde's, so they come first.
-        let raw = serde_json::from_str::<RawScenario>(text);
-        let steps = needed(members.list("steps")?, "steps")?;
-        let steps = steps
-            .iter()
-            .enumerate()
-            .map(|(at, step)| {
-                let body = raw.as_ref().ok().and_then(|raw| raw.steps.get(at)?.body);
-                ScenarioStep::read(step, body).map_err(|why| format!("step {}: {why}", at + 1))
+        Members::read(value, "the scenario", |members| {
+            let format = needed(members.small("format")?, "format")?;
+            let durations = match needed(members.text("durations")?, "durations")?.as_str() {
+                "realistic" => Preset::Realistic,
+                "fast" => Preset::Fast,
+                _ => return Err("`durations` must be \"realistic\" or \"fast\"".into()),
+            };
+            // The members' own refusals say more than serde's, so they come first.
+            let raw = serde_json::from_str::<RawScenario>(text);
+            let steps = needed(members.list("steps")?, "steps")?;
+            let steps = steps
+                .iter()
+                .enumerate()
+                .map(|(at, step)| {
+                    let body = raw.as_ref().ok().and_then(|raw| raw.steps.get(at)?.body);
+                    ScenarioStep::read(step, body).map_err(|why| format!("step {}: {why}", at + 1))
+                })
+                .collect::<Result<_, _>>()?;
+            raw.map_err(|e| e.to_string())?;
+            Ok(Self {
+                format,
+                title: needed(members.text("title")?, "title")?,
+                summary: members.text("summary")?.unwrap_or_default(),
+                start_ms: needed(members.integer("start_ms")?, "start_ms")?,
+                durations,
+                speed: members.small("speed")?.unwrap_or(1),
+                paused: members.flag("paused")?.unwrap_or(false),
+                steps,
             })
-            .collect::<Result<_, _>>()?;
-        raw.map_err(|e| e.to_string())?;
-        let scenario = Self {
-            format,
-            title: needed(members.text("title")?, "title")?,
-            summary: members.text("summary")?.unwrap_or_default(),
-            start_ms: needed(members.integer("start_ms")?, "start_ms")?,
-            durations,
-            speed: members.small("speed")?.unwrap_or(1),
-            paused: members.flag("paused")?.unwrap_or(false),
-            steps,
-        };
-        members.finish()?;
-        Ok(scenario)
+        })
     }
 
     /// Plays the scenario into a playground; its clock then runs on from the last step.
@@ -154,21 +153,20 @@ impl Scenario {
 impl ScenarioStep {
     /// A step's members; `body` is the body's text as written, which the `Value` does not keep.
     pub fn read(value: &Value, body: Option<&RawValue>) -> Result<Self, String> {
-        let mut members = Members::of(value, "a step")?;
-        members.any("body");
-        let step = Self {
-            call: members.text("call")?,
-            body: body.map(ToOwned::to_owned),
-            wait_ms: members.integer("wait_ms")?,
-            skip_to_next_transition: members.flag("skip_to_next_transition")?,
-            start_producer: members.any("start_producer").cloned(),
-            stop_producer: members.small("stop_producer")?,
-            start_consumer: members.any("start_consumer").cloned(),
-            stop_consumer: members.small("stop_consumer")?,
-            caption: members.text("caption")?,
-        };
-        members.finish()?;
-        Ok(step)
+        Members::read(value, "a step", |members| {
+            members.any("body");
+            Ok(Self {
+                call: members.text("call")?,
+                body: body.map(ToOwned::to_owned),
+                wait_ms: members.integer("wait_ms")?,
+                skip_to_next_transition: members.flag("skip_to_next_transition")?,
+                start_producer: members.any("start_producer").cloned(),
+                stop_producer: members.small("stop_producer")?,
+                start_consumer: members.any("start_consumer").cloned(),
+                stop_consumer: members.small("stop_consumer")?,
+                caption: members.text("caption")?,
+            })
+        })
     }
 
     /// The step's caption, or what it does in words.

@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use super::members::{Members, RawStep, needed};
 use super::scenario::{ScenarioStep, play_steps};
+use super::traffic_form::RunningProducer;
 use super::{ExchangeLog, Playground, StreamRow};
 
 pub const TUTORIAL_FORMAT: u32 = 1;
@@ -193,27 +194,26 @@ impl Tutorial {
 
     /// The tutorial's members, from its `Value` and, for the actions' bodies as written, its text.
     fn read(value: &Value, text: &str) -> Result<Self, String> {
-        let mut members = Members::of(value, "the tutorial")?;
-        // The members' own refusals say more than serde's, so they come first.
-        let raw = serde_json::from_str::<RawTutorial>(text);
-        let steps = needed(members.list("steps")?, "steps")?
-            .iter()
-            .enumerate()
-            .map(|(at, step)| {
-                let raw = raw.as_ref().ok().and_then(|raw| raw.steps.get(at));
-                TutorialStep::read(step, raw).map_err(|why| format!("step {}: {why}", at + 1))
+        Members::read(value, "the tutorial", |members| {
+            // The members' own refusals say more than serde's, so they come first.
+            let raw = serde_json::from_str::<RawTutorial>(text);
+            let steps = needed(members.list("steps")?, "steps")?
+                .iter()
+                .enumerate()
+                .map(|(at, step)| {
+                    let raw = raw.as_ref().ok().and_then(|raw| raw.steps.get(at));
+                    TutorialStep::read(step, raw).map_err(|why| format!("step {}: {why}", at + 1))
+                })
+                .collect::<Result<_, _>>()?;
+            raw.map_err(|e| e.to_string())?;
+            Ok(Self {
+                format: needed(members.small("format")?, "format")?,
+                title: needed(members.text("title")?, "title")?,
+                summary: members.text("summary")?.unwrap_or_default(),
+                steps,
+                recap: members.texts("recap")?.unwrap_or_default(),
             })
-            .collect::<Result<_, _>>()?;
-        raw.map_err(|e| e.to_string())?;
-        let tutorial = Self {
-            format: needed(members.small("format")?, "format")?,
-            title: needed(members.text("title")?, "title")?,
-            summary: members.text("summary")?.unwrap_or_default(),
-            steps,
-            recap: members.texts("recap")?.unwrap_or_default(),
-        };
-        members.finish()?;
-        Ok(tutorial)
+        })
     }
 
     /// A fresh account in the state step `index` starts from: the steps before it done, from
@@ -242,36 +242,30 @@ impl Check {
                 .as_str()
                 .map(|status| Self::NoStreamInStatus(status.to_owned()))
                 .ok_or_else(|| "`no_stream_in_status` must be a string".into()),
-            "stream" => {
-                let mut members = Members::of(inner, "`stream`")?;
-                let check = Self::Stream(StreamCheck {
+            "stream" => Members::read(inner, "`stream`", |members| {
+                Ok(Self::Stream(StreamCheck {
                     mode: members.text("mode")?,
                     status: members.text("status")?,
                     open_shards: members.small("open_shards")?,
-                });
-                members.finish().map(|()| check)
-            }
-            "call" => {
-                let mut members = Members::of(inner, "`call`")?;
-                let check = Self::Call(CallCheck {
+                }))
+            }),
+            "call" => Members::read(inner, "`call`", |members| {
+                Ok(Self::Call(CallCheck {
                     operation: needed(members.text("operation")?, "operation")?,
                     status: members.small("status")?.and_then(|status| u16::try_from(status).ok()),
                     error: members.text("error")?,
-                });
-                members.finish().map(|()| check)
-            }
-            "traffic" => {
-                let mut members = Members::of(inner, "`traffic`")?;
-                let check = Self::Traffic(TrafficCheck {
+                }))
+            }),
+            "traffic" => Members::read(inner, "`traffic`", |members| {
+                Ok(Self::Traffic(TrafficCheck {
                     mode: members.text("mode")?,
                     throttled: members.flag("throttled")?,
                     open_shards_at_least: members.small("open_shards_at_least")?,
                     hot_key: members.flag("hot_key")?,
                     producers: members.count("producers")?,
                     minutes_at_least: members.count("minutes_at_least")?,
-                });
-                members.finish().map(|()| check)
-            }
+                }))
+            }),
             other => Err(format!("there is no check `{other:.40}`")),
         }
     }
@@ -291,20 +285,22 @@ impl Check {
             Self::NoStreamInStatus(status) => {
                 !streams.is_empty() && streams.iter().all(|s| s.status.as_str() != status.as_str())
             }
-            Self::Traffic(want) => streams.iter().any(|s| want.holds_for(playground, s)),
+            Self::Traffic(want) => {
+                let producers = playground.producers();
+                streams.iter().any(|s| want.holds_for(playground, &producers, s))
+            }
         }
     }
 }
 
 impl TrafficCheck {
-    fn holds_for(&self, playground: &Playground, stream: &StreamRow) -> bool {
+    fn holds_for(&self, playground: &Playground, producers: &[RunningProducer], stream: &StreamRow) -> bool {
         if self.mode.as_deref().is_some_and(|mode| mode != stream.mode.as_str())
             || self.open_shards_at_least.is_some_and(|least| stream.open_shard_count < least)
         {
             return false;
         }
-        let producers: Vec<_> =
-            playground.producers().into_iter().filter(|row| row.spec.stream_name == stream.name).collect();
+        let producers: Vec<_> = producers.iter().filter(|row| row.spec.stream_name == stream.name).collect();
         if self.producers.is_some_and(|count| count != producers.len())
             || self.hot_key.is_some_and(|hot| hot != producers.iter().any(|row| row.spec.hot_key_per_mille > 0))
         {
@@ -323,38 +319,38 @@ impl TrafficCheck {
 
 impl TutorialStep {
     fn read(value: &Value, raw: Option<&RawTutorialStep>) -> Result<Self, String> {
-        let mut members = Members::of(value, "a step")?;
-        let do_it = members.list("do_it")?.unwrap_or_default();
-        let do_it = do_it
-            .iter()
-            .enumerate()
-            .map(|(at, action)| {
-                let body = raw.and_then(|raw| raw.do_it.get(at)).and_then(|raw| raw.body);
-                ScenarioStep::read(action, body).map_err(|why| format!("action {}: {why}", at + 1))
+        Members::read(value, "a step", |members| {
+            let do_it = members.list("do_it")?.unwrap_or_default();
+            let do_it = do_it
+                .iter()
+                .enumerate()
+                .map(|(at, action)| {
+                    let body = raw.and_then(|raw| raw.do_it.get(at)).and_then(|raw| raw.body);
+                    ScenarioStep::read(action, body).map_err(|why| format!("action {}: {why}", at + 1))
+                })
+                .collect::<Result<_, _>>()?;
+            let points_to = match members.text("points_to")? {
+                None => None,
+                Some(name) => Some(Control::named(&name).ok_or_else(|| format!("there is no control `{name:.40}`"))?),
+            };
+            let done_when = needed(members.list("done_when")?, "done_when")?.iter().map(Check::read);
+            Ok(Self {
+                title: needed(members.text("title")?, "title")?,
+                text: needed(members.texts("text")?, "text")?,
+                task: needed(members.text("task")?, "task")?,
+                done_when: done_when.collect::<Result<_, _>>()?,
+                hint: members.text("hint")?,
+                points_to,
+                do_it,
             })
-            .collect::<Result<_, _>>()?;
-        let points_to = match members.text("points_to")? {
-            None => None,
-            Some(name) => Some(Control::named(&name).ok_or_else(|| format!("there is no control `{name:.40}`"))?),
-        };
-        let done_when = needed(members.list("done_when")?, "done_when")?.iter().map(Check::read);
-        let step = Self {
-            title: needed(members.text("title")?, "title")?,
-            text: needed(members.texts("text")?, "text")?,
-            task: needed(members.text("task")?, "task")?,
-            done_when: done_when.collect::<Result<_, _>>()?,
-            hint: members.text("hint")?,
-            points_to,
-            do_it,
-        };
-        members.finish()?;
-        Ok(step)
+        })
     }
 
-    /// Whether the simulator's state shows the step done.
-    pub fn is_done(&self, playground: &Playground) -> bool {
-        let (streams, calls) = (playground.stream_rows(), playground.exchanges());
-        self.done_when.iter().all(|check| check.holds(playground, &streams, &calls))
+    /// Whether the simulator's state shows the step done; `streams` are its rows, which the
+    /// page has at hand.
+    pub fn is_done(&self, playground: &Playground, streams: &[StreamRow]) -> bool {
+        let calls = playground.exchanges();
+        self.done_when.iter().all(|check| check.holds(playground, streams, &calls))
     }
 
     /// "Do it for me": the step's actions, played now; the clock keeps its speed and moves on
@@ -393,7 +389,7 @@ mod tests {
         )
         .unwrap();
         let mut p = Playground::new(0.0);
-        let done = |p: &Playground, i: usize| tutorial.steps[i].is_done(p);
+        let done = |p: &Playground, i: usize| tutorial.steps[i].is_done(p, &p.stream_rows());
         assert!(!done(&p, 0) && !done(&p, 1));
         p.send(
             Operation::CreateStream,

@@ -461,7 +461,7 @@ pub fn App() -> Html {
             <div class={classes!("page-body", state.tutorial.is_some().then_some("with-tutorial"))}>
             if let Some(open) = &state.tutorial {
                 <TutorialPanel tutorial={Rc::clone(&open.tutorial)} index={open.index}
-                               done={open.tutorial.steps[open.index].is_done(&playground)}
+                               done={open.tutorial.steps[open.index].is_done(&playground, &view.rows)}
                                has_work={!playground.exchanges().is_empty()}
                                on_step={on_step} on_do_it={panel_action(|wall_ms| Action::TutorialDoIt { wall_ms })}
                                on_set_up={panel_action(|wall_ms| Action::TutorialSetUp { wall_ms })}

@@ -83,6 +83,14 @@ test('a producer sends at a stream, survives a reload and stops', async () => {
 });
 
 /** The Metrics region's chart named for `title`, by its accessible name's start. */
+/** Starts a producer from the Traffic region: `rate` records of `bytes` a second. */
+async function startProducer(region, rate, bytes, { retries = false } = {}) {
+  await region.getByRole('spinbutton', { name: 'Records per second' }).fill(rate);
+  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill(bytes);
+  if (retries) await region.getByRole('checkbox', { name: 'Retry throttled records' }).check();
+  await region.getByRole('button', { name: 'Start producer' }).click();
+}
+
 function chart(page, title) {
   return page.getByRole('region', { name: 'Metrics' }).getByRole('img', { name: new RegExp(`^${title}, `) });
 }
@@ -91,9 +99,7 @@ test('a shard over its limit throttles, shows hot, and a reshard ends it', async
   const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await createProvisioned(page, 'orders', '1');
   const region = traffic(page);
-  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
-  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
-  await region.getByRole('button', { name: 'Start producer' }).click();
+  await startProducer(region, '1500', '1000');
   await page.getByRole('button', { name: 'Advance 1 minute' }).click();
 
   // A shard takes 1,000 records a second: the rest is throttled, in the chart and the table.
@@ -135,10 +141,7 @@ test('a producer that retries resends what was throttled, gives up after 30 s, a
   const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await createProvisioned(page, 'orders', '1');
   const region = traffic(page);
-  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
-  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
-  await region.getByRole('checkbox', { name: 'Retry throttled records' }).check();
-  await region.getByRole('button', { name: 'Start producer' }).click();
+  await startProducer(region, '1500', '1000', { retries: true });
   await page.getByRole('button', { name: 'Advance 1 minute' }).click();
 
   // 1,500 a second in, 1,000 stored: the rest waits, and after 30 s the oldest fail.
@@ -159,9 +162,7 @@ test('consumers sharing a shard fall behind, and survive a reload', async () => 
   await createProvisioned(page, 'orders', '1');
   const region = traffic(page);
   // About 0.96 MiB a second: within the shard's write limit, and half its 2 MiB of reads.
-  await region.getByRole('spinbutton', { name: 'Records per second' }).fill('1000');
-  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
-  await region.getByRole('button', { name: 'Start producer' }).click();
+  await startProducer(region, '1000', '1000');
   const consumers = region.getByRole('list', { name: 'Consumers' });
   await region.getByRole('combobox', { name: 'Starting position' }).selectOption('TRIM_HORIZON');
   for (let i = 0; i < 3; i += 1) {

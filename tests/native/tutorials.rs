@@ -30,7 +30,7 @@ fn capacity_modes_ticks_off_as_the_learner_goes() {
     assert_eq!(tutorial.steps.len(), 6);
     let mut p = Playground::new(1_800_000_000_000.0);
     let wall = 1_800_000_000_000.0;
-    let done = |p: &Playground, step: usize| tutorial.steps[step].is_done(p);
+    let done = |p: &Playground, step: usize| tutorial.steps[step].is_done(p, &p.stream_rows());
     let arn = "arn:aws:kinesis:us-east-1:123456789012:stream/orders";
     let switch = |mode: &str| format!(r#"{{"StreamARN":"{arn}","StreamModeDetails":{{"StreamMode":"{mode}"}}}}"#);
 
@@ -72,7 +72,7 @@ fn every_step_can_be_done_for_the_learner_and_started_from() {
         let id = entry.unwrap().path().file_stem().unwrap().to_str().unwrap().to_owned();
         let tutorial = load(&id);
         assert!(!tutorial.recap.is_empty(), "{id}: a tutorial ends with a recap");
-        let done = |p: &Playground, step: usize| tutorial.steps[step].is_done(p);
+        let done = |p: &Playground, step: usize| tutorial.steps[step].is_done(p, &p.stream_rows());
         let mut p = Playground::new(wall);
         for (i, step) in tutorial.steps.iter().enumerate() {
             assert!(!step.do_it.is_empty() && step.hint.is_some(), "{id} step {}: do_it and a hint", i + 1);
@@ -99,7 +99,7 @@ fn throughput_ticks_off_from_the_traffic() {
     assert_eq!(tutorial.steps.len(), 7);
     let wall = 1_800_000_000_000.0;
     let mut p = Playground::new(wall);
-    let done = |p: &Playground, step: usize| tutorial.steps[step].is_done(p);
+    let done = |p: &Playground, step: usize| tutorial.steps[step].is_done(p, &p.stream_rows());
     assert!(!done(&p, 0));
     for (step, when) in tutorial.steps.iter().enumerate() {
         // Half of each step's actions is not enough: the clock has not moved.

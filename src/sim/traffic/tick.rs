@@ -171,17 +171,17 @@ fn send(
     Sent { sent, stored, hot_minute_ms }
 }
 
-/// What a shard worked out tick by tick would store each of `ticks` ticks from `first_ms`,
-/// worked out on copies of its waiting records and write budget: how a stretch learns whether
-/// the stream's own maximum could bind before changing anything.
-fn stored_each_tick(
+/// What a shard worked out tick by tick would be sent and store each of `ticks` ticks from
+/// `first_ms`, worked out on copies of its waiting records and write budget: how a stretch
+/// learns whether the stream's own maximum could bind before changing anything.
+fn sent_each_tick(
     shard: &Shard,
     waiting: &retry::Queue,
     block: &Block,
     shape: &Shape,
     first_ms: i64,
     ticks: u32,
-) -> Vec<u64> {
+) -> Vec<(u64, u64)> {
     let range = (shard.starting_hash_key, shard.ending_hash_key);
     let mut waiting = waiting.clone();
     let mut write = shard.data.capacity.write;
@@ -194,7 +194,7 @@ fn stored_each_tick(
             if shape.limits_on && turn.stored > 0 {
                 write.take(turn.stored, turn.stored * shape.size, tick_ms);
             }
-            turn.stored
+            (turn.sent, turn.stored)
         })
         .collect()
 }
@@ -312,31 +312,15 @@ pub fn steady_ticks(
     // store at most what is sent in a tick, or, looked at tick by tick, exactly what they do.
     let stream_room = if limits_on && on_demand { stream.on_demand.capacity.room(size, first_ms) } else { u64::MAX };
     if (most_sent.min(hot + uniform)).saturating_add(most_limited) > stream_room {
-        let mut each = Vec::new();
-        for plan in &plan {
-            let Form::Each(_) = plan.form else { continue };
+        // The shards worked out tick by tick, first on copies (the stretch runs them for real).
+        for plan in &mut plan {
+            let Form::Each(each) = &mut plan.form else { continue };
             let Some(shard) = find(&stream.shards, plan.index) else { continue };
             let shape = Shape { size, retries, limits_on, cutoff_ms: 0 };
             let waiting = producer.backlog.queue(plan.index);
-            each.push(stored_each_tick(shard, waiting, &plan.block, &shape, first_ms, ticks));
+            *each = sent_each_tick(shard, waiting, &plan.block, &shape, first_ms, ticks);
         }
-        let fits = (0..ticks as usize).all(|tick| {
-            let mut each = each.iter().map(|stored| stored[tick]);
-            let stored: u64 = units
-                .iter()
-                .map(|unit| match unit {
-                    Unit::All(block) => block.after(tick as u64).len(),
-                    Unit::Shard(at) => match plan[*at].form {
-                        Form::Steady { steady: Steady::Same(count), sent } => {
-                            u64::from(count).min(sent.unwrap_or_else(|| plan[*at].block.after(tick as u64).len()))
-                        }
-                        Form::Steady { steady: Steady::All, .. } => plan[*at].block.after(tick as u64).len(),
-                        Form::Each(_) => each.next().unwrap_or(0),
-                    },
-                })
-                .sum();
-            stored <= stream_room
-        });
+        let fits = (0..ticks).all(|tick| units.iter().map(|unit| unit.at(&plan, tick).1).sum::<u64>() <= stream_room);
         if !fits {
             producer.steady_after_ms = minute_end_ms;
             return false;
@@ -356,6 +340,7 @@ pub fn steady_ticks(
             Form::Each(each) => {
                 // This shard alone, tick by tick.
                 let waiting = producer.backlog.queue(index);
+                each.clear();
                 for tick in 0..ticks {
                     let tick_ms = first_ms + i64::from(tick) * 1000;
                     producer.failed += retry::expire(waiting, tick_ms);
@@ -429,27 +414,11 @@ pub fn steady_ticks(
             segments.clear();
             let (mut sent_in_tick, mut stored_in_tick) = (0, 0);
             for unit in &units {
-                let (shard, sent, stored) = match unit {
-                    Unit::All(block) => {
-                        let sent = block.after(u64::from(tick)).len();
-                        (0, sent, sent)
-                    }
-                    Unit::Shard(at) => {
-                        let plan = &plan[*at];
-                        let (sent, stored) = match &plan.form {
-                            Form::Each(each) => each[tick as usize],
-                            &Form::Steady { steady, sent } => {
-                                let sent = sent.unwrap_or_else(|| plan.block.after(u64::from(tick)).len());
-                                let stored = match steady {
-                                    Steady::All => sent,
-                                    Steady::Same(count) => u64::from(count).min(sent),
-                                };
-                                (sent, stored)
-                            }
-                        };
-                        (plan.index, sent, stored)
-                    }
+                let shard = match unit {
+                    Unit::All(_) => 0,
+                    Unit::Shard(at) => plan[*at].index,
                 };
+                let (sent, stored) = unit.at(&plan, tick);
                 if sent > 0 {
                     segments.push(Segment { shard, stored, throttled: sent - stored });
                 }
@@ -494,6 +463,37 @@ enum Unit {
     Shard(usize),
 }
 
+impl Unit {
+    /// What the unit is sent and stores in tick `tick` of the stretch.
+    fn at(&self, plan: &[Plan], tick: u32) -> (u64, u64) {
+        match self {
+            Self::All(block) => {
+                let sent = block.after(u64::from(tick)).len();
+                (sent, sent)
+            }
+            Self::Shard(at) => plan[*at].at(tick),
+        }
+    }
+}
+
+impl Plan {
+    /// What the shard is sent and stores in tick `tick` of the stretch (a shard worked out
+    /// tick by tick, once it has been).
+    fn at(&self, tick: u32) -> (u64, u64) {
+        match &self.form {
+            Form::Each(each) => each.get(tick as usize).copied().unwrap_or_default(),
+            &Form::Steady { steady, sent } => {
+                let sent = sent.unwrap_or_else(|| self.block.after(u64::from(tick)).len());
+                let stored = match steady {
+                    Steady::All => sent,
+                    Steady::Same(count) => u64::from(count).min(sent),
+                };
+                (sent, stored)
+            }
+        }
+    }
+}
+
 enum Form {
     /// Worked out at once: stored as `steady` says, `sent` records sent each tick when not the
     /// block's (a saturated shard is sent the most the producer's rate limiter allows).
@@ -509,7 +509,10 @@ enum Form {
 /// records. The shard then stores the first `room` records of that block each second, and what
 /// waits fills the rate limiter's most (150 % of the limits) every second.
 fn saturated(waiting: &retry::Queue, block: &Block, first_ms: i64, ticks: u32, room: u64) -> Option<Block> {
-    let [only] = waiting.iter().collect::<Vec<_>>()[..] else { return None };
+    if waiting.len() != 1 {
+        return None;
+    }
+    let only = &waiting[0];
     let (front, seconds) = only.whole_seconds()?;
     let late_ms = i64::from(SATURATED_LATE_S) * 1000;
     if seconds != SATURATED_LATE_S || only.put_ms != first_ms - late_ms || !front.is_after(seconds, block) {
