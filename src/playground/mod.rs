@@ -4,6 +4,7 @@
 
 pub mod account_view;
 pub mod attach;
+pub mod call_log;
 pub mod catalog;
 pub mod charts;
 pub mod clock;
@@ -30,6 +31,7 @@ pub mod traffic_form;
 pub mod tutorial;
 
 pub use account_view::{AccountView, ShardView, StreamRow};
+pub use call_log::{CallLog, CallRows};
 pub use clock::SimClock;
 pub use exchange::Exchange;
 pub use exchange_log::ExchangeLog;

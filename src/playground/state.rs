@@ -12,8 +12,10 @@ use super::journal::{Event, Journal};
 use super::metrics_view::{MinuteRow, TABLE_MINUTES, minute_rows, stream_costs};
 use super::session::{Preset, SESSION_VERSION, SavedSession};
 use super::traffic_form::RunningProducer;
-use super::{Exchange, ExchangeLog, SimClock};
-use crate::sim::{AccountLimits, Config, ConsumerSpec, Costs, Operation, ProducerSpec, Simulator, shard_id};
+use super::{CallLog, CallRows, Exchange, ExchangeLog, SimClock};
+use crate::sim::{
+    AccountLimits, CallMinute, Config, ConsumerSpec, Costs, Operation, ProducerSpec, Simulator, shard_id,
+};
 
 #[derive(Clone, Debug)]
 pub struct Playground {
@@ -25,6 +27,8 @@ pub struct Playground {
     journal: Journal,
     /// Shared with the views as snapshots; a call appends without copying.
     exchanges: ExchangeLog,
+    /// Described traffic's calls per minute, as the inspector sums them up.
+    calls: CallLog,
     /// The latest status changes in words, for screen readers (an aria-live region).
     announcement: String,
     /// A jump of the clock under way (`jump_by`): where it started and where it goes.
@@ -54,6 +58,7 @@ impl Playground {
             now_ms,
             journal: Journal::starting_at(now_ms),
             exchanges: ExchangeLog::default(),
+            calls: CallLog::default(),
             announcement: String::new(),
             jump: None,
         }
@@ -330,13 +335,25 @@ impl Playground {
         // replay of tens of thousands of calls would otherwise list every stream each time).
         if self.simulator.next_transition_ms().is_none_or(|due_ms| due_ms > target_ms) {
             self.now_ms = self.simulator.advance(target_ms);
-            return;
+        } else {
+            let before = self.stream_rows();
+            self.now_ms = self.simulator.advance(target_ms);
+            if let Some(changes) = announce(&before, &self.stream_rows()) {
+                self.announcement = changes;
+            }
         }
-        let before = self.stream_rows();
-        self.now_ms = self.simulator.advance(target_ms);
-        if let Some(changes) = announce(&before, &self.stream_rows()) {
-            self.announcement = changes;
-        }
+        self.calls.add(self.simulator.take_call_minutes());
+    }
+
+    /// The inspector's rows for described traffic, newest first.
+    pub fn call_minutes(&self) -> CallRows {
+        self.calls.newest(self.simulator.call_minutes_under_way())
+    }
+
+    /// A row's first call as the inspector shows it, or why it cannot be written out.
+    pub fn sample_call(&self, minute: &CallMinute) -> Result<Rc<Exchange>, &'static str> {
+        let call = self.simulator.sample_call(minute)?;
+        Ok(Rc::new(Exchange::new(call.at_ms, call.operation, call.request, call.status, call.response)))
     }
 
     /// The latest status changes, in words.

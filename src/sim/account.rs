@@ -42,6 +42,9 @@ pub struct Account {
     /// Described readers by number, in the order started (docs/behaviour.md §11.10).
     consumers: Vec<(u32, Consumer)>,
     next_consumer: u32,
+    /// The calls per minute of producers and consumers no longer running, until the inspector
+    /// takes them.
+    retired_minutes: Vec<traffic::CallMinute>,
 }
 
 impl Account {
@@ -92,9 +95,10 @@ impl Account {
     /// Stops a consumer: it reads nothing after the polls already run. Returns whether it was
     /// running.
     pub fn stop_consumer(&mut self, id: u32) -> bool {
-        let before = self.consumers.len();
-        self.consumers.retain(|(number, _)| *number != id);
-        self.consumers.len() < before
+        let Some(at) = self.consumers.iter().position(|(number, _)| *number == id) else { return false };
+        let (_, consumer) = self.consumers.remove(at);
+        self.retired_minutes.extend(consumer.into_minutes());
+        true
     }
 
     pub fn consumers(&self) -> impl Iterator<Item = (u32, &Consumer)> {
@@ -109,7 +113,7 @@ impl Account {
         let limits_on = self.config.limits.shard_throughput;
         traffic::tick(producer, self.streams.get_mut(&name), limits_on, self.config.scaling.split_delay_ms);
         if !producer.is_running() {
-            self.producers.remove(at);
+            self.retire_producer(at);
         }
         self.schedule_on_demand(&name);
     }
@@ -143,7 +147,7 @@ impl Account {
         let producer = &mut self.producers[at].1;
         if traffic::steady_ticks(producer, stream, ticks, limits_on, split_delay_ms) {
             if !producer.is_running() {
-                self.producers.remove(at);
+                self.retire_producer(at);
             }
             self.schedule_on_demand(&name);
         }
@@ -163,9 +167,40 @@ impl Account {
     /// Stops a producer: it sends nothing after the ticks already run. Returns whether it was
     /// running.
     pub fn stop_producer(&mut self, id: u32) -> bool {
-        let before = self.producers.len();
-        self.producers.retain(|(number, _)| *number != id);
-        self.producers.len() < before
+        let Some(at) = self.producers.iter().position(|(number, _)| *number == id) else { return false };
+        self.retire_producer(at);
+        true
+    }
+
+    /// Forgets the producer at `at` in the list, keeping its calls for the inspector.
+    fn retire_producer(&mut self, at: usize) {
+        let (_, producer) = self.producers.remove(at);
+        self.retired_minutes.extend(producer.into_minutes());
+    }
+
+    /// The calls per minute of every producer and consumer whose minute has ended (or who
+    /// stopped) since the last time, oldest minute first, leaving the minutes under way
+    /// (`call_minutes_under_way`). Minutes without a call are left out.
+    pub fn take_call_minutes(&mut self) -> Vec<traffic::CallMinute> {
+        let producers = self.producers.iter_mut().map(|(_, producer)| &mut producer.minutes_done);
+        let consumers = self.consumers.iter_mut().map(|(_, consumer)| &mut consumer.minutes_done);
+        let mut minutes: Vec<traffic::CallMinute> = Vec::new();
+        for list in [&mut self.retired_minutes].into_iter().chain(producers).chain(consumers) {
+            // Each list is in time order; a few lists of a few minutes each are merged by
+            // inserting (a sort would add its code to the page).
+            for minute in list.drain(..).filter(|minute| minute.calls > 0) {
+                let at = minutes.partition_point(|other| other.minute_ms <= minute.minute_ms);
+                minutes.insert(at, minute);
+            }
+        }
+        minutes
+    }
+
+    /// The calls of the minutes under way, producers' then consumers'.
+    pub fn call_minutes_under_way(&self) -> impl Iterator<Item = &traffic::CallMinute> {
+        let producers = self.producers.iter().filter_map(|(_, producer)| producer.minute.as_ref());
+        let consumers = self.consumers.iter().filter_map(|(_, consumer)| consumer.minute.as_ref());
+        producers.chain(consumers).filter(|minute| minute.calls > 0)
     }
 
     pub fn producers(&self) -> impl Iterator<Item = (u32, &Producer)> {

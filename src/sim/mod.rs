@@ -44,6 +44,7 @@ pub use metrics::{
     StreamRow,
 };
 pub use operation::Operation;
+pub use ops::sample_call::SampleCall;
 pub use records::capacity::{
     ON_DEMAND_STREAM_BYTES_PER_SECOND, ON_DEMAND_STREAM_RECORDS_PER_SECOND, WRITE_BYTES_PER_SECOND,
     WRITE_RECORDS_PER_SECOND,
@@ -54,8 +55,8 @@ pub use shard_map::{Shard, parse_shard_id, shard_id};
 pub use stream::{Stream, StreamMode, StreamModeDetails, StreamStatus};
 pub use token::ShardPageToken;
 pub use traffic::{
-    Consumer, ConsumerSpec, MAX_KEYS, MAX_RECORDS_PER_SECOND, Producer, ProducerSpec, RECORD_TTL_MS, RatePattern,
-    StartingPosition, partition_key, record_data,
+    CallMinute, Caller, Consumer, ConsumerSpec, MAX_KEYS, MAX_RECORDS_PER_SECOND, Producer, ProducerSpec,
+    RECORD_TTL_MS, RatePattern, StartingPosition, partition_key, record_data,
 };
 pub use usage::{PerSecond, Traffic, Units, Usage};
 pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
@@ -129,6 +130,22 @@ impl Simulator {
     /// A read-only view of the streams, for pictures the API does not draw (countdowns).
     pub fn streams(&self) -> impl Iterator<Item = &Stream> {
         self.account.streams()
+    }
+
+    /// The calls per minute of producers and consumers whose minute has ended since the last
+    /// time, oldest first (docs/behaviour.md §11.12).
+    pub fn take_call_minutes(&mut self) -> Vec<CallMinute> {
+        self.account.take_call_minutes()
+    }
+
+    /// The calls of the minutes under way.
+    pub fn call_minutes_under_way(&self) -> impl Iterator<Item = &CallMinute> {
+        self.account.call_minutes_under_way()
+    }
+
+    /// A minute's first call as the front door answered it, or why it cannot be written out.
+    pub fn sample_call(&self, minute: &CallMinute) -> Result<SampleCall, &'static str> {
+        ops::sample_call::sample_call(&self.account, minute)
     }
 
     /// Starts described traffic (docs/behaviour.md §11.7): its first tick is the first whole

@@ -344,6 +344,10 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |id| dispatcher.dispatch(Action::StopConsumer { id, wall_ms: wall_now() }))
     };
+    let on_sample = {
+        let playground = Rc::clone(&state.playground);
+        Callback::from(move |minute: Rc<crate::sim::CallMinute>| playground.borrow().sample_call(&minute))
+    };
     let playground = state.playground.borrow();
     let clock = playground.clock();
     let view = playground.view(selected.as_deref());
@@ -469,7 +473,7 @@ pub fn App() -> Html {
             }
             { workspace(WorkspaceProps {
                 options, view, exchanges: playground.exchanges(), on_send, on_select, endpoint: None,
-                start_panel: !options.embed, traffic, metrics,
+                start_panel: !options.embed, traffic, metrics, calls: playground.call_minutes(), sample: Some(on_sample),
             }) }
             </div>
         </>

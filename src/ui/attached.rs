@@ -144,7 +144,7 @@ pub fn Attached(props: &AttachedProps) -> Html {
             { workspace(WorkspaceProps {
                 options, view: attachment.view(selected.as_deref()), exchanges: attachment.exchanges(),
                 on_send, on_select, endpoint: Some(AttrValue::from(attachment.endpoint().to_owned())),
-                start_panel: false, traffic: None, metrics: None,
+                start_panel: false, traffic: None, metrics: None, calls: Default::default(), sample: None,
             }) }
         </>
     }

@@ -22,6 +22,10 @@ pub struct ExchangeViewProps {
     /// The newest call, open unless the reader closed it.
     #[prop_or_default]
     pub newest: bool,
+    /// A sample of described traffic's calls rather than a call of the log: its element id,
+    /// since it has no number.
+    #[prop_or_default]
+    pub sample: Option<AttrValue>,
 }
 
 /// Raw bodies longer than LONG_BODY show this many bytes until "Show all".
@@ -88,7 +92,11 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
         Some(error_type) => format!("{} {error_type}", exchange.status),
         None => format!("{} OK", exchange.status),
     };
-    let detail_id = format!("call-{}", exchange.sequence);
+    let detail_id = match &props.sample {
+        Some(id) => format!("{id}-detail"),
+        None => format!("call-{}", exchange.sequence),
+    };
+    let number = if props.sample.is_some() { "Sample".to_owned() } else { format!("#{}", exchange.sequence) };
     let on_toggle = {
         let chosen = chosen.clone();
         Callback::from(move |_: MouseEvent| chosen.set(Some(!open)))
@@ -96,7 +104,7 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let head = html! {
         <button type="button" class="exchange-head" aria-expanded={open.to_string()} aria-controls={open.then(|| detail_id.clone())}
                 onclick={on_toggle}>
-            <span class="sequence">{ format!("#{}", exchange.sequence) }</span>
+            <span class="sequence">{ number }</span>
             <time class="at" title={format::utc(exchange.at_ms)}>{ format::utc_time_of_day(exchange.at_ms) }</time>
             <span class="operation">{ exchange.operation.name() }</span>
             <span class="outcome">{ outcome }</span>
@@ -107,10 +115,13 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
         </button>
     };
     let class = classes!("exchange", exchange.is_error().then_some("error"), open.then_some("open"));
-    let label = format!("Call {}: {}", exchange.sequence, exchange.operation.name());
+    let label = match props.sample {
+        Some(_) => format!("Sample call: {}", exchange.operation.name()),
+        None => format!("Call {}: {}", exchange.sequence, exchange.operation.name()),
+    };
     // One tree for both states, so that opening keeps the button (and the keyboard's focus).
     let detail = if open { detail(props, &copied, detail_id) } else { Html::default() };
-    let id = call_anchor(exchange.sequence);
+    let id = props.sample.as_ref().map_or_else(|| call_anchor(exchange.sequence), |id| id.to_string());
     html! { <li {class} {id} aria-label={label}>{ head }{ detail }</li> }
 }
 

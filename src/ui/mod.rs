@@ -5,6 +5,7 @@
 mod app;
 mod app_state;
 mod attached;
+mod call_minute_view;
 mod clipboard;
 mod clock_bar;
 mod compress;

@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use super::create_stream_form::CreateStreamForm;
-use super::inspector::Inspector;
+use super::inspector::{Inspector, SampleCall};
 use super::limits_panel::LimitsPanel;
 use super::metrics_panel::{MetricsPanel, MetricsPanelProps};
 use super::request_console::RequestConsole;
@@ -16,7 +16,7 @@ use super::stream_list::StreamList;
 use super::traffic_panel::{TrafficPanel, TrafficPanelProps};
 use crate::playground::options::{PageOptions, View};
 use crate::playground::outcome::outcome;
-use crate::playground::{AccountView, ExchangeLog};
+use crate::playground::{AccountView, CallRows, ExchangeLog};
 use crate::sim::Operation;
 
 /// Where the newest call's result is drawn: beside the control that made it.
@@ -58,6 +58,10 @@ pub struct WorkspaceProps {
     pub traffic: Option<TrafficPanelProps>,
     /// The Metrics and Cost regions, for a simulated account.
     pub metrics: Option<MetricsPanelProps>,
+    /// Described traffic's calls per minute for the inspector, and how to write out a row's
+    /// first call (a simulated account).
+    pub calls: CallRows,
+    pub sample: Option<SampleCall>,
 }
 
 /// A plain function rather than a component: its parts are components that skip unchanged
@@ -140,7 +144,8 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                     }
                 }
                 if !traffic_only {
-                    <Inspector exchanges={props.exchanges.clone()} endpoint={props.endpoint.clone()} />
+                    <Inspector exchanges={props.exchanges.clone()} endpoint={props.endpoint.clone()}
+                               calls={props.calls.clone()} sample={props.sample.clone()} />
                 }
             </div>
             }

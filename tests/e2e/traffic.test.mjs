@@ -157,6 +157,48 @@ test('a producer that retries resends what was throttled, gives up after 30 s, a
   await page.close();
 });
 
+test('the inspector sums traffic up per producer and minute, each opening a real call', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await createProvisioned(page, 'orders', '1');
+  const region = traffic(page);
+  await startProducer(region, '1500', '1000');
+  await region.getByRole('button', { name: 'Add consumer' }).click();
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  const rows = inspector.getByRole('list', { name: "Producers' and consumers' calls, per minute" });
+  // 1,500 records a second in calls of 500: three calls a second, a third of the records
+  // throttled by the shard's 1,000 a second.
+  const producerRow = rows.getByRole('listitem', { name: /^producer-1 on orders: / }).first();
+  await producerRow.waitFor();
+  const [, calls, records, throttled] = (await producerRow.getAttribute('aria-label'))
+    .replace(/(\d),(\d)/g, '$1$2').match(/: (\d+) PutRecords calls, (\d+) records, (\d+) records throttled$/).map(Number);
+  const seconds = calls / 3;
+  assert.ok(Number.isInteger(seconds) && seconds > 0, `${calls} calls`);
+  assert.deepEqual([records, throttled], [1500 * seconds, 500 * seconds]);
+  // The calls themselves do not flood the numbered list: only the stream's own calls are there.
+  assert.equal(await inspector.getByRole('listitem', { name: /^Call \d+: PutRecords$/ }).count(), 0);
+
+  await producerRow.getByRole('button', { name: /producer-1 on orders/ }).click();
+  const sample = producerRow.getByRole('listitem', { name: 'Sample call: PutRecords' });
+  await sample.getByRole('button', { name: 'Raw request body' }).click();
+  const request = await sample.locator('.request pre.body.raw').innerText();
+  // The raw view shows the first kilobyte: the first record's data, {"producer":"producer-1",….
+  assert.match(request, /^\{"Records":\[\{"Data":"eyJwcm9kdWNlciI6InByb2R1Y2VyLTEi[A-Za-z0-9+\/=]+/);
+  await sample.getByRole('button', { name: 'Raw response body' }).click();
+  const response = await sample.locator('.response pre.body.raw').innerText();
+  assert.match(response, /^\{"EncryptionType":"NONE","FailedRecordCount":\d+,"Records":\[\{"SequenceNumber":"\d{56}","ShardId":"shardId-000000000000"\}/);
+
+  // The consumer's minute opens onto a GetRecords call with its records and lag.
+  const consumerRow = rows.getByRole('listitem', { name: /^consumer-1 on orders: [\d,]+ GetRecords calls?, [\d,]+ records, \d+ calls throttled$/ }).first();
+  await consumerRow.getByRole('button', { name: /consumer-1 on orders/ }).click();
+  const read = consumerRow.getByRole('listitem', { name: 'Sample call: GetRecords' });
+  await read.getByRole('button', { name: 'Raw response body' }).click();
+  assert.match(await read.locator('.response pre.body.raw').innerText(), /^\{"MillisBehindLatest":\d+,"NextShardIterator":"/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('consumers sharing a shard fall behind, and survive a reload', async () => {
   const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await createProvisioned(page, 'orders', '1');

@@ -19,7 +19,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kinesis_playground::sim::{
-    Config, ConsumerSpec, Durations, ProducerSpec, RatePattern, Simulator, StartingPosition, StreamMetric,
+    Caller, Config, ConsumerSpec, Durations, Operation, ProducerSpec, RatePattern, Simulator, StartingPosition,
+    StreamMetric,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
@@ -139,8 +140,9 @@ impl Naive {
         answer["ShardIterator"].clone()
     }
 
-    /// One poll; returns (throttled calls, shards finished) for the run's tally.
-    fn poll(&mut self, simulator: &mut Simulator, now_ms: i64) -> (u32, u32) {
+    /// One poll; returns (throttled calls, shards finished) for the run's tally, and sums its
+    /// calls up in `minutes`.
+    fn poll(&mut self, simulator: &mut Simulator, now_ms: i64, minutes: &mut Minutes) -> (u32, u32) {
         let (status, listed) =
             call(simulator, "ListShards", json!({"StreamName": STREAM, "MaxResults": 10000}), now_ms);
         assert_eq!(status, 200, "{listed}");
@@ -183,8 +185,19 @@ impl Naive {
         let (mut throttled, mut finished) = (0, 0);
         let indexes: Vec<u32> = self.reading.keys().copied().collect();
         for index in indexes {
-            let body = json!({"ShardIterator": self.reading[&index], "Limit": 10000});
-            let (status, answer) = call(simulator, "GetRecords", body, now_ms);
+            let request = json!({"ShardIterator": self.reading[&index], "Limit": 10000});
+            let response = simulator.handle("Kinesis_20131202.GetRecords", request.to_string().as_bytes(), now_ms);
+            let (status, raw) = (response.status, String::from_utf8(response.body).unwrap());
+            let answer: Value = serde_json::from_str(&raw).unwrap();
+            let minute = minutes.entry((self.spec.name.clone(), now_ms.div_euclid(60_000) * 60_000)).or_default();
+            minute.calls += 1;
+            match answer["Records"].as_array() {
+                Some(records) => minute.records += records.len() as u64,
+                None => minute.throttled += 1,
+            }
+            if minute.first.is_none() {
+                minute.first = Some((request, raw));
+            }
             if status == 400 {
                 assert_eq!(answer["__type"], "ProvisionedThroughputExceededException", "{answer}");
                 throttled += 1;
@@ -203,8 +216,53 @@ impl Naive {
     }
 }
 
+/// A consumer's calls in one clock minute, as the inspector sums them up, and the first call's
+/// request and response, by consumer and minute.
+#[derive(Debug, Default, PartialEq)]
+struct Minute {
+    calls: u64,
+    records: u64,
+    throttled: u64,
+    first: Option<(Value, String)>,
+}
+
+type Minutes = BTreeMap<(String, i64), Minute>;
+
+/// Checks that the inspector's sums of the described consumers' calls per minute, and each
+/// minute's first call written out again, are those of the calls made through the front door.
+fn same_minutes(described: &mut Simulator, made: &Minutes, reached: &mut Reached) -> Result<(), TestCaseError> {
+    let mut summed: Vec<_> = described.take_call_minutes();
+    summed.extend(described.call_minutes_under_way().cloned());
+    summed.retain(|minute| minute.caller == Caller::Consumer);
+    let mut seen = Minutes::new();
+    for minute in &summed {
+        let sample = described.sample_call(minute).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(sample.operation, Operation::GetRecords);
+        let request: Value = serde_json::from_str(&sample.request).unwrap();
+        prop_assert!(sample.request.starts_with("{\"ShardIterator\":"), "the model's order: {}", sample.request);
+        reached.throttled_samples += u32::from(sample.status == 400);
+        let first = Some((request, sample.response));
+        let key = (minute.name.clone(), minute.minute_ms);
+        let minute = Minute { calls: minute.calls, records: minute.records, throttled: minute.throttled, first };
+        prop_assert!(seen.insert(key, minute).is_none(), "one row per consumer and minute");
+    }
+    prop_assert_eq!(seen.keys().collect::<Vec<_>>(), made.keys().collect::<Vec<_>>());
+    for (key, minute) in &seen {
+        let other = &made[key];
+        let counts = |m: &Minute| (m.calls, m.records, m.throttled);
+        prop_assert_eq!(counts(minute), counts(other), "calls, records and throttled of {:?}", key);
+        let (request, response) = minute.first.as_ref().unwrap();
+        let (other_request, other_response) = other.first.as_ref().unwrap();
+        prop_assert_eq!(request, other_request, "the first request of {:?}", key);
+        prop_assert!(response == other_response, "the first response of {:?}:\n{}\n{}", key, response, other_response);
+    }
+    Ok(())
+}
+
 #[derive(Default)]
 struct Reached {
+    /// Minutes whose first call, written out again, was throttled.
+    throttled_samples: u32,
     throttled: u32,
     finished: u32,
     behind: u32,
@@ -231,6 +289,7 @@ fn run_case(case: &Case, reached: &mut Reached) -> Result<(), TestCaseError> {
         .map(|spec| Naive { spec: spec.clone(), started: false, reading: BTreeMap::new(), done: BTreeSet::new() })
         .collect();
     let end_ms = T0 + case.seconds * 1000;
+    let mut minutes = Minutes::new();
     if let Some((at, count)) = case.reshard {
         let body = json!({"StreamName": STREAM, "TargetShardCount": count, "ScalingType": "UNIFORM_SCALING"});
         let at_ms = T0 + at * 1000 + 200;
@@ -239,24 +298,25 @@ fn run_case(case: &Case, reached: &mut Reached) -> Result<(), TestCaseError> {
         // The other simulator gets it at the same time, between its polls.
         let mut poll_ms = T0 + 500;
         while poll_ms < at_ms {
-            poll_all(&mut naive, &mut sent, poll_ms, reached);
+            poll_all(&mut naive, &mut sent, poll_ms, reached, &mut minutes);
             poll_ms += 1000;
         }
         prop_assert_eq!(call(&mut sent, "UpdateShardCount", body, at_ms).0, 200);
         while poll_ms <= end_ms {
-            poll_all(&mut naive, &mut sent, poll_ms, reached);
+            poll_all(&mut naive, &mut sent, poll_ms, reached, &mut minutes);
             poll_ms += 1000;
         }
     } else {
         let mut poll_ms = T0 + 500;
         while poll_ms <= end_ms {
-            poll_all(&mut naive, &mut sent, poll_ms, reached);
+            poll_all(&mut naive, &mut sent, poll_ms, reached, &mut minutes);
             poll_ms += 1000;
         }
     }
     described.advance(end_ms);
     sent.advance(end_ms);
     prop_assert_eq!(metrics(&described, end_ms), metrics(&sent, end_ms), "metrics");
+    same_minutes(&mut described, &minutes, reached)?;
     prop_assert_eq!(described.stream(STREAM).unwrap().usage(end_ms), sent.stream(STREAM).unwrap().usage(end_ms));
     reached.behind += u32::from(described.consumers().any(|(_, consumer)| consumer.behind_ms > 0));
     let read: u64 = described
@@ -271,9 +331,15 @@ fn run_case(case: &Case, reached: &mut Reached) -> Result<(), TestCaseError> {
 }
 
 /// Polls every consumer due at `poll_ms`, in the order they started.
-fn poll_all(naive: &mut [Naive], simulator: &mut Simulator, poll_ms: i64, reached: &mut Reached) {
+fn poll_all(
+    naive: &mut [Naive],
+    simulator: &mut Simulator,
+    poll_ms: i64,
+    reached: &mut Reached,
+    minutes: &mut Minutes,
+) {
     for consumer in naive.iter_mut().filter(|consumer| consumer.spec.start_ms <= poll_ms) {
-        let (throttled, finished) = consumer.poll(simulator, poll_ms);
+        let (throttled, finished) = consumer.poll(simulator, poll_ms, minutes);
         reached.throttled += throttled;
         reached.finished += finished;
     }
@@ -334,6 +400,7 @@ fn described_consumers_equal_the_same_calls_through_the_front_door() {
     assert!(reached.throttled > 0, "some read was throttled");
     assert!(reached.finished > 0, "some consumer read a closed shard to its end");
     assert!(reached.behind > 0, "some consumer fell behind");
+    assert!(reached.throttled_samples > 0, "some sampled call was throttled");
 }
 
 #[test]

@@ -84,6 +84,12 @@ pub struct Written {
 }
 
 impl Written {
+    /// The record at sequence index `index` of shard `shard_index` (created at
+    /// `shard_created_ms`), stored at `at_ms`.
+    pub fn new(shard_index: u32, shard_created_ms: i64, index: u64, at_ms: i64) -> Self {
+        Self { shard_index, shard_created_ms, index, at_ms }
+    }
+
     pub fn sequence_number(&self) -> String {
         sequence::record(self.shard_index, self.shard_created_ms, self.index, self.at_ms)
     }

@@ -112,7 +112,7 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
     }
 
     shard.data.log.trim_before(now_ms.saturating_sub(retention_ms));
-    let (shard_created_ms, is_open) = (shard.created_at_ms, shard.is_open());
+    let is_open = shard.is_open();
     let log = &shard.data.log;
     // First what goes out: how many records, their bytes, and room for their JSON.
     let start = iterator.position.max(log.first_index());
@@ -144,58 +144,81 @@ fn apply(account: &mut Account, request: GetRecordsInput, now_ms: i64) -> Result
     let next_shard_iterator = (!at_end_of_closed)
         .then(|| ShardIterator { position: next, created_ms: now_ms, ..iterator.clone() }.encode(&account_id));
     // Then the answer, from the same records.
-    let stream: &Stream = stream;
-    let child_shards: Option<Vec<ChildShard>> =
-        at_end_of_closed.then(|| stream.children_of(index).map(ChildShard::from).collect());
-    let Some(shard) = stream.shard(index) else { return Err(shard_does_not_exist(index, name, &account_id)) };
-    let mut out = Vec::with_capacity(room + 1024);
-    out.push(b'{');
-    if let Some(child_shards) = &child_shards {
-        out.extend_from_slice(b"\"ChildShards\":");
-        push_json(&mut out, child_shards);
-        out.push(b',');
-    }
-    out.extend_from_slice(b"\"MillisBehindLatest\":");
-    push_json(&mut out, &millis_behind_latest);
-    if let Some(next_shard_iterator) = &next_shard_iterator {
-        out.extend_from_slice(b",\"NextShardIterator\":");
-        push_json(&mut out, next_shard_iterator);
-    }
-    out.extend_from_slice(b",\"Records\":[");
-    // Records of one call share their arrival time: print it once and copy it.
-    let mut last_timestamp: Option<(i64, std::ops::Range<usize>)> = None;
-    let mut cursor = shard.data.log.read_from(start);
-    let mut numbering = sequence::Numbering::default();
-    for i in 0..count {
-        let Some(record) = cursor.next_record() else { break };
-        out.extend_from_slice(if i == 0 { b"{" } else { b",{" });
-        out.extend_from_slice(b"\"ApproximateArrivalTimestamp\":");
-        match &last_timestamp {
-            Some((ms, text)) if *ms == record.arrival_ms => out.extend_from_within(text.clone()),
-            _ => {
-                let at = out.len();
-                Timestamp::from_millis(record.arrival_ms).push_java_double(&mut out);
-                last_timestamp = Some((record.arrival_ms, at..out.len()));
+    let answer = Answer { start, count, millis_behind_latest, next_shard_iterator, encryption_type, room };
+    let body = answer.write(stream, index).ok_or_else(|| shard_does_not_exist(index, name, &account_id))?;
+    Ok(Response { status: 200, body })
+}
+
+/// A GetRecords answer: `count` records of a shard from sequence index `start` on, how far
+/// behind that leaves the reader, and its next iterator (None at the end of a closed shard,
+/// which lists its children instead). `room` is a guess at the records' JSON.
+pub struct Answer {
+    pub start: u64,
+    pub count: usize,
+    pub millis_behind_latest: i64,
+    pub next_shard_iterator: Option<String>,
+    pub encryption_type: Option<EncryptionType>,
+    pub room: usize,
+}
+
+impl Answer {
+    /// The body, from the records shard `index` of `stream` holds; None when it has no such
+    /// shard.
+    pub fn write(self, stream: &Stream, index: u32) -> Option<Vec<u8>> {
+        let Self { start, count, millis_behind_latest, next_shard_iterator, encryption_type, room } = self;
+        let child_shards: Option<Vec<ChildShard>> =
+            next_shard_iterator.is_none().then(|| stream.children_of(index).map(ChildShard::from).collect());
+        let shard = stream.shard(index)?;
+        let shard_created_ms = shard.created_at_ms;
+        let mut out = Vec::with_capacity(room + 1024);
+        out.push(b'{');
+        if let Some(child_shards) = &child_shards {
+            out.extend_from_slice(b"\"ChildShards\":");
+            push_json(&mut out, child_shards);
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"MillisBehindLatest\":");
+        push_json(&mut out, &millis_behind_latest);
+        if let Some(next_shard_iterator) = &next_shard_iterator {
+            out.extend_from_slice(b",\"NextShardIterator\":");
+            push_json(&mut out, next_shard_iterator);
+        }
+        out.extend_from_slice(b",\"Records\":[");
+        // Records of one call share their arrival time: print it once and copy it.
+        let mut last_timestamp: Option<(i64, std::ops::Range<usize>)> = None;
+        let mut cursor = shard.data.log.read_from(start);
+        let mut numbering = sequence::Numbering::default();
+        for i in 0..count {
+            let Some(record) = cursor.next_record() else { break };
+            out.extend_from_slice(if i == 0 { b"{" } else { b",{" });
+            out.extend_from_slice(b"\"ApproximateArrivalTimestamp\":");
+            match &last_timestamp {
+                Some((ms, text)) if *ms == record.arrival_ms => out.extend_from_within(text.clone()),
+                _ => {
+                    let at = out.len();
+                    Timestamp::from_millis(record.arrival_ms).push_java_double(&mut out);
+                    last_timestamp = Some((record.arrival_ms, at..out.len()));
+                }
             }
+            // Base64 needs no JSON escapes.
+            out.extend_from_slice(b",\"Data\":\"");
+            base64::encode_spaced_into(&mut out, record.data, record.spaces);
+            out.push(b'"');
+            // Only for an encrypted stream (UNVERIFIED: the model allows it on every record;
+            // kinesalite, which never encrypts, leaves it out).
+            if let Some(encryption_type) = &encryption_type {
+                out.extend_from_slice(b",\"EncryptionType\":");
+                push_json(&mut out, encryption_type);
+            }
+            out.extend_from_slice(b",\"PartitionKey\":");
+            push_json(&mut out, record.partition_key);
+            out.extend_from_slice(b",\"SequenceNumber\":\"");
+            numbering.push(&mut out, index, shard_created_ms, record.index, record.arrival_ms);
+            out.extend_from_slice(b"\"}");
         }
-        // Base64 needs no JSON escapes.
-        out.extend_from_slice(b",\"Data\":\"");
-        base64::encode_spaced_into(&mut out, record.data, record.spaces);
-        out.push(b'"');
-        // Only for an encrypted stream (UNVERIFIED: the model allows it on every record;
-        // kinesalite, which never encrypts, leaves it out).
-        if let Some(encryption_type) = &encryption_type {
-            out.extend_from_slice(b",\"EncryptionType\":");
-            push_json(&mut out, encryption_type);
-        }
-        out.extend_from_slice(b",\"PartitionKey\":");
-        push_json(&mut out, record.partition_key);
-        out.extend_from_slice(b",\"SequenceNumber\":\"");
-        numbering.push(&mut out, index, shard_created_ms, record.index, record.arrival_ms);
-        out.extend_from_slice(b"\"}");
+        out.extend_from_slice(b"]}");
+        Some(out)
     }
-    out.extend_from_slice(b"]}");
-    Ok(Response { status: 200, body: out })
 }
 
 /// Room for one record's JSON besides its data and partition key: the member names, the

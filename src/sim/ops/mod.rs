@@ -23,6 +23,7 @@ mod put_record;
 mod put_records;
 mod remove_tags_from_stream;
 mod retention_period;
+pub(crate) mod sample_call;
 mod split_shard;
 mod stream_encryption;
 pub(crate) mod table;

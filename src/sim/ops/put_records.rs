@@ -106,7 +106,7 @@ impl std::fmt::Display for EntryPath {
 }
 
 /// PutRecordsResultEntry: a stored record's place, or why it was not stored.
-enum ResultEntry {
+pub enum ResultEntry {
     /// Throttled by this shard.
     Failed {
         shard_index: u32,
@@ -116,7 +116,7 @@ enum ResultEntry {
 
 /// Writes the answer by hand, members in alphabetical order as everywhere else: through serde,
 /// each of up to 500 shard ids would go through the formatting machinery.
-fn answer(
+pub fn answer(
     encryption_type: EncryptionType,
     failed_record_count: u32,
     records: &[ResultEntry],

@@ -116,7 +116,7 @@ impl Block {
 
     /// The `n`th record of the block: the hot key (None) or a key number, and its rank among
     /// the producer's records of the second it was put in.
-    fn nth(&self, n: u64) -> (Option<u64>, u64) {
+    pub fn nth(&self, n: u64) -> (Option<u64>, u64) {
         let hot = if self.hot_here { self.hot } else { 0 };
         if n < hot {
             return (None, self.put.hot_from + n);

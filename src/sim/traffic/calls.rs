@@ -139,9 +139,18 @@ impl Call {
     }
 }
 
+/// The calls of some ticks, the records they carried and those throttled, as the inspector
+/// sums them up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counted {
+    pub calls: u64,
+    pub records: u64,
+    pub throttled: u64,
+}
+
 /// Records the samples of a tick's calls of at most `per_call` records of `size` bytes each,
-/// `ticks` times over (alike ticks in one minute).
-pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u64, ticks: u64, now_ms: i64) {
+/// `ticks` times over (alike ticks in one minute), and returns what they come to.
+pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u64, ticks: u64, now_ms: i64) -> Counted {
     let shards = (!stream.shard_level_metrics.is_empty()).then(|| vec![[Samples::default(); 3]; segments.len()]);
     let mut tally = Tally { size, stream: [Samples::default(); 9], shards };
     let mut call = Call::default();
@@ -170,17 +179,20 @@ pub fn record(stream: &mut Stream, segments: &[Segment], per_call: u64, size: u6
     if call.len() > 0 {
         tally.calls(1, call.stored, call.throttled, &call.parts);
     }
+    let [.., total, _, throttled, _, _] = tally.stream;
+    let counted = Counted { calls: total.count * ticks, records: total.sum * ticks, throttled: throttled.sum * ticks };
     let metrics = &mut stream.metrics;
     metrics.advance(now_ms);
     for (metric, samples) in STREAM_METRICS.into_iter().zip(tally.stream) {
         let (count, sum) = (samples.count * ticks, samples.sum.saturating_mul(ticks));
         metrics.record_many(metric, count, sum, samples.min, samples.max, now_ms);
     }
-    let Some(shards) = tally.shards else { return };
+    let Some(shards) = tally.shards else { return counted };
     for (segment, samples) in segments.iter().zip(shards) {
         let mut recorder = metrics.shard(segment.shard, &stream.shard_level_metrics);
         for (metric, samples) in SHARD_METRICS.into_iter().zip(samples) {
             recorder.record_many(metric, samples.count, samples.sum, samples.min, samples.max, now_ms);
         }
     }
+    counted
 }

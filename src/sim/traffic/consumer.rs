@@ -9,7 +9,10 @@
 //! stream's metrics exactly as the same call through the front door would;
 //! `tests/native/consumers.rs` makes those calls both ways and compares.
 
+use super::minutes::{CallMinute, Caller, FirstCall, GetCall, MINUTES_KEPT, Read};
 use crate::sim::ops::data_plane::record_read;
+use crate::sim::records::ShardIterator;
+use crate::sim::stream::EncryptionType;
 use crate::sim::stream::Stream;
 
 /// What a GetRecords call of a consumer asks for: the most the service answers.
@@ -75,8 +78,10 @@ impl ConsumerSpec {
 pub struct Consumer {
     pub spec: ConsumerSpec,
     pub next_poll_ms: i64,
-    /// The shards it holds, in index order, and where its next read starts in each.
-    reading: Vec<(u32, u64)>,
+    /// The shards it holds, in index order: where its next read starts in each, and when the
+    /// iterator it holds for it was handed out (by its last call that was answered, or by
+    /// GetShardIterator when it took the shard up).
+    reading: Vec<(u32, u64, i64)>,
     /// The shards it has read to their end (or never will: closed before a LATEST start).
     done: Indexes,
     /// The shards listed (how many, the highest index) and those read to their end when it last
@@ -86,6 +91,10 @@ pub struct Consumer {
     stream_created_ms: Option<i64>,
     /// How far behind the newest record it was at its last poll, across its shards.
     pub behind_ms: i64,
+    /// The calls of the clock minute under way, and those of the minutes before not yet taken
+    /// by the inspector (`Account::take_call_minutes`).
+    pub minute: Option<CallMinute>,
+    pub(crate) minutes_done: Vec<CallMinute>,
 }
 
 impl Consumer {
@@ -102,22 +111,44 @@ impl Consumer {
             looked_at: (usize::MAX, 0, 0),
             stream_created_ms: None,
             behind_ms: 0,
+            minute: None,
+            minutes_done: Vec::new(),
         })
+    }
+
+    /// The calls of the minute starting at `minute_ms`, begun at its first poll.
+    fn minute_at(&mut self, minute_ms: i64) -> &mut CallMinute {
+        if self.minute.as_ref().is_some_and(|minute| minute.minute_ms != minute_ms) {
+            if self.minutes_done.len() >= MINUTES_KEPT {
+                // Nobody takes them (the local endpoint): the oldest go.
+                self.minutes_done.remove(0);
+            }
+            self.minutes_done.extend(self.minute.take());
+        }
+        let (name, stream_name) = (&self.spec.name, &self.spec.stream_name);
+        self.minute.get_or_insert_with(|| CallMinute::new(Caller::Consumer, name, stream_name, minute_ms))
+    }
+
+    /// Every minute's calls, the one under way included: what is left of a consumer stopped.
+    pub(crate) fn into_minutes(self) -> Vec<CallMinute> {
+        let mut minutes = self.minutes_done;
+        minutes.extend(self.minute);
+        minutes
     }
 
     /// The shards it reads now, by index.
     pub fn shards(&self) -> impl Iterator<Item = u32> + '_ {
-        self.reading.iter().map(|&(index, _)| index)
+        self.reading.iter().map(|&(index, ..)| index)
     }
 
     fn holds(&self, index: u32) -> bool {
-        self.reading.binary_search_by_key(&index, |&(held, _)| held).is_ok()
+        self.reading.binary_search_by_key(&index, |&(held, ..)| held).is_ok()
     }
 
-    /// Holds a shard from `position` on.
-    fn hold(&mut self, index: u32, position: u64) {
-        if let Err(at) = self.reading.binary_search_by_key(&index, |&(held, _)| held) {
-            self.reading.insert(at, (index, position));
+    /// Holds a shard from `position` on, with an iterator handed out at `now_ms`.
+    fn hold(&mut self, index: u32, position: u64, now_ms: i64) {
+        if let Err(at) = self.reading.binary_search_by_key(&index, |&(held, ..)| held) {
+            self.reading.insert(at, (index, position, now_ms));
         }
     }
 }
@@ -150,10 +181,28 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
     let retention_ms = stream.retention_ms();
     let mut behind_ms = 0;
     let mut finished = Vec::new();
-    for (index, position) in &mut consumer.reading {
+    let minute_ms = now_ms.div_euclid(60_000) * 60_000;
+    // Out of the consumer while its shards are read, and back after.
+    consumer.minute_at(minute_ms);
+    let Some(mut minute) = consumer.minute.take() else { return };
+    let stream_created_ms = stream.created_at_ms;
+    let encrypted = stream.encryption_type == EncryptionType::Kms;
+    for (index, position, iterator_ms) in &mut consumer.reading {
         let index = *index;
         let Some(shard) = stream.shard_mut(index) else { continue };
+        let iterator = ShardIterator {
+            stream_name: consumer.spec.stream_name.clone(),
+            stream_created_ms,
+            shard_index: index,
+            position: *position,
+            created_ms: *iterator_ms,
+        };
+        minute.calls += 1;
         if limits_on && !shard.data.capacity.admit_read(now_ms) {
+            minute.throttled += 1;
+            if minute.first.is_none() {
+                minute.first = Some(FirstCall::Get(GetCall { at_ms: now_ms, iterator, read: None }));
+            }
             record_read(stream, index, None, now_ms);
             // Still as far behind as its oldest unread record.
             let oldest = stream
@@ -169,18 +218,25 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
         if limits_on {
             shard.data.capacity.charge_read(taken.bytes, now_ms);
         }
-        *position = taken.next;
-        if !shard.is_open() && taken.next >= shard.data.log.next_index() {
+        (*position, *iterator_ms) = (taken.next, now_ms);
+        let at_end_of_closed = !shard.is_open() && taken.next >= shard.data.log.next_index();
+        if at_end_of_closed {
             finished.push(index);
         }
-        if let Some(arrival_ms) = taken.unread_since_ms {
-            behind_ms = behind_ms.max(now_ms - arrival_ms);
+        let millis_behind_latest = taken.unread_since_ms.map_or(0, |arrival_ms| (now_ms - arrival_ms).max(0));
+        behind_ms = behind_ms.max(millis_behind_latest);
+        minute.records += taken.count;
+        if minute.first.is_none() {
+            let next = (!at_end_of_closed).then_some(taken.next);
+            let read = Some(Read { count: taken.count, millis_behind_latest, next, encrypted });
+            minute.first = Some(FirstCall::Get(GetCall { at_ms: now_ms, iterator, read }));
         }
         let age_ms = taken.last_arrival_ms.map_or(0, |arrival_ms| (now_ms - arrival_ms).max(0));
         record_read(stream, index, Some((taken.count, taken.bytes, age_ms as u64)), now_ms);
     }
+    consumer.minute = Some(minute);
     for index in finished {
-        consumer.reading.retain(|&(held, _)| held != index);
+        consumer.reading.retain(|&(held, ..)| held != index);
         consumer.done.insert(index);
     }
     consumer.behind_ms = behind_ms;
@@ -198,7 +254,7 @@ fn start_on(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
             if shard.is_open() {
                 // After the records that arrived by now; a producer's later seconds may be
                 // stored already (`ShardLog::take`).
-                consumer.hold(shard.index, shard.data.log.index_at_time(now_ms + 1));
+                consumer.hold(shard.index, shard.data.log.index_at_time(now_ms + 1), now_ms);
             } else {
                 consumer.done.insert(shard.index);
             }
@@ -229,7 +285,7 @@ fn take_up_children(consumer: &mut Consumer, stream: &Stream, now_ms: i64) {
             .chain(shard.adjacent_parent)
             .all(|parent| consumer.done.contains(parent) || !listed.contains(parent));
         if parents_read {
-            consumer.hold(shard.index, shard.data.log.first_index());
+            consumer.hold(shard.index, shard.data.log.first_index(), now_ms);
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 
+use super::minutes::FirstPieces;
 use crate::sim::records::{Block, Put};
 use crate::sim::shard_map::{Shard, find};
 
@@ -64,6 +65,23 @@ impl Waiting {
     pub fn resent(&self, now_ms: i64) -> Block {
         let late_s = u32::try_from((now_ms - self.put_ms) / 1000).unwrap_or(u32::MAX);
         self.block.rest(0, late_s)
+    }
+
+    /// Its first `sent` records as resent at `now_ms`, second by second, into the first call
+    /// being collected, the first `stored` of them stored.
+    pub fn sent_into(&self, now_ms: i64, sent: u64, stored: u64, first: &mut FirstPieces) {
+        let (mut sent, mut stored) = (sent, stored);
+        for second in 0..self.seconds {
+            if sent == 0 || first.wanted == 0 {
+                return;
+            }
+            let put_ms = self.put_ms + i64::from(second) * 1000;
+            let late_s = u32::try_from((now_ms - put_ms) / 1000).unwrap_or(u32::MAX);
+            let block = self.block.after(u64::from(second)).rest(0, late_s);
+            let here = block.len().min(sent);
+            first.add(&block, here, stored.min(here));
+            (sent, stored) = (sent - here, stored - stored.min(here));
+        }
     }
 
     /// Takes the first `count` records away (stored) from the one second it holds, `resent`.

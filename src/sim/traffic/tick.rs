@@ -7,6 +7,7 @@
 //! rest, exactly as record after record through the front door would.
 
 use super::calls::{self, Segment};
+use super::minutes::{FirstCall, FirstPieces, PutCall};
 use super::{Producer, retry};
 use crate::sim::records::{Block, Steady};
 use crate::sim::shard_map::{Shard, find, find_mut, open_in_key_order};
@@ -20,6 +21,11 @@ const CALL_BYTES: u64 = 5 * 1024 * 1024;
 /// fail and the producer goes on). `limits_on` says whether the per-shard limits apply.
 pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: bool, split_delay_ms: i64) {
     let now_ms = producer.next_tick_ms;
+    // The minute's first call is kept: each minute's first tick runs here, not in a stretch.
+    let minute_ms = now_ms.div_euclid(60_000) * 60_000;
+    let sampled =
+        producer.minute.as_ref().is_some_and(|minute| minute.minute_ms == minute_ms && minute.first.is_some());
+    producer.minute_at(minute_ms);
     let (hot, uniform) = producer.split_of_tick();
     let first_j = producer.next_j;
     producer.next_j += uniform;
@@ -42,11 +48,14 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     let mut hot_shards = Vec::new();
     let mut segments = Vec::new();
     let shape = Shape { size, retries, limits_on, cutoff_ms };
+    let per_call = CALL_RECORDS.min(CALL_BYTES / size.max(1));
+    let mut first = (!sampled).then(|| FirstPieces::new(per_call));
     for index in open_in_key_order(&stream.shards) {
         let Some(shard) = find_mut(&mut stream.shards, index) else { continue };
         let block = producer.block(shard, hot, uniform, first_j);
         let waiting = producer.backlog.queue(index);
-        let sent = send(shard, waiting, &block, &shape, stream_room, now_ms);
+        let first = first.as_mut().filter(|first| first.wanted > 0);
+        let sent = send(shard, waiting, &block, &shape, stream_room, now_ms, first);
         if !retries {
             producer.failed += sent.sent - sent.stored;
         }
@@ -69,8 +78,13 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
             stream.on_demand.hot(index, minute_ms, split_delay_ms, now_ms);
         }
     }
-    let per_call = CALL_RECORDS.min(CALL_BYTES / size.max(1));
-    calls::record(stream, &segments, per_call, size, 1, now_ms);
+    let counted = calls::record(stream, &segments, per_call, size, 1, now_ms);
+    let encryption_type = stream.encryption_type;
+    let minute = producer.minute_at(minute_ms);
+    minute.count(counted);
+    if let Some(FirstPieces { pieces, .. }) = first.filter(|first| !first.pieces.is_empty()) {
+        minute.first = Some(FirstCall::Put(PutCall { at_ms: now_ms, encryption_type, pieces }));
+    }
 }
 
 /// What a tick's sending depends on besides the shard and its records.
@@ -110,6 +124,7 @@ fn take_turn(
     shape: &Shape,
     range: (u128, u128),
     now_ms: i64,
+    mut first: Option<&mut FirstPieces>,
 ) -> Turn {
     let mut budget = if shape.retries { retry::sendable(shape.size) } else { u64::MAX };
     let (mut sent, mut stored) = (0, 0);
@@ -123,6 +138,9 @@ fn take_turn(
         let record = &mut waiting[at];
         let send = record.left().min(budget);
         let store = send.min(room - stored);
+        if let Some(first) = first.as_deref_mut() {
+            record.sent_into(now_ms, send, store, first);
+        }
         (budget, sent, stored) = (budget - send, sent + send, stored + store);
         if store > 0 {
             let block = record.resent(now_ms);
@@ -135,6 +153,9 @@ fn take_turn(
     let len = block.len();
     let send = len.min(budget);
     let own = send.min(room - stored);
+    if let Some(first) = first {
+        first.add(block, send, own);
+    }
     if own < len && shape.retries {
         retry::push(waiting, now_ms, block.rest(own, 0), range.0, range.1);
     }
@@ -150,12 +171,16 @@ fn send(
     shape: &Shape,
     stream_room: u64,
     now_ms: i64,
+    mut first: Option<&mut FirstPieces>,
 ) -> Sent {
     let Shape { size, limits_on, cutoff_ms, .. } = *shape;
     let range = (shard.starting_hash_key, shard.ending_hash_key);
     let data = &mut shard.data;
+    if let Some(first) = first.as_deref_mut() {
+        first.at_shard(shard.index, shard.created_at_ms, data.log.next_index());
+    }
     let room = if limits_on { data.capacity.write.room(size, now_ms).min(stream_room) } else { u64::MAX };
-    let Turn { sent, stored, resent, own } = take_turn(waiting, block, room, shape, range, now_ms);
+    let Turn { sent, stored, resent, own } = take_turn(waiting, block, room, shape, range, now_ms, first);
     if stored > 0 {
         data.log.trim_before(cutoff_ms);
     }
@@ -190,7 +215,7 @@ fn sent_each_tick(
             let tick_ms = first_ms + i64::from(tick) * 1000;
             retry::expire(&mut waiting, tick_ms);
             let room = if shape.limits_on { write.room(shape.size, tick_ms) } else { u64::MAX };
-            let turn = take_turn(&mut waiting, &block.after(u64::from(tick)), room, shape, range, tick_ms);
+            let turn = take_turn(&mut waiting, &block.after(u64::from(tick)), room, shape, range, tick_ms, None);
             if shape.limits_on && turn.stored > 0 {
                 write.take(turn.stored, turn.stored * shape.size, tick_ms);
             }
@@ -346,7 +371,7 @@ pub fn steady_ticks(
                     producer.failed += retry::expire(waiting, tick_ms);
                     let cutoff_ms = tick_ms.saturating_sub(retention_ms);
                     let shape = Shape { size, retries, limits_on, cutoff_ms };
-                    let sent = send(shard, waiting, &block.after(u64::from(tick)), &shape, u64::MAX, tick_ms);
+                    let sent = send(shard, waiting, &block.after(u64::from(tick)), &shape, u64::MAX, tick_ms, None);
                     if !retries {
                         producer.failed += sent.sent - sent.stored;
                     }
@@ -427,12 +452,14 @@ pub fn steady_ticks(
             if resending {
                 stream.usage.write(tick_ms, stream.mode, sent_in_tick, stored_in_tick, size);
             }
-            calls::record(stream, &segments, per_call, size, 1, tick_ms);
+            let counted = calls::record(stream, &segments, per_call, size, 1, tick_ms);
+            producer.minute_at(minute_end_ms - 60_000).count(counted);
         }
     } else {
         // Every tick's calls are alike: all their records stored.
         segments.push(Segment { shard: 0, stored: hot + uniform, throttled: 0 });
-        calls::record(stream, &segments, per_call, size, u64::from(ticks), last_ms);
+        let counted = calls::record(stream, &segments, per_call, size, u64::from(ticks), last_ms);
+        producer.minute_at(minute_end_ms - 60_000).count(counted);
     }
     producer.next_j += u64::from(ticks) * uniform;
     producer.next_tick_ms = last_ms.saturating_add(1000);
