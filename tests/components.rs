@@ -178,7 +178,11 @@ async fn inspector_shows_headers_bodies_and_errors() {
         400,
         r#"{"__type":"ResourceNotFoundException","message":"Stream b under account 123456789012 not found."}"#.into(),
     ));
-    Renderer::<Inspector>::with_root_and_props(root.clone(), InspectorProps { exchanges, endpoint: None, calls: Default::default(), sample: None }).render();
+    Renderer::<Inspector>::with_root_and_props(
+        root.clone(),
+        InspectorProps { exchanges, endpoint: None, calls: Default::default(), sample: None },
+    )
+    .render();
     yew::scheduler::flush().await;
 
     // Newest first.
@@ -212,7 +216,11 @@ async fn inspector_draws_the_newest_hundred_and_more_on_request() {
         let body = format!(r#"{{"StreamName":"s{i}"}}"#);
         exchanges.push(Exchange::new(1_700_000_000_000 + i, Operation::DescribeStreamSummary, body, 200, "{}".into()));
     }
-    Renderer::<Inspector>::with_root_and_props(root.clone(), InspectorProps { exchanges, endpoint: None, calls: Default::default(), sample: None }).render();
+    Renderer::<Inspector>::with_root_and_props(
+        root.clone(),
+        InspectorProps { exchanges, endpoint: None, calls: Default::default(), sample: None },
+    )
+    .render();
     yew::scheduler::flush().await;
     let drawn = || root.query_selector_all("li.exchange").unwrap().length();
     assert_eq!(drawn(), 100);

@@ -14,7 +14,7 @@
 //! - Recording adds to the newest minute's row in place: no allocation once the row exists. The
 //!   rows' deque grows to at most [`KEPT_MINUTES`] rows, after which a new row takes the room of
 //!   the one that aged out. Stream-level recording is O(1); shard-level recording looks the
-//!   shard up in a `BTreeMap`, O(log shards).
+//!   shard up in a sorted vector, O(log shards).
 //! - A stream keeps [`KEPT_MINUTES`]: the 1440 minutes of the last 24 hours and the current one.
 //!   Older minutes are dropped as the clock moves on, and a minute without samples has no row.
 //! - A stream-level row is 520 bytes (16 datapoints of 32 bytes and the minute), so a stream
@@ -27,12 +27,13 @@
 //! Deterministic: time is the simulation clock's, handed in, and every collection iterates in
 //! order (minutes in time order, shards in index order).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::marker::PhantomData;
 
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 
 use super::shapes::{MetricsName, ModelEnum};
+use super::vec_map::VecMap;
 
 const MINUTE_MS: i64 = 60_000;
 
@@ -369,12 +370,12 @@ pub struct StreamMetrics {
     swept: i64,
     stream: Minutes<StreamMetric, 16>,
     /// By shard index (the number in `shardId-…`).
-    shards: BTreeMap<u32, Minutes<MetricsName, 7>>,
+    shards: VecMap<u32, Minutes<MetricsName, 7>>,
 }
 
 impl Default for StreamMetrics {
     fn default() -> Self {
-        Self { latest: i64::MIN, swept: i64::MIN, stream: Minutes::default(), shards: BTreeMap::new() }
+        Self { latest: i64::MIN, swept: i64::MIN, stream: Minutes::default(), shards: VecMap::new() }
     }
 }
 
@@ -424,7 +425,7 @@ impl StreamMetrics {
     /// data when it leaves the retention period (docs/behaviour.md §4.4), where CloudWatch would
     /// keep them; a choice, to bound memory (docs/behaviour.md §11.6.1).
     pub fn retain_shards(&mut self, mut keep: impl FnMut(u32) -> bool) {
-        self.shards.retain(|&shard, _| keep(shard));
+        self.shards.retain(|shard, _| keep(shard));
     }
 
     /// The stream-level minutes kept that start within `from_ms` (rounded down to a whole
@@ -442,7 +443,7 @@ impl StreamMetrics {
     /// Shard `shard`'s minutes over the same range; none for a shard without shard-level data.
     pub fn shard_minutes(&self, shard: u32, from_ms: i64, to_ms: i64) -> impl Iterator<Item = (i64, &ShardRow)> {
         let oldest = self.oldest();
-        self.shards.get(&shard).into_iter().flat_map(move |minutes| minutes.range(from_ms, to_ms, oldest))
+        self.shards.get(shard).into_iter().flat_map(move |minutes| minutes.range(from_ms, to_ms, oldest))
     }
 
     /// One shard-level metric of shard `shard` over the same range.
@@ -458,7 +459,7 @@ impl StreamMetrics {
 
     /// The shards with shard-level minutes kept, in index order.
     pub fn shards(&self) -> impl Iterator<Item = u32> + '_ {
-        self.shards.keys().copied()
+        self.shards.keys()
     }
 
     /// Makes `now_ms`'s minute the current one if it is newer, and returns it. Minutes are whole
@@ -500,7 +501,7 @@ impl ShardRecorder<'_> {
         }
         let minute = self.metrics.reach(now_ms);
         let oldest = self.metrics.oldest();
-        let minutes = self.metrics.shards.entry(self.shard).or_default();
+        let minutes = self.metrics.shards.or_insert_with(self.shard, Default::default);
         minutes.add(place, Datapoint::of(samples, sum, min, max), minute, oldest);
     }
 }
@@ -684,13 +685,13 @@ mod tests {
             }
             if second % 60 == 0 {
                 metrics.advance(now_ms);
-                most_rows = most_rows.max(metrics.stream.rows.len()).max(metrics.shards[&0].rows.len());
+                most_rows = most_rows.max(metrics.stream.rows.len()).max(metrics.shards.get(0).unwrap().rows.len());
             }
         }
         let kept = KEPT_MINUTES as usize;
         assert_eq!(most_rows, kept);
         assert!(metrics.stream.rows.capacity() <= kept, "capacity {}", metrics.stream.rows.capacity());
-        assert!(metrics.shards[&0].rows.capacity() <= kept);
+        assert!(metrics.shards.get(0).unwrap().rows.capacity() <= kept);
         assert_eq!(metrics.shards().collect::<Vec<_>>(), [0], "shard 1's day has passed");
 
         let current_minute = now_ms.div_euclid(MINUTE_MS) * MINUTE_MS;

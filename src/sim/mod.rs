@@ -32,6 +32,7 @@ mod token;
 mod traffic;
 mod usage;
 mod validate;
+mod vec_map;
 mod wire;
 
 pub use account::AccountLimits;

@@ -5,7 +5,7 @@
 //! switch, encryption and deletion, which do not depend on the shard map, and a split due after
 //! the stream went back to PROVISIONED is dropped.
 
-use std::collections::BTreeMap;
+use super::vec_map::VecMap;
 
 use super::records::WriteBudget;
 use super::shard_map::{self, open_in_key_order};
@@ -20,7 +20,7 @@ pub struct OnDemand {
     /// The stream-wide maximum of writes, besides each shard's.
     pub capacity: WriteBudget,
     /// Hot shards and when each one's split lands.
-    pub splits: BTreeMap<u32, i64>,
+    pub splits: VecMap<u32, i64>,
 }
 
 impl OnDemand {
@@ -30,7 +30,7 @@ impl OnDemand {
     /// between the calls of one instant: the split lands a millisecond later at the soonest.
     pub fn hot(&mut self, shard: u32, minute_ms: i64, delay_ms: i64, now_ms: i64) {
         let due_ms = minute_ms.saturating_add(delay_ms).max(now_ms.saturating_add(1));
-        self.splits.entry(shard).or_insert(due_ms);
+        self.splits.or_insert_with(shard, || due_ms);
     }
 
     pub fn next_split_ms(&self) -> Option<i64> {
@@ -46,10 +46,10 @@ pub fn split_due(stream: &mut Stream, now_ms: i64) -> bool {
         stream.on_demand.splits.clear();
         return false;
     }
-    let due: Vec<u32> = stream.on_demand.splits.iter().filter(|(_, at)| **at <= now_ms).map(|(s, _)| *s).collect();
+    let due: Vec<u32> = stream.on_demand.splits.iter().filter(|(_, at)| **at <= now_ms).map(|(s, _)| s).collect();
     let mut split_any = false;
     for index in due {
-        stream.on_demand.splits.remove(&index);
+        stream.on_demand.splits.remove(index);
         let Some(shard) = stream.shard(index).filter(|s| s.is_open()) else { continue };
         // A shard of a single hash key cannot be split.
         if shard.starting_hash_key == shard.ending_hash_key {
@@ -79,7 +79,7 @@ pub fn merge_cold(stream: &mut Stream, now_ms: i64, merge_after_ms: i64) -> Opti
     while at + 1 < open.len() && count > MIN_OPEN_SHARDS {
         let (a, b) = (open[at], open[at + 1]);
         let cold = |index| {
-            !stream.on_demand.splits.contains_key(&index)
+            !stream.on_demand.splits.contains_key(index)
                 && cold_since(stream, index).is_some_and(|since| since.saturating_add(merge_after_ms) <= now_ms)
         };
         if cold(a) && cold(b) {

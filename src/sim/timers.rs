@@ -5,8 +5,6 @@
 //! scaling and record trimming will join them). Scheduling one timer never removes another, so
 //! background work can never overwrite a change the user asked for.
 
-use std::collections::BTreeSet;
-
 /// What a timer does when it comes due. Timers due at the same millisecond run in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Timer {
@@ -22,34 +20,45 @@ pub enum Timer {
 
 #[derive(Clone, Debug, Default)]
 pub struct Timers {
-    /// (due time, timer, stream name); a set, so the same timer scheduled twice runs once.
-    queue: BTreeSet<(i64, Timer, String)>,
+    /// (due time, timer, stream name), latest first so that the earliest is taken off the end;
+    /// each at most once, so the same timer scheduled twice runs once. A sorted vector rather
+    /// than a `BTreeSet`: a few timers per stream, and a B-tree's code for them costs the page.
+    queue: Vec<(i64, Timer, String)>,
 }
 
 impl Timers {
+    /// Where the timer is in the queue, or where it would go.
+    fn find(&self, due_ms: i64, timer: Timer, stream: &str) -> Result<usize, usize> {
+        self.queue.binary_search_by(|(due, kind, name)| (due_ms, timer, stream).cmp(&(*due, *kind, name.as_str())))
+    }
+
     pub fn schedule(&mut self, due_ms: i64, timer: Timer, stream: &str) {
-        self.queue.insert((due_ms, timer, stream.to_owned()));
+        if let Err(at) = self.find(due_ms, timer, stream) {
+            self.queue.insert(at, (due_ms, timer, stream.to_owned()));
+        }
     }
 
     pub fn cancel(&mut self, due_ms: i64, timer: Timer, stream: &str) {
-        self.queue.remove(&(due_ms, timer, stream.to_owned()));
+        if let Ok(at) = self.find(due_ms, timer, stream) {
+            self.queue.remove(at);
+        }
     }
 
     /// When the earliest timer is due.
     pub fn next_ms(&self) -> Option<i64> {
-        self.queue.first().map(|(due_ms, ..)| *due_ms)
+        self.queue.last().map(|(due_ms, ..)| *due_ms)
     }
 
     /// Takes the earliest timer due at or before `now_ms`.
     pub fn pop_due(&mut self, now_ms: i64) -> Option<(i64, Timer, String)> {
-        self.queue.first().filter(|(due_ms, ..)| *due_ms <= now_ms)?;
-        self.queue.pop_first()
+        self.queue.last().filter(|(due_ms, ..)| *due_ms <= now_ms)?;
+        self.queue.pop()
     }
 
     /// When the earliest timer of a kind is due. Background timers are at most a few per
     /// stream, so the walk past them is short.
     pub fn next_due(&self, timer: Timer) -> Option<i64> {
-        self.queue.iter().find(|(_, kind, _)| *kind == timer).map(|(due_ms, ..)| *due_ms)
+        self.queue.iter().rev().find(|(_, kind, _)| *kind == timer).map(|(due_ms, ..)| *due_ms)
     }
 }
 

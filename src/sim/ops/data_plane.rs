@@ -1,7 +1,6 @@
 //! What the four data-plane operations share: finding the stream they read or write, writing
 //! one record into its shard, and the service's texts (docs/behaviour.md §11).
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::sim::account::Account;
@@ -14,6 +13,7 @@ use crate::sim::shapes::MetricsName;
 use crate::sim::shard_map::route_mut;
 use crate::sim::shard_map::shard_id;
 use crate::sim::stream::{Stream, StreamMode};
+use crate::sim::vec_map::VecMap;
 
 /// A stream that takes records: ACTIVE or UPDATING. Writers are told a CREATING or DELETING
 /// stream is not found (docs/behaviour.md §11.1; DELETING is UNVERIFIED, as kinesalite does).
@@ -167,12 +167,12 @@ pub struct PutTally {
     bytes: u64,
     throttled: u64,
     /// Per shard: stored records, their bytes, throttled records.
-    shards: Option<BTreeMap<u32, [u64; 3]>>,
+    shards: Option<VecMap<u32, [u64; 3]>>,
 }
 
 impl PutTally {
     pub fn new(stream: &Stream) -> Self {
-        let shards = (!stream.shard_level_metrics.is_empty()).then(BTreeMap::new);
+        let shards = (!stream.shard_level_metrics.is_empty()).then(VecMap::new);
         Self { stored: 0, bytes: 0, throttled: 0, shards }
     }
 
@@ -180,7 +180,7 @@ impl PutTally {
         self.stored += 1;
         self.bytes += bytes;
         if let Some(shards) = &mut self.shards {
-            let counts = shards.entry(shard).or_default();
+            let counts = shards.or_insert_with(shard, Default::default);
             counts[0] += 1;
             counts[1] += bytes;
         }
@@ -189,7 +189,7 @@ impl PutTally {
     pub fn throttled(&mut self, shard: u32) {
         self.throttled += 1;
         if let Some(shards) = &mut self.shards {
-            shards.entry(shard).or_default()[2] += 1;
+            shards.or_insert_with(shard, Default::default)[2] += 1;
         }
     }
 
