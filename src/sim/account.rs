@@ -4,8 +4,6 @@
 //! Both sit in one timer queue sorted by due time (`timers`), so settling the account at a time
 //! is a walk over the due timers, each applied at its own due time.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::config::Config;
@@ -17,6 +15,7 @@ use super::stream::{Change, Stream, StreamMode, StreamStatus, Transition};
 use super::throttle::Throttle;
 use super::timers::{Timer, Timers};
 use super::traffic::{self, Consumer, Producer};
+use super::vec_map::VecMap;
 
 /// What DescribeLimits reports: its output shape, which the core writes and attach mode reads
 /// from an endpoint. Members in alphabetical order, as the service sends them.
@@ -32,7 +31,7 @@ pub struct AccountLimits {
 #[derive(Clone, Debug, Default)]
 pub struct Account {
     pub config: Config,
-    streams: BTreeMap<String, Stream>,
+    streams: VecMap<String, Stream>,
     timers: Timers,
     throttle: Throttle,
     /// Described traffic by producer number, in the order started (docs/behaviour.md §11.7).
@@ -304,7 +303,7 @@ impl Account {
     }
 
     /// The streams by name, for the data plane, which reads and writes inside them.
-    pub fn streams_mut(&mut self) -> &mut BTreeMap<String, Stream> {
+    pub fn streams_mut(&mut self) -> &mut VecMap<String, Stream> {
         &mut self.streams
     }
 
@@ -314,12 +313,7 @@ impl Account {
 
     /// Streams in name order from the first name after `exclusive_start`.
     pub fn streams_after<'a>(&'a self, exclusive_start: Option<&str>) -> impl Iterator<Item = &'a Stream> {
-        use std::ops::Bound;
-        let start = match exclusive_start {
-            Some(name) => Bound::Excluded(name.to_owned()),
-            None => Bound::Unbounded,
-        };
-        self.streams.range::<String, _>((start, Bound::Unbounded)).map(|(_, stream)| stream)
+        self.streams.after(exclusive_start.unwrap_or_default()).map(|(_, stream)| stream)
     }
 
     /// The stream, or the service's not-found error.

@@ -9,7 +9,6 @@
 //! the five allocations a `Value` makes per record (a map, two keys, two strings). It reads what
 //! a `Value` would: the same syntax, numbers and nesting limit, the last of repeated members.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -19,6 +18,7 @@ use serde_json::{Number, Value};
 use super::base64::{self, Malformed};
 use super::error::ApiError;
 use super::shapes::{EnumValue, ModelEnum};
+use super::vec_map::VecMap;
 
 /// A request body that is a JSON object, as the protocol checks let it through (`Request`).
 #[derive(Debug)]
@@ -479,8 +479,10 @@ impl<'a> Input<'a> {
         let Some(value) = self.member(name) else { return Ok(None) };
         match value {
             Node::Object(members) => {
-                let entries: BTreeMap<&str, &Node> =
-                    self.object(members).members.iter().map(|&(key, item)| (self.text(key), self.node(item))).collect();
+                let mut entries = VecMap::new();
+                for &(key, item) in self.object(members).members {
+                    entries.insert(self.text(key), self.node(item));
+                }
                 entries
                     .into_iter()
                     .filter(|(_, item)| !matches!(item, Node::Null))

@@ -425,7 +425,7 @@ impl StreamMetrics {
     /// data when it leaves the retention period (docs/behaviour.md §4.4), where CloudWatch would
     /// keep them; a choice, to bound memory (docs/behaviour.md §11.6.1).
     pub fn retain_shards(&mut self, mut keep: impl FnMut(u32) -> bool) {
-        self.shards.retain(|shard, _| keep(shard));
+        self.shards.retain(|&shard, _| keep(shard));
     }
 
     /// The stream-level minutes kept that start within `from_ms` (rounded down to a whole
@@ -443,7 +443,7 @@ impl StreamMetrics {
     /// Shard `shard`'s minutes over the same range; none for a shard without shard-level data.
     pub fn shard_minutes(&self, shard: u32, from_ms: i64, to_ms: i64) -> impl Iterator<Item = (i64, &ShardRow)> {
         let oldest = self.oldest();
-        self.shards.get(shard).into_iter().flat_map(move |minutes| minutes.range(from_ms, to_ms, oldest))
+        self.shards.get(&shard).into_iter().flat_map(move |minutes| minutes.range(from_ms, to_ms, oldest))
     }
 
     /// One shard-level metric of shard `shard` over the same range.
@@ -459,7 +459,7 @@ impl StreamMetrics {
 
     /// The shards with shard-level minutes kept, in index order.
     pub fn shards(&self) -> impl Iterator<Item = u32> + '_ {
-        self.shards.keys()
+        self.shards.keys().copied()
     }
 
     /// Makes `now_ms`'s minute the current one if it is newer, and returns it. Minutes are whole
@@ -685,13 +685,13 @@ mod tests {
             }
             if second % 60 == 0 {
                 metrics.advance(now_ms);
-                most_rows = most_rows.max(metrics.stream.rows.len()).max(metrics.shards.get(0).unwrap().rows.len());
+                most_rows = most_rows.max(metrics.stream.rows.len()).max(metrics.shards.get(&0).unwrap().rows.len());
             }
         }
         let kept = KEPT_MINUTES as usize;
         assert_eq!(most_rows, kept);
         assert!(metrics.stream.rows.capacity() <= kept, "capacity {}", metrics.stream.rows.capacity());
-        assert!(metrics.shards.get(0).unwrap().rows.capacity() <= kept);
+        assert!(metrics.shards.get(&0).unwrap().rows.capacity() <= kept);
         assert_eq!(metrics.shards().collect::<Vec<_>>(), [0], "shard 1's day has passed");
 
         let current_minute = now_ms.div_euclid(MINUTE_MS) * MINUTE_MS;

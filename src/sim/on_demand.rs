@@ -46,10 +46,10 @@ pub fn split_due(stream: &mut Stream, now_ms: i64) -> bool {
         stream.on_demand.splits.clear();
         return false;
     }
-    let due: Vec<u32> = stream.on_demand.splits.iter().filter(|(_, at)| **at <= now_ms).map(|(s, _)| s).collect();
+    let due: Vec<u32> = stream.on_demand.splits.iter().filter(|(_, at)| **at <= now_ms).map(|(s, _)| *s).collect();
     let mut split_any = false;
     for index in due {
-        stream.on_demand.splits.remove(index);
+        stream.on_demand.splits.remove(&index);
         let Some(shard) = stream.shard(index).filter(|s| s.is_open()) else { continue };
         // A shard of a single hash key cannot be split.
         if shard.starting_hash_key == shard.ending_hash_key {
@@ -79,7 +79,7 @@ pub fn merge_cold(stream: &mut Stream, now_ms: i64, merge_after_ms: i64) -> Opti
     while at + 1 < open.len() && count > MIN_OPEN_SHARDS {
         let (a, b) = (open[at], open[at + 1]);
         let cold = |index| {
-            !stream.on_demand.splits.contains_key(index)
+            !stream.on_demand.splits.contains_key(&index)
                 && cold_since(stream, index).is_some_and(|since| since.saturating_add(merge_after_ms) <= now_ms)
         };
         if cold(a) && cold(b) {

@@ -2,10 +2,9 @@
 
 use serde::Serialize;
 
-use std::collections::BTreeMap;
-
 use super::shapes::MetricsName;
 use super::shard_map::Shard;
+use super::vec_map::VecMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -117,7 +116,7 @@ pub struct Stream {
     /// Enabled shard-level metrics, in the model's enum order.
     pub(crate) shard_level_metrics: Vec<MetricsName>,
     /// Tags by key; ListTagsForStream pages through them in key order.
-    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) tags: VecMap<String, String>,
     /// The open shards and the closed ones still within the retention period, in index order
     /// (`shard_map::find` looks one up by index).
     pub shards: Vec<Shard>,

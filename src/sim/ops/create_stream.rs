@@ -3,7 +3,7 @@
 //! Answers 200 with an empty body and leaves the stream CREATING until the create duration has
 //! passed on the simulation clock (docs/behaviour.md §5.1).
 
-use std::collections::BTreeMap;
+use crate::sim::vec_map::VecMap;
 
 use super::{InputShape, StreamModeDetailsInput, in_flight_limit, on_demand_limit, shard_limit};
 use crate::sim::account::Account;
@@ -115,7 +115,7 @@ fn apply(account: &mut Account, request: CreateStreamInput, now_ms: i64) -> Resu
         encryption_type: EncryptionType::None,
         key_id: None,
         shard_level_metrics: Vec::new(),
-        tags: BTreeMap::new(),
+        tags: VecMap::new(),
         shards: shard_map::uniform(shard_count, now_ms.saturating_sub(SHARD_CLOCK_LEAD_MS)),
         mode_switches_ms: Vec::new(),
         shard_count_updates_ms: Vec::new(),
