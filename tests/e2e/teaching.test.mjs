@@ -136,7 +136,7 @@ test('the throughput tutorial ticks off from the traffic, by hand and done for t
     await panel.getByText('✓ Done').waitFor();
   }
   await panel.getByRole('region', { name: 'Recap' }).getByRole('listitem').first().waitFor();
-  assert.equal(await page.getByRole('list', { name: 'Producers' }).count(), 0, 'the producers were stopped');
+  assert.equal(await page.getByRole('list', { name: 'Producers', exact: true }).count(), 0, 'the producers were stopped');
   assert.deepEqual(errors, []);
   await page.close();
 });
