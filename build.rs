@@ -1,7 +1,8 @@
 //! Builds two tables for the playground:
 //! * the API model's documentation for the inspector: the members of every shape the simulated
-//!   operations send or receive, with their documentation as plain text, read from the
-//!   2021-11-30 model that scripts/setup.sh fetches from PyPI;
+//!   operations send or receive, with their documentation as plain text in a file of its own
+//!   that the page fetches, read from the 2021-11-30 model that scripts/setup.sh fetches from
+//!   PyPI;
 //! * the catalog of the scenarios and tutorials in `static/`, for the start panel's menus, so
 //!   that a file added there is offered without another list to keep.
 
@@ -76,7 +77,7 @@ fn write_model_docs() {
             "cargo:warning=no API model at {}: the inspector will show no documentation (run scripts/setup.sh)",
             path.display()
         );
-        std::fs::write(out, "pub static OPERATIONS: &[(&str, &str, &str)] = &[];\npub static MEMBERS: &[(&str, &str, &str, &str)] = &[];\npub static TYPES: &[(&str, &str)] = &[];\n").unwrap();
+        std::fs::write(out, "pub static OPERATIONS: &[(&str, &str, &str)] = &[];\npub static MEMBERS: &[(&str, &str, &str, u16)] = &[];\npub static TYPES: &[(&str, &str)] = &[];\npub static DOCS_FILE: &str = \"\";\n").unwrap();
         return;
     };
 
@@ -92,6 +93,10 @@ fn write_model_docs() {
 
     let mut seen = BTreeSet::new();
     let mut members = String::new();
+    // The documentation, one member's a line, in a file of its own that the page fetches once
+    // it has started (src/ui/model_docs_fetch.rs), rather than 6 KB more of the page's wasm.
+    let mut docs = String::new();
+    let mut doc_count = 0u16;
     let mut types = String::new();
     while let Some(shape_name) = pending.pop() {
         if !seen.insert(shape_name.clone()) {
@@ -125,16 +130,43 @@ fn write_model_docs() {
             _ => {}
         }
         for (member, target, doc) in entries {
-            writeln!(members, "    ({shape_name:?}, {member:?}, {target:?}, {doc:?}),").unwrap();
+            let index = if doc.is_empty() {
+                u16::MAX
+            } else {
+                docs.push_str(&doc);
+                docs.push('\n');
+                doc_count += 1;
+                doc_count - 1
+            };
+            writeln!(members, "    ({shape_name:?}, {member:?}, {target:?}, {index}),").unwrap();
             pending.push(target);
         }
     }
+    let docs_file = write_docs_file(&docs);
     let code = format!(
         "/// (operation, input shape, output shape)\npub static OPERATIONS: &[(&str, &str, &str)] = &[\n{operations}];\n\
-         /// (shape, member, member's shape, documentation)\npub static MEMBERS: &[(&str, &str, &str, &str)] = &[\n{members}];\n\
-         /// (shape, type: structure, list, map, string, integer, boolean, timestamp…)\npub static TYPES: &[(&str, &str)] = &[\n{types}];\n"
+         /// (shape, member, member's shape, line of its documentation in DOCS_FILE or u16::MAX)\n\
+         pub static MEMBERS: &[(&str, &str, &str, u16)] = &[\n{members}];\n\
+         /// (shape, type: structure, list, map, string, integer, boolean, timestamp…)\npub static TYPES: &[(&str, &str)] = &[\n{types}];\n\
+         /// The documentation's file, named by its content so that a page never reads another build's.\n\
+         pub static DOCS_FILE: &str = {docs_file:?};\n"
     );
     std::fs::write(out, code).unwrap();
+}
+
+/// Writes the documentation lines to `target/model-docs/model-docs-<hash>.txt`, alone in that
+/// folder, where trunk's post-build step copies it into the bundle (Trunk.toml); returns the name.
+fn write_docs_file(docs: &str) -> String {
+    // FNV-1a: a name that changes with the content, without a hashing crate.
+    let hash = docs
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3));
+    let name = format!("model-docs-{hash:016x}.txt");
+    let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("target/model-docs");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(&name), docs).unwrap();
+    name
 }
 
 /// The model's HTML documentation as one line of plain text.

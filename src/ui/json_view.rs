@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
+use super::model_docs_fetch::use_model_docs;
 use crate::playground::json_tree::{self, Node};
 use crate::playground::{decoded, format, model_docs};
 
@@ -84,19 +85,20 @@ fn render(node: &Node, shape: &str, depth: usize, walk: &mut Walk, out: &mut Vec
             out.push(html! { "{\n" });
             for (i, member) in members.iter().enumerate() {
                 let (target, doc) = model_docs::member(shape, &member.key)
-                    .or_else(|| model_docs::member(shape, "value").map(|(t, _)| (t, "")))
-                    .unwrap_or(("", ""));
+                    .or_else(|| model_docs::member(shape, "value").map(|(t, _)| (t, None)))
+                    .unwrap_or(("", None));
                 out.push(html! { { pad.clone() } });
-                if doc.is_empty() {
-                    out.push(html! { <span class="member">{ &member.raw_key }</span> });
-                } else {
+                if let Some(doc) = doc {
                     let index = walk.documented;
                     walk.documented += 1;
                     let tabindex = if index == walk.active { "0" } else { "-1" };
+                    let doc = AttrValue::from(doc);
                     out.push(html! {
-                        <span class="member documented" title={doc} data-doc={doc} data-index={index.to_string()}
+                        <span class="member documented" title={doc.clone()} data-doc={doc} data-index={index.to_string()}
                               {tabindex}>{ &member.raw_key }</span>
                     });
+                } else {
+                    out.push(html! { <span class="member">{ &member.raw_key }</span> });
                 }
                 out.push(html! { ": " });
                 render(&member.value, target, depth + 1, walk, out);
@@ -114,6 +116,7 @@ fn member_at(body: &Element, index: usize) -> Option<HtmlElement> {
 
 #[component]
 pub fn JsonView(props: &JsonViewProps) -> Html {
+    use_model_docs();
     let doc = use_state(String::new);
     let active = use_state(|| 0usize);
     let all = use_state(|| false);

@@ -18,6 +18,7 @@ mod inspector;
 mod json_view;
 mod limits_panel;
 mod metrics_panel;
+mod model_docs_fetch;
 mod request_console;
 mod result_line;
 mod scenario_panel;
@@ -55,6 +56,8 @@ pub fn start() {
             yew::Renderer::<App>::new().render();
         }
     }
+    // After the first render: the page does not wait for it.
+    model_docs_fetch::start();
 }
 
 /// What a mount effect leaves to undo when its component goes.

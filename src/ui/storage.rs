@@ -142,17 +142,26 @@ pub async fn full_playground_link(session: SavedSession) -> Option<String> {
 
 /// Fetches `<folder>/<id>.json` next to the page (`kind` names it in messages).
 pub async fn fetch_file(folder: &str, kind: &str, id: &str) -> Result<String, String> {
+    match fetch_text(&format!("{folder}/{id}.json")).await {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(format!("There is no {kind} \"{id:.64}\".")),
+        Err(()) => Err(format!("The {kind} \"{id:.64}\" could not be loaded.")),
+    }
+}
+
+/// The text of a file next to the page: None when the server has no such file, Err when it
+/// could not be fetched.
+pub async fn fetch_text(path: &str) -> Result<Option<String>, ()> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    let failed = || format!("The {kind} \"{id:.64}\" could not be loaded.");
-    let window = web_sys::window().ok_or_else(failed)?;
-    let response = JsFuture::from(window.fetch_with_str(&format!("{folder}/{id}.json"))).await.map_err(|_| failed())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| failed())?;
+    let window = web_sys::window().ok_or(())?;
+    let response = JsFuture::from(window.fetch_with_str(path)).await.map_err(|_| ())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| ())?;
     if !response.ok() {
-        return Err(format!("There is no {kind} \"{id:.64}\"."));
+        return Ok(None);
     }
-    let text = JsFuture::from(response.text().map_err(|_| failed())?).await.map_err(|_| failed())?;
-    text.as_string().ok_or_else(failed)
+    let text = JsFuture::from(response.text().map_err(|_| ())?).await.map_err(|_| ())?;
+    text.as_string().map(Some).ok_or(())
 }
 
 /// The page's address without its fragment.

@@ -34,6 +34,24 @@ async function tabStops(page) {
   });
 }
 
+test('the model documentation, fetched once the page has started, reaches bodies drawn before it', async () => {
+  const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
+  await send(page, 'CreateStream', { StreamName: 'late', ShardCount: 1 });
+  await page.getByRole('button', { name: 'Skip to next transition' }).click();
+  await send(page, 'DescribeStreamSummary', { StreamName: 'late' });
+  const documented = () => call(page, 2).locator('.response .member.documented');
+  await documented().first().waitFor();
+  const before = await documented().allInnerTexts();
+  // After a reload the session is replayed and the newest call drawn before the documentation
+  // is fetched (it is fetched after the first render): it must still come to show it.
+  await page.reload();
+  await documented().first().waitFor();
+  assert.deepEqual(await documented().allInnerTexts(), before);
+  assert.match(await documented().first().getAttribute('title'), /^\S/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('one line per call, the newest open; a 300-shard DescribeStream stays short until asked', async () => {
   const { page, errors } = await openPlayground(shared.browser.context, shared.server.url);
   await send(page, 'CreateStream', { StreamName: 'wide', ShardCount: 300 });
@@ -95,6 +113,7 @@ test('JSON members are one tab stop per body; the arrow keys move between them',
 
   const response = call(page, 4).locator('.response');
   const documented = response.locator('.member.documented');
+  await documented.first().waitFor();
   const names = await documented.allInnerTexts();
   assert.ok(names.length > 3, names.join());
   const stop = response.locator('.member.documented[tabindex="0"]');
