@@ -96,7 +96,7 @@ impl Account {
     pub fn stop_consumer(&mut self, id: u32) -> bool {
         let Some(at) = self.consumers.iter().position(|(number, _)| *number == id) else { return false };
         let (_, consumer) = self.consumers.remove(at);
-        self.retired_minutes.extend(consumer.into_minutes());
+        self.retired_minutes.extend(consumer.minutes.into_vec());
         true
     }
 
@@ -174,15 +174,15 @@ impl Account {
     /// Forgets the producer at `at` in the list, keeping its calls for the inspector.
     fn retire_producer(&mut self, at: usize) {
         let (_, producer) = self.producers.remove(at);
-        self.retired_minutes.extend(producer.into_minutes());
+        self.retired_minutes.extend(producer.minutes.into_vec());
     }
 
     /// The calls per minute of every producer and consumer whose minute has ended (or who
     /// stopped) since the last time, oldest minute first, leaving the minutes under way
     /// (`call_minutes_under_way`). Minutes without a call are left out.
     pub fn take_call_minutes(&mut self) -> Vec<traffic::CallMinute> {
-        let producers = self.producers.iter_mut().map(|(_, producer)| &mut producer.minutes_done);
-        let consumers = self.consumers.iter_mut().map(|(_, consumer)| &mut consumer.minutes_done);
+        let producers = self.producers.iter_mut().map(|(_, producer)| &mut producer.minutes.ended);
+        let consumers = self.consumers.iter_mut().map(|(_, consumer)| &mut consumer.minutes.ended);
         let mut minutes: Vec<traffic::CallMinute> = Vec::new();
         for list in [&mut self.retired_minutes].into_iter().chain(producers).chain(consumers) {
             // Each list is in time order; a few lists of a few minutes each are merged by
@@ -197,8 +197,8 @@ impl Account {
 
     /// The calls of the minutes under way, producers' then consumers'.
     pub fn call_minutes_under_way(&self) -> impl Iterator<Item = &traffic::CallMinute> {
-        let producers = self.producers.iter().filter_map(|(_, producer)| producer.minute.as_ref());
-        let consumers = self.consumers.iter().filter_map(|(_, consumer)| consumer.minute.as_ref());
+        let producers = self.producers.iter().filter_map(|(_, producer)| producer.minutes.under_way.as_ref());
+        let consumers = self.consumers.iter().filter_map(|(_, consumer)| consumer.minutes.under_way.as_ref());
         producers.chain(consumers).filter(|minute| minute.calls > 0)
     }
 

@@ -26,6 +26,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
 use serde_json::{Value, json};
 
+use crate::support::call_minutes::{Minutes, count, same_minutes};
+
 const T0: i64 = 1_700_000_000_000;
 const STREAM: &str = "s";
 
@@ -189,15 +191,8 @@ impl Naive {
             let response = simulator.handle("Kinesis_20131202.GetRecords", request.to_string().as_bytes(), now_ms);
             let (status, raw) = (response.status, String::from_utf8(response.body).unwrap());
             let answer: Value = serde_json::from_str(&raw).unwrap();
-            let minute = minutes.entry((self.spec.name.clone(), now_ms.div_euclid(60_000) * 60_000)).or_default();
-            minute.calls += 1;
-            match answer["Records"].as_array() {
-                Some(records) => minute.records += records.len() as u64,
-                None => minute.throttled += 1,
-            }
-            if minute.first.is_none() {
-                minute.first = Some((request, raw));
-            }
+            let (records, refused) = answer["Records"].as_array().map_or((0, 1), |records| (records.len() as u64, 0));
+            count(minutes, &self.spec.name, now_ms, &request.to_string(), &raw, records, refused);
             if status == 400 {
                 assert_eq!(answer["__type"], "ProvisionedThroughputExceededException", "{answer}");
                 throttled += 1;
@@ -214,49 +209,6 @@ impl Naive {
         }
         (throttled, finished)
     }
-}
-
-/// A consumer's calls in one clock minute, as the inspector sums them up, and the first call's
-/// request and response, by consumer and minute.
-#[derive(Debug, Default, PartialEq)]
-struct Minute {
-    calls: u64,
-    records: u64,
-    throttled: u64,
-    first: Option<(Value, String)>,
-}
-
-type Minutes = BTreeMap<(String, i64), Minute>;
-
-/// Checks that the inspector's sums of the described consumers' calls per minute, and each
-/// minute's first call written out again, are those of the calls made through the front door.
-fn same_minutes(described: &mut Simulator, made: &Minutes, reached: &mut Reached) -> Result<(), TestCaseError> {
-    let mut summed: Vec<_> = described.take_call_minutes();
-    summed.extend(described.call_minutes_under_way().cloned());
-    summed.retain(|minute| minute.caller == Caller::Consumer);
-    let mut seen = Minutes::new();
-    for minute in &summed {
-        let sample = described.sample_call(minute).map_err(TestCaseError::fail)?;
-        prop_assert_eq!(sample.operation, Operation::GetRecords);
-        let request: Value = serde_json::from_str(&sample.request).unwrap();
-        prop_assert!(sample.request.starts_with("{\"ShardIterator\":"), "the model's order: {}", sample.request);
-        reached.throttled_samples += u32::from(sample.status == 400);
-        let first = Some((request, sample.response));
-        let key = (minute.name.clone(), minute.minute_ms);
-        let minute = Minute { calls: minute.calls, records: minute.records, throttled: minute.throttled, first };
-        prop_assert!(seen.insert(key, minute).is_none(), "one row per consumer and minute");
-    }
-    prop_assert_eq!(seen.keys().collect::<Vec<_>>(), made.keys().collect::<Vec<_>>());
-    for (key, minute) in &seen {
-        let other = &made[key];
-        let counts = |m: &Minute| (m.calls, m.records, m.throttled);
-        prop_assert_eq!(counts(minute), counts(other), "calls, records and throttled of {:?}", key);
-        let (request, response) = minute.first.as_ref().unwrap();
-        let (other_request, other_response) = other.first.as_ref().unwrap();
-        prop_assert_eq!(request, other_request, "the first request of {:?}", key);
-        prop_assert!(response == other_response, "the first response of {:?}:\n{}\n{}", key, response, other_response);
-    }
-    Ok(())
 }
 
 #[derive(Default)]
@@ -316,7 +268,12 @@ fn run_case(case: &Case, reached: &mut Reached) -> Result<(), TestCaseError> {
     described.advance(end_ms);
     sent.advance(end_ms);
     prop_assert_eq!(metrics(&described, end_ms), metrics(&sent, end_ms), "metrics");
-    same_minutes(&mut described, &minutes, reached)?;
+    for sample in same_minutes(&mut described, Caller::Consumer, &minutes)? {
+        prop_assert_eq!(sample.operation, Operation::GetRecords);
+        // The requests are the same JSON; the model's order is ShardIterator, then Limit.
+        prop_assert!(sample.request.starts_with("{\"ShardIterator\":"), "{}", sample.request);
+        reached.throttled_samples += u32::from(sample.status == 400);
+    }
     prop_assert_eq!(described.stream(STREAM).unwrap().usage(end_ms), sent.stream(STREAM).unwrap().usage(end_ms));
     reached.behind += u32::from(described.consumers().any(|(_, consumer)| consumer.behind_ms > 0));
     let read: u64 = described

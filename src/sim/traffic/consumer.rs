@@ -9,7 +9,7 @@
 //! stream's metrics exactly as the same call through the front door would;
 //! `tests/native/consumers.rs` makes those calls both ways and compares.
 
-use super::minutes::{CallMinute, Caller, FirstCall, GetCall, MINUTES_KEPT, Read};
+use super::minutes::{CallMinutes, Caller, FirstCall, GetCall, Read};
 use crate::sim::ops::data_plane::record_read;
 use crate::sim::records::ShardIterator;
 use crate::sim::stream::EncryptionType;
@@ -91,10 +91,8 @@ pub struct Consumer {
     stream_created_ms: Option<i64>,
     /// How far behind the newest record it was at its last poll, across its shards.
     pub behind_ms: i64,
-    /// The calls of the clock minute under way, and those of the minutes before not yet taken
-    /// by the inspector (`Account::take_call_minutes`).
-    pub minute: Option<CallMinute>,
-    pub(crate) minutes_done: Vec<CallMinute>,
+    /// Its calls per minute, for the inspector.
+    pub minutes: CallMinutes,
 }
 
 impl Consumer {
@@ -111,29 +109,8 @@ impl Consumer {
             looked_at: (usize::MAX, 0, 0),
             stream_created_ms: None,
             behind_ms: 0,
-            minute: None,
-            minutes_done: Vec::new(),
+            minutes: CallMinutes::default(),
         })
-    }
-
-    /// The calls of the minute starting at `minute_ms`, begun at its first poll.
-    fn minute_at(&mut self, minute_ms: i64) -> &mut CallMinute {
-        if self.minute.as_ref().is_some_and(|minute| minute.minute_ms != minute_ms) {
-            if self.minutes_done.len() >= MINUTES_KEPT {
-                // Nobody takes them (the local endpoint): the oldest go.
-                self.minutes_done.remove(0);
-            }
-            self.minutes_done.extend(self.minute.take());
-        }
-        let (name, stream_name) = (&self.spec.name, &self.spec.stream_name);
-        self.minute.get_or_insert_with(|| CallMinute::new(Caller::Consumer, name, stream_name, minute_ms))
-    }
-
-    /// Every minute's calls, the one under way included: what is left of a consumer stopped.
-    pub(crate) fn into_minutes(self) -> Vec<CallMinute> {
-        let mut minutes = self.minutes_done;
-        minutes.extend(self.minute);
-        minutes
     }
 
     /// The shards it reads now, by index.
@@ -183,8 +160,9 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
     let mut finished = Vec::new();
     let minute_ms = now_ms.div_euclid(60_000) * 60_000;
     // Out of the consumer while its shards are read, and back after.
-    consumer.minute_at(minute_ms);
-    let Some(mut minute) = consumer.minute.take() else { return };
+    let (name, stream_name) = (&consumer.spec.name, &consumer.spec.stream_name);
+    consumer.minutes.at(Caller::Consumer, name, stream_name, minute_ms);
+    let Some(mut minute) = consumer.minutes.under_way.take() else { return };
     let stream_created_ms = stream.created_at_ms;
     let encrypted = stream.encryption_type == EncryptionType::Kms;
     for (index, position, iterator_ms) in &mut consumer.reading {
@@ -234,7 +212,7 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
         let age_ms = taken.last_arrival_ms.map_or(0, |arrival_ms| (now_ms - arrival_ms).max(0));
         record_read(stream, index, Some((taken.count, taken.bytes, age_ms as u64)), now_ms);
     }
-    consumer.minute = Some(minute);
+    consumer.minutes.under_way = Some(minute);
     for index in finished {
         consumer.reading.retain(|&(held, ..)| held != index);
         consumer.done.insert(index);

@@ -50,6 +50,35 @@ impl CallMinute {
     }
 }
 
+/// A producer's or consumer's minutes: the one under way, and those ended but not yet taken by
+/// the inspector (`Account::take_call_minutes`), at most `MINUTES_KEPT`.
+#[derive(Clone, Debug, Default)]
+pub struct CallMinutes {
+    pub under_way: Option<CallMinute>,
+    pub ended: Vec<CallMinute>,
+}
+
+impl CallMinutes {
+    /// The calls of `caller` in the minute starting at `minute_ms`, begun when it first calls.
+    pub fn at(&mut self, caller: Caller, name: &str, stream_name: &str, minute_ms: i64) -> &mut CallMinute {
+        if self.under_way.as_ref().is_some_and(|minute| minute.minute_ms != minute_ms) {
+            if self.ended.len() >= MINUTES_KEPT {
+                // Nobody takes them (the local endpoint): the oldest go.
+                self.ended.remove(0);
+            }
+            self.ended.extend(self.under_way.take());
+        }
+        self.under_way.get_or_insert_with(|| CallMinute::new(caller, name, stream_name, minute_ms))
+    }
+
+    /// Every minute, the one under way included: what is left of a caller stopped.
+    pub fn into_vec(self) -> Vec<CallMinute> {
+        let mut minutes = self.ended;
+        minutes.extend(self.under_way);
+        minutes
+    }
+}
+
 /// The first call of a minute, as it went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FirstCall {

@@ -22,7 +22,7 @@ mod tick;
 use std::sync::Arc;
 
 pub use consumer::{Consumer, ConsumerSpec, StartingPosition, poll};
-pub use minutes::{CallMinute, Caller, FirstCall, GetCall, MINUTES_KEPT, PutCall};
+pub use minutes::{CallMinute, CallMinutes, Caller, FirstCall, GetCall, PutCall};
 pub use pattern::RatePattern;
 pub use retry::RECORD_TTL_MS;
 pub use source::{Source, partition_key, record_data};
@@ -117,10 +117,8 @@ pub struct Producer {
     /// Ticks run at once, in steady stretches (`steady_ticks`): what the benchmarks and tests
     /// look at to see a stretch taken.
     pub ticks_at_once: u64,
-    /// The calls of the clock minute under way, and those of the minutes before not yet taken
-    /// by the inspector (`Account::take_call_minutes`).
-    pub minute: Option<CallMinute>,
-    pub(crate) minutes_done: Vec<CallMinute>,
+    /// Its calls per minute, for the inspector.
+    pub minutes: CallMinutes,
 }
 
 impl Producer {
@@ -142,29 +140,13 @@ impl Producer {
             backlog: retry::Backlog::default(),
             failed: 0,
             ticks_at_once: 0,
-            minute: None,
-            minutes_done: Vec::new(),
+            minutes: CallMinutes::default(),
         })
     }
 
     /// The calls of the minute starting at `minute_ms`, begun when its first tick runs.
     fn minute_at(&mut self, minute_ms: i64) -> &mut CallMinute {
-        if self.minute.as_ref().is_some_and(|minute| minute.minute_ms != minute_ms) {
-            if self.minutes_done.len() >= MINUTES_KEPT {
-                // Nobody takes them (the local endpoint): the oldest go.
-                self.minutes_done.remove(0);
-            }
-            self.minutes_done.extend(self.minute.take());
-        }
-        let (name, stream_name) = (&self.spec.name, &self.spec.stream_name);
-        self.minute.get_or_insert_with(|| CallMinute::new(Caller::Producer, name, stream_name, minute_ms))
-    }
-
-    /// Every minute's calls, the one under way included: what is left of a producer stopped.
-    pub(crate) fn into_minutes(self) -> Vec<CallMinute> {
-        let mut minutes = self.minutes_done;
-        minutes.extend(self.minute);
-        minutes
+        self.minutes.at(Caller::Producer, &self.spec.name, &self.spec.stream_name, minute_ms)
     }
 
     /// The records waiting to be sent again.

@@ -23,8 +23,11 @@ pub fn tick(producer: &mut Producer, stream: Option<&mut Stream>, limits_on: boo
     let now_ms = producer.next_tick_ms;
     // The minute's first call is kept: each minute's first tick runs here, not in a stretch.
     let minute_ms = now_ms.div_euclid(60_000) * 60_000;
-    let sampled =
-        producer.minute.as_ref().is_some_and(|minute| minute.minute_ms == minute_ms && minute.first.is_some());
+    let sampled = producer
+        .minutes
+        .under_way
+        .as_ref()
+        .is_some_and(|minute| minute.minute_ms == minute_ms && minute.first.is_some());
     producer.minute_at(minute_ms);
     let (hot, uniform) = producer.split_of_tick();
     let first_j = producer.next_j;

@@ -1,5 +1,6 @@
 //! Shared helpers of the native integration tests.
 
+pub mod call_minutes;
 pub mod citations;
 pub mod key_order;
 pub mod model;
