@@ -344,9 +344,14 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |id| dispatcher.dispatch(Action::StopConsumer { id, wall_ms: wall_now() }))
     };
+    // One callback for as long as the playground lives: a new one each render would have the
+    // inspector draw every traffic row again at every tick.
     let on_sample = {
         let playground = Rc::clone(&state.playground);
-        Callback::from(move |minute: Rc<crate::sim::CallMinute>| playground.borrow().sample_call(&minute))
+        let sample = use_memo(Rc::as_ptr(&playground) as usize, move |_| {
+            Callback::from(move |minute: Rc<crate::sim::CallMinute>| playground.borrow().sample_call(&minute))
+        });
+        (*sample).clone()
     };
     let playground = state.playground.borrow();
     let clock = playground.clock();
