@@ -6,6 +6,9 @@
 //   inspector        the compact inspector: one line per call, the newest open
 //   traffic          a scenario with traffic: the Traffic, Metrics and Cost regions of a stream
 //                    throttled past double its peak until its splits land
+//   traffic-calls    the inspector's rows of a producer's and a consumer's calls per minute, one
+//                    open onto its first PutRecords call
+// Scenes named on the command line are taken alone: node scripts/screenshot.mjs traffic-calls
 import { join } from 'node:path';
 import { launch, openPlayground, root, serve } from '../tests/e2e/harness.mjs';
 
@@ -62,6 +65,29 @@ const scenes = {
     await page.evaluate(() => window.scrollBy(0, -120));
     return { fullPage: false };
   },
+  async 'traffic-calls'(page) {
+    const name = page.getByRole('textbox', { name: 'Stream name' });
+    await name.fill('orders');
+    await page.getByRole('radio', { name: 'Provisioned' }).check();
+    await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+    await page.getByRole('button', { name: 'Skip to next transition' }).click();
+    const traffic = page.getByRole('region', { name: 'Traffic' });
+    await traffic.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
+    await traffic.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('200');
+    await traffic.getByRole('button', { name: 'Start producer' }).click();
+    await traffic.getByRole('button', { name: 'Add consumer' }).click();
+    await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+    await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const rows = page.getByRole('list', { name: "Producers' and consumers' calls, per minute" });
+    const row = rows.getByRole('listitem', { name: /^producer-1 on orders: / }).nth(1);
+    await row.getByRole('button').first().click();
+    await row.getByRole('listitem', { name: 'Sample call: PutRecords' }).waitFor();
+    await page.locator('#traffic-calls').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, -60));
+    return { fullPage: false };
+  },
   async inspector(page) {
     await createStreams(page);
     await page.getByRole('button', { name: 'Describe stream' }).first().click();
@@ -70,7 +96,8 @@ const scenes = {
   },
 };
 
-for (const [scene, take] of Object.entries(scenes)) {
+const only = process.argv.slice(2);
+for (const [scene, take] of Object.entries(scenes).filter(([scene]) => only.length === 0 || only.includes(scene))) {
   for (const [viewport, suffix] of [[WIDE, ''], [NARROW, '-narrow']]) {
     const { page } = await openPlayground(browser.context, server.url, viewport);
     const { fullPage } = await take(page, viewport === NARROW);

@@ -178,17 +178,20 @@ impl Account {
     }
 
     /// The calls per minute of every producer and consumer whose minute has ended (or who
-    /// stopped) since the last time, oldest minute first, leaving the minutes under way
-    /// (`call_minutes_under_way`). Minutes without a call are left out.
+    /// stopped) since the last time, oldest minute first and, within a minute, consumers before
+    /// producers, each in reverse order started: the inspector lists them the other way round.
+    /// Leaves the minutes under way (`call_minutes_under_way`); minutes without a call are left
+    /// out.
     pub fn take_call_minutes(&mut self) -> Vec<traffic::CallMinute> {
         let producers = self.producers.iter_mut().map(|(_, producer)| &mut producer.minutes.ended);
         let consumers = self.consumers.iter_mut().map(|(_, consumer)| &mut consumer.minutes.ended);
         let mut minutes: Vec<traffic::CallMinute> = Vec::new();
         for list in [&mut self.retired_minutes].into_iter().chain(producers).chain(consumers) {
             // Each list is in time order; a few lists of a few minutes each are merged by
-            // inserting (a sort would add its code to the page).
+            // inserting (a sort would add its code to the page). Within a minute the later
+            // lists go first, so that the inspector, newest first, shows them in list order.
             for minute in list.drain(..).filter(|minute| minute.calls > 0) {
-                let at = minutes.partition_point(|other| other.minute_ms <= minute.minute_ms);
+                let at = minutes.partition_point(|other| other.minute_ms < minute.minute_ms);
                 minutes.insert(at, minute);
             }
         }

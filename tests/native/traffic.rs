@@ -27,9 +27,10 @@
 
 use std::cell::Cell;
 
+use kinesis_playground::playground::CallLog;
 use kinesis_playground::sim::{
-    Caller, Config, Durations, Operation, ProducerSpec, RECORD_TTL_MS, RatePattern, Simulator, base64, partition_key,
-    record_data,
+    Caller, Config, ConsumerSpec, Durations, Operation, ProducerSpec, RECORD_TTL_MS, RatePattern, Simulator,
+    StartingPosition, base64, partition_key, record_data,
 };
 use md5::{Digest, Md5};
 use proptest::prelude::*;
@@ -461,6 +462,47 @@ fn one_provisioned_shard() -> Case {
         split_delay_ms: 60_000,
         merge_after_ms: 86_400_000,
     }
+}
+
+#[test]
+fn the_inspector_lists_minutes_newest_first_and_callers_in_the_order_started() {
+    let mut simulator = simulator(&one_provisioned_shard());
+    let spec = |name: &str| ProducerSpec {
+        name: name.into(),
+        stream_name: STREAM.into(),
+        records_per_second: 10,
+        pattern: RatePattern::Constant,
+        data_bytes: 10,
+        key_count: 3,
+        hot_key_per_mille: 0,
+        start_ms: T0,
+        stop_ms: None,
+        retries: false,
+    };
+    let reader = ConsumerSpec {
+        name: "c".into(),
+        stream_name: STREAM.into(),
+        starting_position: StartingPosition::TrimHorizon,
+        start_ms: T0,
+    };
+    simulator.advance(T0 + 1_000);
+    let first = simulator.start_producer(spec("p1")).unwrap();
+    simulator.start_producer(spec("p2")).unwrap();
+    simulator.start_consumer(reader).unwrap();
+    // T0 is 20 s into its minute (0): minutes 0 and 1 end, minute 2 is under way when p1 stops
+    // in it, which ends p1's minute 2.
+    simulator.advance(T0 + 130_000);
+    assert!(simulator.stop_producer(first));
+    simulator.advance(T0 + 150_000);
+    let mut log = CallLog::default();
+    log.add(simulator.take_call_minutes());
+    let rows = log.newest(simulator.call_minutes_under_way());
+    let minute = |ms: i64| (ms - (T0 - 20_000)) / 60_000;
+    let listed: Vec<(i64, &str)> = rows.0.iter().map(|m| (minute(m.minute_ms), m.name.as_str())).collect();
+    // The minutes under way first, then those ended, newest first, callers in the order started.
+    let expected = [(2, "p2"), (2, "c"), (2, "p1"), (1, "p1"), (1, "p2"), (1, "c"), (0, "p1"), (0, "p2"), (0, "c")];
+    assert_eq!(listed, expected);
+    assert!(simulator.take_call_minutes().is_empty(), "each ended minute is taken once");
 }
 
 #[test]
