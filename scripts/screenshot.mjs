@@ -84,8 +84,12 @@ const scenes = {
     const row = rows.getByRole('listitem', { name: /^producer-1 on orders: / }).nth(1);
     await row.getByRole('button').first().click();
     await row.getByRole('listitem', { name: 'Sample call: PutRecords' }).waitFor();
-    await page.locator('#traffic-calls').scrollIntoViewIfNeeded();
-    await page.evaluate(() => window.scrollBy(0, -60));
+    // The rows' heading just under the clock bar.
+    await page.evaluate(() => {
+      const heading = document.getElementById('traffic-calls');
+      const bar = document.querySelector('.clock-bar').getBoundingClientRect().height;
+      window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - bar - 12);
+    });
     return { fullPage: false };
   },
   async inspector(page) {
