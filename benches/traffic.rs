@@ -260,6 +260,13 @@ fn main() {
         return;
     }
 
+    // `cargo bench --bench traffic -- read-day`: the same day with a consumer on every shard.
+    if std::env::args().any(|arg| arg == "read-day") {
+        let (read_day, _, open) = one_day(51_200, 4088, 1, false);
+        println!("a day at 200 MiB/s read by a consumer: {:.3} s, {open} open shards", read_day.as_secs_f64());
+        return;
+    }
+
     let Hour { mut sim, elapsed, heap, peak, end_ms } = one_hour();
     let reference = reference();
     let stream = sim.stream("hour").expect("the stream");
