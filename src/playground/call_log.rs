@@ -28,17 +28,21 @@ impl CallLog {
     /// Every row, newest first: the minutes under way, then those that have ended.
     pub fn newest<'a>(&self, under_way: impl Iterator<Item = &'a CallMinute>) -> CallRows {
         let mut rows: Vec<Rc<CallMinute>> = under_way.cloned().map(Rc::new).collect();
+        let under_way = rows.len();
         rows.extend(self.ended.iter().rev().cloned());
-        CallRows(rows)
+        CallRows { rows, under_way }
     }
 }
 
-/// Rows as the inspector gets them. Two lists are the same when their rows are the same minutes
-/// with the same counts: a minute that has ended never changes, and comparing what its first
-/// call is cut from (key tables of up to 100,000 keys) on every render would cost more than
-/// drawing it.
+/// Rows as the inspector gets them: the minutes under way first (`under_way` of them), then
+/// those that have ended. Two lists are the same when their rows are the same minutes with the
+/// same counts: a minute that has ended never changes, and comparing what its first call is cut
+/// from (key tables of up to 100,000 keys) on every render would cost more than drawing it.
 #[derive(Clone, Debug, Default)]
-pub struct CallRows(pub Vec<Rc<CallMinute>>);
+pub struct CallRows {
+    pub rows: Vec<Rc<CallMinute>>,
+    pub under_way: usize,
+}
 
 impl PartialEq for CallRows {
     fn eq(&self, other: &Self) -> bool {
@@ -46,7 +50,9 @@ impl PartialEq for CallRows {
         let same = |(a, b): (&Rc<CallMinute>, &Rc<CallMinute>)| {
             Rc::ptr_eq(a, b) || (counts(a) == counts(b) && a.name == b.name && a.stream_name == b.stream_name)
         };
-        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(same)
+        self.under_way == other.under_way
+            && self.rows.len() == other.rows.len()
+            && self.rows.iter().zip(&other.rows).all(same)
     }
 }
 
@@ -82,7 +88,8 @@ mod tests {
         let mut log = CallLog::default();
         log.add((0..KEPT as i64 + 5).map(|m| minute("p", m * 60_000)).collect());
         let under_way = minute("q", (KEPT as i64 + 5) * 60_000);
-        let CallRows(rows) = log.newest([&under_way].into_iter());
+        let CallRows { rows, under_way: count } = log.newest([&under_way].into_iter());
+        assert_eq!(count, 1);
         assert_eq!(rows.len(), KEPT + 1);
         assert_eq!(rows[0].name, "q", "the minute under way first");
         assert_eq!(rows[1].minute_ms, (KEPT as i64 + 4) * 60_000);

@@ -31,18 +31,22 @@ impl PartialEq for CallMinuteViewProps {
 
 #[component]
 pub fn CallMinuteView(props: &CallMinuteViewProps) -> Html {
-    let opened = use_state(|| None::<Result<Rc<Exchange>, &'static str>>);
+    // The call written out, for the minute it was written out for: a row under way goes on to
+    // the next minute, and closes then.
+    let opened = use_state(|| None::<(i64, Result<Rc<Exchange>, &'static str>)>);
     let minute = &props.minute;
+    let shown = opened.as_ref().filter(|(minute_ms, _)| *minute_ms == minute.minute_ms).map(|(_, call)| call);
     let on_toggle = {
         let (opened, sample, minute) = (opened.clone(), props.sample.clone(), Rc::clone(minute));
+        let open = shown.is_some();
         Callback::from(move |_: MouseEvent| {
-            opened.set(if opened.is_some() { None } else { Some(sample.emit(Rc::clone(&minute))) });
+            opened.set((!open).then(|| (minute.minute_ms, sample.emit(Rc::clone(&minute)))));
         })
     };
     let summary = call_log::summary(minute);
     let detail_id = format!("{}-sample", props.id);
-    let open = opened.is_some();
-    let detail = match &*opened {
+    let open = shown.is_some();
+    let detail = match shown {
         None => Html::default(),
         Some(Ok(exchange)) => html! {
             <ol class="exchanges sample" id={detail_id.clone()} aria-label="The minute's first call">

@@ -63,7 +63,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     </button>
                 }
             }
-            if let Some(sample) = &props.sample && !props.calls.0.is_empty() {
+            if let Some(sample) = &props.sample && !props.calls.rows.is_empty() {
                 { traffic_calls(&props.calls, sample, &shown_minutes) }
             }
         </section>
@@ -72,7 +72,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
 
 /// The rows of described traffic, newest first, a page at a time.
 fn traffic_calls(calls: &CallRows, sample: &SampleCall, shown: &UseStateHandle<usize>) -> Html {
-    let rows = &calls.0;
+    let rows = &calls.rows;
     let older = rows.len().saturating_sub(**shown);
     let on_older = {
         let shown = shown.clone();
@@ -83,9 +83,15 @@ fn traffic_calls(calls: &CallRows, sample: &SampleCall, shown: &UseStateHandle<u
             <h3 id="traffic-calls">{ "Producers' and consumers' calls, per minute" }</h3>
             <p class="hint">{ "Each row sums up a minute of calls; open one to see its first call, byte for byte." }</p>
             <ol class="exchanges call-minutes" aria-labelledby="traffic-calls">
-                { for rows.iter().take(**shown).map(|minute| {
+                { for rows.iter().take(**shown).enumerate().map(|(at, minute)| {
                     let kind = if minute.caller == Caller::Producer { "p" } else { "c" };
-                    let key = format!("minute-{kind}-{}-{}", minute.name, minute.minute_ms);
+                    // A caller's row under way keeps its place from minute to minute, so that a
+                    // minute's end does not replace every row on the page at once.
+                    let key = if at < calls.under_way {
+                        format!("now-{kind}-{}", minute.name)
+                    } else {
+                        format!("minute-{kind}-{}-{}", minute.name, minute.minute_ms)
+                    };
                     let id = AttrValue::from(key.clone());
                     html! { <CallMinuteView {key} {id} minute={Rc::clone(minute)} sample={sample.clone()} /> }
                 }) }

@@ -164,6 +164,8 @@ test('the inspector sums traffic up per producer and minute, each opening a real
   await startProducer(region, '1500', '1000');
   await region.getByRole('button', { name: 'Add consumer' }).click();
   await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+  // Paused: a row under way closes when its minute ends.
+  await page.getByRole('button', { name: 'Pause' }).click();
 
   const inspector = page.getByRole('region', { name: 'Inspector' });
   const rows = inspector.getByRole('list', { name: "Producers' and consumers' calls, per minute" });
@@ -195,6 +197,17 @@ test('the inspector sums traffic up per producer and minute, each opening a real
   const read = consumerRow.getByRole('listitem', { name: 'Sample call: GetRecords' });
   await read.getByRole('button', { name: 'Raw response body' }).click();
   assert.match(await read.locator('.response pre.body.raw').innerText(), /^\{"MillisBehindLatest":\d+,"NextShardIterator":"/);
+
+  // The rows opened were the minutes under way: when their minute ends they close, and the
+  // minute that ended is a row of its own.
+  const opened = () => page.evaluate(() => [...document.querySelectorAll('ol.call-minutes > li > .exchange-head')]
+    .filter((head) => head.getAttribute('aria-expanded') === 'true').length);
+  assert.equal(await opened(), 2);
+  await page.getByRole('button', { name: 'Advance 1 minute' }).click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('ol.call-minutes > li > .exchange-head')]
+    .some((head) => head.getAttribute('aria-expanded') === 'true'));
+  const whole = rows.getByRole('listitem', { name: /^producer-1 on orders: 180 PutRecords calls, 90,000 records, 30,000 records throttled$/ });
+  assert.ok(await whole.count() >= 1, 'a whole minute of the producer has a row');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -498,7 +498,8 @@ fn the_inspector_lists_minutes_newest_first_and_callers_in_the_order_started() {
     log.add(simulator.take_call_minutes());
     let rows = log.newest(simulator.call_minutes_under_way());
     let minute = |ms: i64| (ms - (T0 - 20_000)) / 60_000;
-    let listed: Vec<(i64, &str)> = rows.0.iter().map(|m| (minute(m.minute_ms), m.name.as_str())).collect();
+    let listed: Vec<(i64, &str)> = rows.rows.iter().map(|m| (minute(m.minute_ms), m.name.as_str())).collect();
+    assert_eq!(rows.under_way, 2, "p2's and c's minute 2");
     // The minutes under way first, then those ended, newest first, callers in the order started.
     let expected = [(2, "p2"), (2, "c"), (2, "p1"), (1, "p1"), (1, "p2"), (1, "c"), (0, "p1"), (0, "p2"), (0, "c")];
     assert_eq!(listed, expected);
