@@ -10,7 +10,7 @@
 //                    open onto its first PutRecords call
 // Scenes named on the command line are taken alone: node scripts/screenshot.mjs traffic-calls
 import { join } from 'node:path';
-import { launch, openPlayground, root, serve } from '../tests/e2e/harness.mjs';
+import { createProvisioned, launch, openPlayground, root, serve, startProducer } from '../tests/e2e/harness.mjs';
 
 const server = await serve();
 const browser = await launch();
@@ -66,16 +66,9 @@ const scenes = {
     return { fullPage: false };
   },
   async 'traffic-calls'(page) {
-    const name = page.getByRole('textbox', { name: 'Stream name' });
-    await name.fill('orders');
-    await page.getByRole('radio', { name: 'Provisioned' }).check();
-    await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill('1');
-    await page.getByRole('button', { name: 'Create stream', exact: true }).click();
-    await page.getByRole('button', { name: 'Skip to next transition' }).click();
+    await createProvisioned(page, 'orders', '1');
     const traffic = page.getByRole('region', { name: 'Traffic' });
-    await traffic.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
-    await traffic.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('200');
-    await traffic.getByRole('button', { name: 'Start producer' }).click();
+    await startProducer(traffic, '1500', '200');
     await traffic.getByRole('button', { name: 'Add consumer' }).click();
     await page.getByRole('button', { name: 'Advance 1 minute' }).click();
     await page.getByRole('button', { name: 'Advance 1 minute' }).click();

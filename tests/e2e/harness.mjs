@@ -119,3 +119,22 @@ export function useBundleInChromium() {
   });
   return shared;
 }
+
+/** Creates a provisioned stream of `shards` shards from the form and waits until it is ACTIVE. */
+export async function createProvisioned(page, name, shards) {
+  await page.getByRole('textbox', { name: 'Stream name' }).fill(name);
+  await page.getByRole('radio', { name: 'Provisioned' }).check();
+  await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill(shards);
+  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
+  await page.getByRole('button', { name: 'Skip to next transition' }).click();
+  await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name, exact: true })
+    .getByText('ACTIVE', { exact: true }).waitFor();
+}
+
+/** Starts a producer from the Traffic region `region`: `rate` records a second of `bytes` bytes. */
+export async function startProducer(region, rate, bytes, { retries = false } = {}) {
+  await region.getByRole('spinbutton', { name: 'Records per second' }).fill(rate);
+  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill(bytes);
+  if (retries) await region.getByRole('checkbox', { name: 'Retry throttled records' }).check();
+  await region.getByRole('button', { name: 'Start producer' }).click();
+}

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPlayground, root, useBundleInChromium } from './harness.mjs';
+import { createProvisioned, openPlayground, root, startProducer, useBundleInChromium } from './harness.mjs';
 
 const shared = useBundleInChromium();
 
@@ -113,16 +113,8 @@ test('the throughput tutorial ticks off from the traffic, by hand and done for t
   assert.equal(await page.locator('.traffic[data-pointed-at]').count(), 1, 'the step points at Traffic');
 
   // Step 1 by hand: a one-shard stream, a producer over its limit, a minute.
-  await page.getByRole('textbox', { name: 'Stream name' }).fill('orders');
-  await page.getByRole('radio', { name: 'Provisioned' }).check();
-  await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill('1');
-  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
-  await page.getByRole('button', { name: 'Skip to next transition' }).click();
-  const traffic = page.getByRole('region', { name: 'Traffic' });
-  await traffic.getByRole('spinbutton', { name: 'Records per second' }).fill('1500');
-  await traffic.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill('1000');
-  await traffic.getByRole('checkbox', { name: 'Retry throttled records' }).check();
-  await traffic.getByRole('button', { name: 'Start producer' }).click();
+  await createProvisioned(page, 'orders', '1');
+  await startProducer(page.getByRole('region', { name: 'Traffic' }), '1500', '1000', { retries: true });
   assert.equal(await panel.getByText('Not done yet').count(), 1, 'not before a minute of traffic');
   await page.getByRole('button', { name: 'Advance 1 minute' }).click();
   await panel.getByText('✓ Done').waitFor();

@@ -3,7 +3,7 @@
 // clock's Advance buttons move simulated time on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, useBundleInChromium } from './harness.mjs';
+import { createProvisioned, openPlayground, startProducer, useBundleInChromium } from './harness.mjs';
 
 const shared = useBundleInChromium();
 
@@ -13,16 +13,6 @@ function traffic(page) {
 
 function producers(page) {
   return traffic(page).getByRole('list', { name: 'Producers' });
-}
-
-async function createProvisioned(page, name, shards) {
-  await page.getByRole('textbox', { name: 'Stream name' }).fill(name);
-  await page.getByRole('radio', { name: 'Provisioned' }).check();
-  await page.getByRole('spinbutton', { name: 'Shard count', exact: true }).fill(shards);
-  await page.getByRole('button', { name: 'Create stream', exact: true }).click();
-  await page.getByRole('button', { name: 'Skip to next transition' }).click();
-  await page.getByRole('list', { name: 'Streams' }).getByRole('listitem', { name, exact: true })
-    .getByText('ACTIVE', { exact: true }).waitFor();
 }
 
 /** The clock's time of day, as the bar shows it. */
@@ -84,13 +74,6 @@ test('a producer sends at a stream, survives a reload and stops', async () => {
 
 /** The Metrics region's chart named for `title`, by its accessible name's start. */
 /** Starts a producer from the Traffic region: `rate` records of `bytes` a second. */
-async function startProducer(region, rate, bytes, { retries = false } = {}) {
-  await region.getByRole('spinbutton', { name: 'Records per second' }).fill(rate);
-  await region.getByRole('spinbutton', { name: 'Record size (bytes)' }).fill(bytes);
-  if (retries) await region.getByRole('checkbox', { name: 'Retry throttled records' }).check();
-  await region.getByRole('button', { name: 'Start producer' }).click();
-}
-
 function chart(page, title) {
   return page.getByRole('region', { name: 'Metrics' }).getByRole('img', { name: new RegExp(`^${title}, `) });
 }

@@ -464,10 +464,9 @@ fn one_provisioned_shard() -> Case {
     }
 }
 
-#[test]
-fn the_inspector_lists_minutes_newest_first_and_callers_in_the_order_started() {
-    let mut simulator = simulator(&one_provisioned_shard());
-    let spec = |name: &str| ProducerSpec {
+/// A producer of 10 records of 10 bytes a second over 3 keys, from T0.
+fn trickle(name: &str, retries: bool) -> ProducerSpec {
+    ProducerSpec {
         name: name.into(),
         stream_name: STREAM.into(),
         records_per_second: 10,
@@ -477,8 +476,14 @@ fn the_inspector_lists_minutes_newest_first_and_callers_in_the_order_started() {
         hot_key_per_mille: 0,
         start_ms: T0,
         stop_ms: None,
-        retries: false,
-    };
+        retries,
+    }
+}
+
+#[test]
+fn the_inspector_lists_minutes_newest_first_and_callers_in_the_order_started() {
+    let mut simulator = simulator(&one_provisioned_shard());
+    let spec = |name: &str| trickle(name, false);
     let reader = ConsumerSpec {
         name: "c".into(),
         stream_name: STREAM.into(),
@@ -510,18 +515,7 @@ fn the_inspector_lists_minutes_newest_first_and_callers_in_the_order_started() {
 fn a_stopped_producer_sends_nothing_more_and_leaves_the_list() {
     let case = one_provisioned_shard();
     let mut simulator = simulator(&case);
-    let spec = ProducerSpec {
-        name: "p".into(),
-        stream_name: STREAM.into(),
-        records_per_second: 10,
-        pattern: RatePattern::Constant,
-        data_bytes: 10,
-        key_count: 3,
-        hot_key_per_mille: 0,
-        start_ms: T0,
-        stop_ms: None,
-        retries: true,
-    };
+    let spec = trickle("p", true);
     assert!(simulator.start_producer(ProducerSpec { name: "bad name".into(), ..spec.clone() }).is_err());
     let id = simulator.start_producer(spec).unwrap();
     simulator.advance(T0 + 10_000);

@@ -13,6 +13,7 @@ use crate::sim::account::Account;
 use crate::sim::base64;
 use crate::sim::error::ApiError;
 use crate::sim::operation::Operation;
+use crate::sim::records::ShardIterator;
 use crate::sim::stream::EncryptionType;
 use crate::sim::traffic::{CallMinute, FirstCall, GetCall, PutCall};
 
@@ -116,8 +117,7 @@ fn get_records(account: &Account, call: &GetCall, account_id: &str) -> Result<Sa
                 return Err(GONE);
             }
             let next_shard_iterator = read.next.map(|position| {
-                let next = crate::sim::records::ShardIterator { position, created_ms: call.at_ms, ..iterator.clone() };
-                next.encode(account_id)
+                ShardIterator { position, created_ms: call.at_ms, ..iterator.clone() }.encode(account_id)
             });
             let answer = Answer {
                 start: iterator.position,

@@ -170,20 +170,19 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
         let Some(shard) = stream.shard_mut(index) else { continue };
         // The iterator the call sends, made only for the minute's first call: it names the
         // stream, and a poll of hundreds of shards would otherwise copy the name for each.
-        let iterator = |position: u64, created_ms: i64| ShardIterator {
+        let (from, held_since_ms) = (*position, *iterator_ms);
+        let iterator = || ShardIterator {
             stream_name: consumer.spec.stream_name.clone(),
             stream_created_ms,
             shard_index: index,
-            position,
-            created_ms,
+            position: from,
+            created_ms: held_since_ms,
         };
-        let (from, held_since_ms) = (*position, *iterator_ms);
         minute.calls += 1;
         if limits_on && !shard.data.capacity.admit_read(now_ms) {
             minute.throttled += 1;
             if minute.first.is_none() {
-                let iterator = iterator(from, held_since_ms);
-                minute.first = Some(FirstCall::Get(GetCall { at_ms: now_ms, iterator, read: None }));
+                minute.first = Some(FirstCall::Get(GetCall { at_ms: now_ms, iterator: iterator(), read: None }));
             }
             record_read(stream, index, None, now_ms);
             // Still as far behind as its oldest unread record.
@@ -211,8 +210,7 @@ pub fn poll(consumer: &mut Consumer, stream: Option<&mut Stream>, limits_on: boo
         if minute.first.is_none() {
             let next = (!at_end_of_closed).then_some(taken.next);
             let read = Some(Read { count: taken.count, millis_behind_latest, next, encrypted });
-            let iterator = iterator(from, held_since_ms);
-            minute.first = Some(FirstCall::Get(GetCall { at_ms: now_ms, iterator, read }));
+            minute.first = Some(FirstCall::Get(GetCall { at_ms: now_ms, iterator: iterator(), read }));
         }
         let age_ms = taken.last_arrival_ms.map_or(0, |arrival_ms| (now_ms - arrival_ms).max(0));
         record_read(stream, index, Some((taken.count, taken.bytes, age_ms as u64)), now_ms);
