@@ -9,3 +9,8 @@ fn main() {
 fn main() {
     eprintln!("The playground runs in the browser: see README.md for the command that serves it.");
 }
+
+/// Talc rather than the standard library's dlmalloc: the same work in less of the bundle.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
