@@ -17,7 +17,7 @@
 
 use crate::playground::json_tree::{self, Node};
 use crate::playground::model_docs;
-use crate::sim::Operation;
+use crate::sim::{Operation, json};
 
 /// `CreateStream` as `create-stream`, `StreamARN` as `stream-arn` (separator `-`), or
 /// `create_stream` (`_`): a word starts at a capital after a small letter or digit, or at the
@@ -71,7 +71,7 @@ fn typed(node: &Node, shape: &str) -> Option<Value> {
     match (kind, node) {
         ("string", Node::Scalar(lexeme)) if lexeme.starts_with('"') => {
             // Fails on a lone surrogate (`"\ud800"`), which no argument can carry.
-            serde_json::from_str(lexeme).ok().map(Value::Text)
+            json::string(lexeme).map(Value::Text)
         }
         ("integer" | "long", Node::Scalar(lexeme)) if is_integer(lexeme) => Some(Value::Number(lexeme.clone())),
         ("timestamp", Node::Scalar(lexeme)) if is_number(lexeme) => Some(Value::Number(lexeme.clone())),

@@ -3,7 +3,7 @@
 //! escaped, so a record cannot lay out the page.
 
 use crate::playground::traffic_form::thousands;
-use crate::sim::base64;
+use crate::sim::{base64, json};
 
 /// Characters of decoded text shown at most; bytes of hex.
 const TEXT_CHARS: usize = 120;
@@ -13,7 +13,7 @@ const HEX_BYTES: usize = 32;
 /// size and its UTF-8 text (trailing spaces left out, control characters escaped), or its
 /// first bytes in hex. None when the lexeme is not base64.
 pub fn decoded(lexeme: &str) -> Option<String> {
-    let text: String = serde_json::from_str(lexeme).ok()?;
+    let text = json::string(lexeme)?;
     let bytes = base64::decode(&text)?;
     let size = match bytes.len() {
         1 => "1 byte".to_owned(),

@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 
-use crate::sim::{CONTENT_TYPE, Operation};
+use crate::sim::{CONTENT_TYPE, Operation, json};
 
 thread_local! {
     /// The page's monotonic clock in milliseconds (`performance.now()`), installed by the page;
@@ -52,18 +52,17 @@ pub struct Exchange {
 
 impl Exchange {
     pub fn new(at_ms: i64, operation: Operation, request_body: String, status: u16, response_body: String) -> Self {
-        let object = |body: &str| serde_json::from_str::<serde_json::Value>(body).ok();
-        let text = |value: &serde_json::Value, name: &str| value.get(name)?.as_str().map(str::to_owned);
-        let stream_name = object(&request_body).and_then(|request| {
-            text(&request, "StreamName").or_else(|| {
-                let arn = text(&request, "StreamARN")?;
-                arn.split_once(":stream/").map(|(_, name)| name.to_owned())
-            })
+        let text =
+            |body: &Option<json::Document>, name: &str| body.as_ref()?.root().get(name)?.as_str().map(str::to_owned);
+        let request = json::parse(&request_body).ok();
+        let stream_name = text(&request, "StreamName").or_else(|| {
+            let arn = text(&request, "StreamARN")?;
+            arn.split_once(":stream/").map(|(_, name)| name.to_owned())
         });
-        let error = if status >= 400 { object(&response_body) } else { None };
-        let error_type = error.as_ref().and_then(|error| text(error, "__type"));
+        let error = if status >= 400 { json::parse(&response_body).ok() } else { None };
+        let error_type = text(&error, "__type");
         // SerializationException spells it `Message`.
-        let error_message = error.as_ref().and_then(|error| text(error, "message").or_else(|| text(error, "Message")));
+        let error_message = text(&error, "message").or_else(|| text(&error, "Message"));
         Self {
             sequence: 0,
             at_ms,

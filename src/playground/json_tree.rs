@@ -2,6 +2,8 @@
 //! `1.684013726E9`, string escapes. The inspector pretty-prints from it without changing a byte
 //! of any value, which `serde_json::Value` would (it reorders keys and reprints numbers).
 
+use crate::sim::json;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Node {
     /// Keys as written, quotes and escapes included, with their decoded text.
@@ -66,7 +68,7 @@ impl Parser<'_> {
                 loop {
                     self.skip_space();
                     let raw_key = self.string()?;
-                    let key = serde_json::from_str::<String>(&raw_key).ok()?;
+                    let key = json::string(&raw_key)?;
                     if !self.eat(b':') {
                         return None;
                     }
@@ -103,8 +105,8 @@ impl Parser<'_> {
                     self.at += 1;
                 }
                 let lexeme = &self.text[start..self.at];
-                // Only what JSON allows: validated by serde_json, kept as written.
-                serde_json::from_str::<serde_json::Value>(lexeme).ok()?;
+                // Only what JSON allows: validated by the crate's reader, kept as written.
+                json::parse(lexeme).ok()?;
                 Some(Node::Scalar(lexeme.to_owned()))
             }
         }
@@ -128,7 +130,7 @@ impl Parser<'_> {
             }
         }
         let raw = self.text.get(start..self.at)?;
-        serde_json::from_str::<String>(raw).ok()?;
+        json::string(raw)?;
         Some(raw.to_owned())
     }
 }

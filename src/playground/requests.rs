@@ -3,10 +3,8 @@
 //! The forms do not hide the API from the learner: whatever was typed goes into the request as
 //! typed, and the service's answer shows what it thinks of it.
 
+use crate::sim::{RawJson, ScalingType, StreamMode, StreamModeDetails, json};
 use serde::Serialize;
-use serde_json::value::RawValue;
-
-use crate::sim::{ScalingType, StreamMode, StreamModeDetails};
 
 /// CreateStream's members in model order, as an SDK would send them.
 #[derive(Serialize)]
@@ -22,7 +20,7 @@ struct CreateStreamRequest<'a> {
 #[serde(untagged)]
 enum ShardCount<'a> {
     /// Text that is a JSON number goes in as that number, exactly as typed.
-    Number(Box<RawValue>),
+    Number(RawJson<'a>),
     /// Anything else goes in as a string, which the service rejects as the wrong type.
     Text(&'a str),
 }
@@ -31,10 +29,10 @@ enum ShardCount<'a> {
 pub fn create_stream(stream_name: &str, mode: StreamMode, shard_count: &str) -> String {
     let shard_count = shard_count.trim();
     let shard_count = (!shard_count.is_empty()).then(|| {
-        let is_number = serde_json::from_str::<serde_json::Number>(shard_count).is_ok();
-        match RawValue::from_string(shard_count.to_owned()) {
-            Ok(raw) if is_number => ShardCount::Number(raw),
-            _ => ShardCount::Text(shard_count),
+        if json::is_number(shard_count) {
+            ShardCount::Number(RawJson(shard_count))
+        } else {
+            ShardCount::Text(shard_count)
         }
     });
     let request =
@@ -114,10 +112,8 @@ pub fn update_shard_count(stream_name: &str, target_shard_count: &str) -> String
         scaling_type: ScalingType,
     }
     let target = target_shard_count.trim();
-    let target_shard_count = match RawValue::from_string(target.to_owned()) {
-        Ok(raw) if serde_json::from_str::<serde_json::Number>(target).is_ok() => ShardCount::Number(raw),
-        _ => ShardCount::Text(target),
-    };
+    let target_shard_count =
+        if json::is_number(target) { ShardCount::Number(RawJson(target)) } else { ShardCount::Text(target) };
     serde_json::to_string(&Request { stream_name, target_shard_count, scaling_type: ScalingType::UniformScaling })
         .unwrap_or_default()
 }

@@ -8,13 +8,10 @@
 //!              { "wait_ms": 1000 }, { "skip_to_next_transition": true } ] }
 //! ```
 
-use serde::Deserialize;
-use serde_json::Value;
-use serde_json::value::RawValue;
-
-use super::members::{Members, RawStep, needed};
+use super::members::{Members, needed};
 use super::session::Preset;
 use super::{Playground, host_api};
+use crate::sim::json::{self, Value};
 use crate::sim::{ConsumerSpec, Operation, ProducerSpec};
 
 pub const SCENARIO_FORMAT: u32 = 1;
@@ -38,13 +35,6 @@ pub struct Scenario {
     pub steps: Vec<ScenarioStep>,
 }
 
-/// What serde reads of a scenario: its steps' bodies as written.
-#[derive(Deserialize)]
-struct RawScenario<'a> {
-    #[serde(borrow, default)]
-    steps: Vec<RawStep<'a>>,
-}
-
 /// One step: exactly one of an API call, a wait, a skip to the next transition, or starting or
 /// stopping a producer or a consumer.
 #[derive(Debug)]
@@ -52,16 +42,17 @@ pub struct ScenarioStep {
     pub call: Option<String>,
     /// The request body: a JSON object, sent exactly as written, or a string sent as its text
     /// (for malformed requests on purpose).
-    pub body: Option<Box<RawValue>>,
+    pub body: Option<String>,
     pub wait_ms: Option<i64>,
     pub skip_to_next_transition: Option<bool>,
     /// A producer, as the host API's `startProducer` takes it (docs/embedding.md): `stream`,
-    /// `recordsPerSecond`, `recordBytes`, `hotKeyPercent`, `pattern`, `retries`.
-    pub start_producer: Option<serde_json::Value>,
+    /// `recordsPerSecond`, `recordBytes`, `hotKeyPercent`, `pattern`, `retries`. Kept as the
+    /// JSON text written, read when the step is checked and played.
+    pub start_producer: Option<String>,
     /// The number of a producer to stop: the first started is 0.
     pub stop_producer: Option<u32>,
-    /// A consumer, as `startConsumer` takes it: `stream`, `startingPosition`.
-    pub start_consumer: Option<serde_json::Value>,
+    /// A consumer, as `startConsumer` takes it: `stream`, `startingPosition`; its JSON text.
+    pub start_consumer: Option<String>,
     pub stop_consumer: Option<u32>,
     /// What the step shows, in a sentence, for a trainer presenting step by step.
     pub caption: Option<String>,
@@ -73,14 +64,15 @@ impl Scenario {
             return Err(format!("The scenario is too large to play (over {} KB).", MAX_FILE_BYTES / 1024));
         }
         let unreadable = |why: String| format!("The scenario could not be read: {why}.");
-        let value: Value = serde_json::from_str(text).map_err(|e| unreadable(e.to_string()))?;
+        let document = json::parse(text).map_err(|e| unreadable(e.to_string()))?;
+        let value = document.root();
         // Another format is refused for its format alone, whatever else it holds.
         if let Some(format) = value.get("format").and_then(Value::as_u64).filter(|&f| f != u64::from(SCENARIO_FORMAT)) {
             return Err(format!(
                 "The scenario is written in format {format}, which this playground does not read (it reads format {SCENARIO_FORMAT})."
             ));
         }
-        let scenario = Self::read(&value, text).map_err(unreadable)?;
+        let scenario = Self::read(value).map_err(unreadable)?;
         if scenario.steps.len() > MAX_STEPS {
             return Err(format!("The scenario has more than {MAX_STEPS} steps."));
         }
@@ -90,8 +82,8 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// The scenario's members, from its `Value` and, for the bodies as written, its text.
-    fn read(value: &Value, text: &str) -> Result<Self, String> {
+    /// The scenario's members.
+    fn read(value: Value) -> Result<Self, String> {
         Members::read(value, "the scenario", |members| {
             let format = needed(members.small("format")?, "format")?;
             let durations = match needed(members.text("durations")?, "durations")?.as_str() {
@@ -99,18 +91,11 @@ impl Scenario {
                 "fast" => Preset::Fast,
                 _ => return Err("`durations` must be \"realistic\" or \"fast\"".into()),
             };
-            // The members' own refusals say more than serde's, so they come first.
-            let raw = serde_json::from_str::<RawScenario>(text);
-            let steps = needed(members.list("steps")?, "steps")?;
-            let steps = steps
+            let steps = needed(members.list("steps")?, "steps")?
                 .iter()
                 .enumerate()
-                .map(|(at, step)| {
-                    let body = raw.as_ref().ok().and_then(|raw| raw.steps.get(at)?.body);
-                    ScenarioStep::read(step, body).map_err(|why| format!("step {}: {why}", at + 1))
-                })
+                .map(|(at, step)| ScenarioStep::read(step).map_err(|why| format!("step {}: {why}", at + 1)))
                 .collect::<Result<_, _>>()?;
-            raw.map_err(|e| e.to_string())?;
             Ok(Self {
                 format,
                 title: needed(members.text("title")?, "title")?,
@@ -151,18 +136,17 @@ impl Scenario {
 }
 
 impl ScenarioStep {
-    /// A step's members; `body` is the body's text as written, which the `Value` does not keep.
-    pub fn read(value: &Value, body: Option<&RawValue>) -> Result<Self, String> {
+    /// A step's members; its body and traffic as the JSON text written.
+    pub fn read(value: Value) -> Result<Self, String> {
         Members::read(value, "a step", |members| {
-            members.any("body");
             Ok(Self {
                 call: members.text("call")?,
-                body: body.map(ToOwned::to_owned),
+                body: members.raw("body").map(str::to_owned),
                 wait_ms: members.integer("wait_ms")?,
                 skip_to_next_transition: members.flag("skip_to_next_transition")?,
-                start_producer: members.any("start_producer").cloned(),
+                start_producer: members.raw("start_producer").map(str::to_owned),
                 stop_producer: members.small("stop_producer")?,
-                start_consumer: members.any("start_consumer").cloned(),
+                start_consumer: members.raw("start_consumer").map(str::to_owned),
                 stop_consumer: members.small("stop_consumer")?,
                 caption: members.text("caption")?,
             })
@@ -174,7 +158,10 @@ impl ScenarioStep {
         if let Some(caption) = &self.caption {
             return caption.clone();
         }
-        let stream = |params: &serde_json::Value| params["stream"].as_str().unwrap_or_default().to_owned();
+        let stream = |params: &String| {
+            let document = json::parse(params).ok();
+            document.and_then(|document| Some(document.root().get("stream")?.as_str()?.to_owned())).unwrap_or_default()
+        };
         match (&self.call, self.wait_ms) {
             (Some(operation), _) => format!("Call {operation}."),
             (None, Some(ms)) if ms % 1000 == 0 => format!("Wait {} s.", ms / 1000),
@@ -205,12 +192,12 @@ impl ScenarioStep {
         if kinds.iter().filter(|&&k| k).count() != 1 || (self.body.is_some() && self.call.is_none()) {
             return Err("must be exactly one of a call, a wait, a skip, or starting or stopping traffic".into());
         }
-        if let Some(params) = &self.start_producer {
-            let spec = host_api::producer(params).map_err(|why| format!("starts no producer: {why}"))?;
+        if let Some(spec) = self.producer() {
+            let spec = spec.map_err(|why| format!("starts no producer: {why}"))?;
             spec.check().map_err(|why| format!("starts no producer: {why}"))?;
         }
-        if let Some(params) = &self.start_consumer {
-            host_api::consumer(params).map_err(|why| format!("starts no consumer: {why}"))?;
+        if let Some(spec) = self.consumer() {
+            spec.map_err(|why| format!("starts no consumer: {why}"))?;
         }
         if let Some(operation) = &self.call
             && Operation::from_name(operation).is_none()
@@ -224,6 +211,20 @@ impl ScenarioStep {
     }
 }
 
+impl ScenarioStep {
+    /// The producer the step starts, read from its JSON text as the host API reads it.
+    fn producer(&self) -> Option<Result<ProducerSpec, String>> {
+        let params = self.start_producer.as_deref()?;
+        Some(json::parse(params).map_err(|e| e.to_string()).and_then(|document| host_api::producer(document.root())))
+    }
+
+    /// The consumer the step starts.
+    fn consumer(&self) -> Option<Result<ConsumerSpec, String>> {
+        let params = self.start_consumer.as_deref()?;
+        Some(json::parse(params).map_err(|e| e.to_string()).and_then(|document| host_api::consumer(document.root())))
+    }
+}
+
 /// Plays checked steps into a playground from simulation time `start_ms` (scenarios, and a
 /// tutorial's "Do it for me"); returns the time after the last step. The playground's clock is
 /// left where it was: the caller resumes it at the time returned.
@@ -232,10 +233,13 @@ pub fn play_steps(playground: &mut Playground, steps: &[ScenarioStep], start_ms:
     for step in steps {
         if let (Some(operation), body) = (&step.call, &step.body) {
             let operation = Operation::from_name(operation).unwrap_or(Operation::DescribeLimits);
-            let body = match body.as_deref().map(RawValue::get) {
+            let body = match body.as_deref() {
                 None => "{}".to_owned(),
                 // A JSON string stands for the raw text of a (deliberately) broken body.
-                Some(raw) if raw.starts_with('"') => serde_json::from_str(raw).unwrap_or_default(),
+                Some(raw) if raw.starts_with('"') => json::parse(raw)
+                    .ok()
+                    .and_then(|document| document.root().as_str().map(str::to_owned))
+                    .unwrap_or_default(),
                 Some(raw) => raw.to_owned(),
             };
             now_ms = playground.call_at_time(operation, body, now_ms);
@@ -243,11 +247,11 @@ pub fn play_steps(playground: &mut Playground, steps: &[ScenarioStep], start_ms:
             now_ms = now_ms.saturating_add(wait_ms);
         } else if step.skip_to_next_transition == Some(true) {
             now_ms = playground.next_transition_ms().unwrap_or(now_ms).max(now_ms);
-        } else if let Some(Ok(spec)) = step.start_producer.as_ref().map(host_api::producer) {
+        } else if let Some(Ok(spec)) = step.producer() {
             let spec = ProducerSpec { name: playground.next_producer_name(), ..spec };
             // A stream that is not there makes the producer's calls fail, as they would.
             let _ = playground.start_producer_at(spec, now_ms);
-        } else if let Some(Ok(spec)) = step.start_consumer.as_ref().map(host_api::consumer) {
+        } else if let Some(Ok(spec)) = step.consumer() {
             let spec = ConsumerSpec { name: playground.next_consumer_name(), ..spec };
             let _ = playground.start_consumer_at(spec, now_ms);
         } else if let Some(id) = step.stop_producer {

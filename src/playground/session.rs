@@ -6,9 +6,9 @@
 //! with a message that says why, and the playground starts fresh instead.
 
 use serde::Serialize;
-use serde_json::Value;
 
 pub use super::journal::Event;
+use crate::sim::json::{self, Value};
 use crate::sim::{ConsumerSpec, Durations, Operation, ProducerSpec, RatePattern, StartingPosition};
 
 /// Bump when a saved record can hold what an older release cannot read; every older version
@@ -59,14 +59,15 @@ impl SavedSession {
     /// Reads a saved record, or says in plain words why it cannot be used.
     pub fn from_json(text: &str) -> Result<Self, String> {
         const DAMAGED: &str = "The saved session could not be read (it is damaged).";
-        let value: Value = serde_json::from_str(text).map_err(|_| DAMAGED.to_owned())?;
+        let document = json::parse(text).map_err(|_| DAMAGED.to_owned())?;
+        let value = document.root();
         let version = value.get("version").and_then(Value::as_u64).ok_or(DAMAGED)?;
         if !(1..=u64::from(SESSION_VERSION)).contains(&version) {
             return Err(format!(
                 "The saved session is from another version of the playground (format {version}, this one reads {SESSION_VERSION})."
             ));
         }
-        let session = read_session(&value).ok_or(DAMAGED)?;
+        let session = read_session(value).ok_or(DAMAGED)?;
         if session.events.len() > MAX_EVENTS {
             return Err(format!("The saved session holds more than {MAX_EVENTS} calls."));
         }
@@ -109,11 +110,10 @@ impl SavedSession {
     }
 }
 
-/// The record's members, read by hand from the `Value` the page parses anyway (the host API
-/// and the inspector read `Value`s too): serde's derived reader of the journal's tagged events
-/// cost the page several kilobytes. It reads what that reader read: every member of the right
+/// The record's members, read by hand from the crate's JSON reader (`json`): serde's derived
+/// reader of the journal's tagged events cost the page several kilobytes. It reads what that reader read: every member of the right
 /// JSON type, others ignored, `stop_ms` null or absent when a producer has no stop.
-fn read_session(value: &Value) -> Option<SavedSession> {
+fn read_session(value: Value) -> Option<SavedSession> {
     Some(SavedSession {
         version: u32::try_from(value.get("version")?.as_u64()?).ok()?,
         started_ms: value.get("started_ms")?.as_i64()?,
@@ -124,7 +124,7 @@ fn read_session(value: &Value) -> Option<SavedSession> {
     })
 }
 
-fn read_event(value: &Value) -> Option<Event> {
+fn read_event(value: Value) -> Option<Event> {
     let at_ms = value.get("at_ms")?.as_i64()?;
     let text = |name: &str| value.get(name)?.as_str().map(str::to_owned);
     Some(match value.get("kind")?.as_str()? {
@@ -145,7 +145,7 @@ fn read_event(value: &Value) -> Option<Event> {
     })
 }
 
-fn read_consumer(value: &Value) -> Option<ConsumerSpec> {
+fn read_consumer(value: Value) -> Option<ConsumerSpec> {
     let text = |name: &str| value.get(name)?.as_str().map(str::to_owned);
     Some(ConsumerSpec {
         name: text("name")?,
@@ -155,7 +155,7 @@ fn read_consumer(value: &Value) -> Option<ConsumerSpec> {
     })
 }
 
-fn read_producer(value: &Value) -> Option<ProducerSpec> {
+fn read_producer(value: Value) -> Option<ProducerSpec> {
     let text = |name: &str| value.get(name)?.as_str().map(str::to_owned);
     let number = |name: &str| small(value.get(name)?);
     Some(ProducerSpec {
@@ -180,7 +180,7 @@ fn read_producer(value: &Value) -> Option<ProducerSpec> {
 }
 
 /// A JSON number that fits a u32.
-fn small(value: &Value) -> Option<u32> {
+fn small(value: Value) -> Option<u32> {
     u32::try_from(value.as_u64()?).ok()
 }
 

@@ -17,13 +17,11 @@
 //! `{"traffic": {"mode": "PROVISIONED", "throttled": true}}` (a stream's newest minute of
 //! metrics shows writes throttled; see `TrafficCheck`).
 
-use serde::Deserialize;
-use serde_json::Value;
-
-use super::members::{Members, RawStep, needed};
+use super::members::{Members, needed};
 use super::scenario::{ScenarioStep, play_steps};
 use super::traffic_form::RunningProducer;
 use super::{ExchangeLog, Playground, StreamRow};
+use crate::sim::json::{self, Value};
 
 pub const TUTORIAL_FORMAT: u32 = 1;
 
@@ -53,19 +51,6 @@ pub struct TutorialStep {
     pub points_to: Option<Control>,
     /// Scenario steps that do the task ("Do it for me"), played at the current time.
     pub do_it: Vec<ScenarioStep>,
-}
-
-/// What serde reads of a tutorial: its actions' bodies as written.
-#[derive(Deserialize)]
-struct RawTutorial<'a> {
-    #[serde(borrow, default)]
-    steps: Vec<RawTutorialStep<'a>>,
-}
-
-#[derive(Deserialize)]
-struct RawTutorialStep<'a> {
-    #[serde(borrow, default)]
-    do_it: Vec<RawStep<'a>>,
 }
 
 /// The page's controls a step can point at.
@@ -176,11 +161,12 @@ impl Tutorial {
             return Err("The tutorial is too large to open.".into());
         }
         let unreadable = |why: String| format!("The tutorial could not be read: {why}.");
-        let value: Value = serde_json::from_str(text).map_err(|e| unreadable(e.to_string()))?;
+        let document = json::parse(text).map_err(|e| unreadable(e.to_string()))?;
+        let value = document.root();
         if let Some(format) = value.get("format").and_then(Value::as_u64).filter(|&f| f != u64::from(TUTORIAL_FORMAT)) {
             return Err(format!("The tutorial is written in format {format}, which this playground does not read."));
         }
-        let tutorial = Self::read(&value, text).map_err(unreadable)?;
+        let tutorial = Self::read(value).map_err(unreadable)?;
         if tutorial.steps.is_empty() {
             return Err("The tutorial has no steps.".into());
         }
@@ -192,20 +178,14 @@ impl Tutorial {
         Ok(tutorial)
     }
 
-    /// The tutorial's members, from its `Value` and, for the actions' bodies as written, its text.
-    fn read(value: &Value, text: &str) -> Result<Self, String> {
+    /// The tutorial's members.
+    fn read(value: Value) -> Result<Self, String> {
         Members::read(value, "the tutorial", |members| {
-            // The members' own refusals say more than serde's, so they come first.
-            let raw = serde_json::from_str::<RawTutorial>(text);
             let steps = needed(members.list("steps")?, "steps")?
                 .iter()
                 .enumerate()
-                .map(|(at, step)| {
-                    let raw = raw.as_ref().ok().and_then(|raw| raw.steps.get(at));
-                    TutorialStep::read(step, raw).map_err(|why| format!("step {}: {why}", at + 1))
-                })
+                .map(|(at, step)| TutorialStep::read(step).map_err(|why| format!("step {}: {why}", at + 1)))
                 .collect::<Result<_, _>>()?;
-            raw.map_err(|e| e.to_string())?;
             Ok(Self {
                 format: needed(members.small("format")?, "format")?,
                 title: needed(members.text("title")?, "title")?,
@@ -232,12 +212,12 @@ impl Tutorial {
 
 impl Check {
     /// A check: an object of one member, its kind.
-    fn read(value: &Value) -> Result<Self, String> {
+    fn read(value: Value) -> Result<Self, String> {
         let only = value.as_object().filter(|map| map.len() == 1).and_then(|map| map.iter().next());
         let Some((kind, inner)) = only else {
             return Err("a check is an object of one member: stream, call, no_stream_in_status or traffic".into());
         };
-        match kind.as_str() {
+        match kind {
             "no_stream_in_status" => inner
                 .as_str()
                 .map(|status| Self::NoStreamInStatus(status.to_owned()))
@@ -318,17 +298,16 @@ impl TrafficCheck {
 }
 
 impl TutorialStep {
-    fn read(value: &Value, raw: Option<&RawTutorialStep>) -> Result<Self, String> {
+    fn read(value: Value) -> Result<Self, String> {
         Members::read(value, "a step", |members| {
-            let do_it = members.list("do_it")?.unwrap_or_default();
-            let do_it = do_it
-                .iter()
-                .enumerate()
-                .map(|(at, action)| {
-                    let body = raw.and_then(|raw| raw.do_it.get(at)).and_then(|raw| raw.body);
-                    ScenarioStep::read(action, body).map_err(|why| format!("action {}: {why}", at + 1))
-                })
-                .collect::<Result<_, _>>()?;
+            let do_it = match members.list("do_it")? {
+                None => Vec::new(),
+                Some(actions) => actions
+                    .iter()
+                    .enumerate()
+                    .map(|(at, action)| ScenarioStep::read(action).map_err(|why| format!("action {}: {why}", at + 1)))
+                    .collect::<Result<_, _>>()?,
+            };
             let points_to = match members.text("points_to")? {
                 None => None,
                 Some(name) => Some(Control::named(&name).ok_or_else(|| format!("there is no control `{name:.40}`"))?),

@@ -16,6 +16,7 @@ mod cost;
 mod error;
 mod input;
 mod java_time;
+pub mod json;
 mod metrics;
 mod on_demand;
 mod operation;
@@ -60,7 +61,7 @@ pub use traffic::{
     RECORD_TTL_MS, RatePattern, StartingPosition, partition_key, record_data,
 };
 pub use usage::{PerSecond, Traffic, Units, Usage};
-pub use wire::{CONTENT_TYPE, Response, TARGET_PREFIX};
+pub use wire::{CONTENT_TYPE, RawJson, Response, TARGET_PREFIX};
 
 use account::Account;
 

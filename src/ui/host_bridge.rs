@@ -5,17 +5,16 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_events::EventListener;
-use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use web_sys::{Event, MessageEvent, MessagePort};
 use yew::UseReducerDispatcher;
 
 use super::app_state::{Action, AppState};
 use super::{storage, wall_now};
-use crate::playground::host_api::{self, Call, Command};
+use crate::playground::host_api::{self, Call, Command, Message};
 use crate::playground::metrics_view::MinuteRow;
 use crate::playground::{Exchange, Playground};
-use crate::sim::Operation;
+use crate::sim::{Operation, json};
 
 /// The host's port for events once connected (the latest handshake's), and what has been told
 /// to it already. Calls are answered on the port each came by (`answer`).
@@ -34,21 +33,21 @@ pub struct Bridge {
 // overflows (the host-api e2e test posts one; the page then stopped answering), where
 // JSON.stringify refuses cycles and serde_json stops deep nesting. Sending with it alone adds 747
 // bytes to save one JSON.parse of a short message.
-fn to_js(value: &Value) -> wasm_bindgen::JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL)
+fn to_js(json: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(json).unwrap_or(wasm_bindgen::JsValue::NULL)
 }
 
-fn from_js(value: &wasm_bindgen::JsValue) -> Option<Value> {
-    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
-    serde_json::from_str(&text).ok()
+/// A message's JSON text, for the crate's reader (`json`).
+fn from_js(value: &wasm_bindgen::JsValue) -> Option<String> {
+    js_sys::JSON::stringify(value).ok()?.as_string()
 }
 
-fn post_to(port: &MessagePort, message: &Value) {
+fn post_to(port: &MessagePort, message: &str) {
     let _ = port.post_message(&to_js(message));
 }
 
 impl Bridge {
-    fn post(&self, message: &Value) {
+    fn post(&self, message: &str) {
         if let Some(port) = self.port.borrow().as_ref() {
             post_to(port, message);
         }
@@ -61,13 +60,14 @@ impl Bridge {
         }
         let exchanges = playground.exchanges();
         for exchange in exchanges.since(self.posted_calls.get()) {
-            self.post(&host_api::event("request", request_data(&exchange)));
-            self.post(&host_api::event("response", response_data(&exchange)));
+            self.post(&host_api::event("request", &request_data(&exchange)));
+            self.post(&host_api::event("response", &response_data(&exchange)));
         }
         self.posted_calls.set(exchanges.len());
         if playground.announcement() != self.posted_announcement.borrow().as_str() {
             *self.posted_announcement.borrow_mut() = playground.announcement().to_owned();
-            self.post(&host_api::event("statusChanged", json!({ "message": playground.announcement() })));
+            let data = Message::new().text("message", playground.announcement()).end();
+            self.post(&host_api::event("statusChanged", &data));
         }
         self.post_minutes(playground);
         let height = web_sys::window()
@@ -76,7 +76,7 @@ impl Bridge {
             .map_or(0, |root| root.scroll_height());
         if height != self.posted_height.get() {
             self.posted_height.set(height);
-            self.post(&host_api::event("resize", json!({ "height": height })));
+            self.post(&host_api::event("resize", &Message::new().number("height", height).end()));
         }
     }
 }
@@ -99,37 +99,41 @@ impl Bridge {
                 .collect();
             ended.reverse();
             for minute in ended {
-                self.post(&host_api::event("minute", minute_data(&row.name, &minute)));
+                self.post(&host_api::event("minute", &minute_data(&row.name, &minute)));
             }
         }
     }
 }
 
 /// A minute's metrics under their CloudWatch names, as the Metrics region's table shows them.
-fn minute_data(stream: &str, minute: &MinuteRow) -> Value {
-    json!({
-        "stream": stream,
-        "startMs": minute.start_ms,
-        "IncomingBytes": minute.incoming_bytes,
-        "IncomingRecords": minute.incoming_records,
-        "WriteProvisionedThroughputExceeded": minute.write_exceeded,
-        "ReadProvisionedThroughputExceeded": minute.read_exceeded,
-        "GetRecords.IteratorAgeMilliseconds": minute.iterator_age_ms,
-        "openShards": minute.open_shards,
-    })
+fn minute_data(stream: &str, minute: &MinuteRow) -> String {
+    Message::new()
+        .text("stream", stream)
+        .number("startMs", minute.start_ms)
+        .number("IncomingBytes", minute.incoming_bytes)
+        .number("IncomingRecords", minute.incoming_records)
+        .number("WriteProvisionedThroughputExceeded", minute.write_exceeded)
+        .number("ReadProvisionedThroughputExceeded", minute.read_exceeded)
+        .maybe_number("GetRecords.IteratorAgeMilliseconds", minute.iterator_age_ms)
+        .number("openShards", minute.open_shards)
+        .end()
 }
 
-fn request_data(exchange: &Exchange) -> Value {
-    json!({ "sequence": exchange.sequence, "operation": exchange.operation.name(), "body": exchange.request_body })
+fn request_data(exchange: &Exchange) -> String {
+    Message::new()
+        .number("sequence", exchange.sequence)
+        .text("operation", exchange.operation.name())
+        .text("body", &exchange.request_body)
+        .end()
 }
 
-fn response_data(exchange: &Exchange) -> Value {
-    json!({
-        "sequence": exchange.sequence,
-        "operation": exchange.operation.name(),
-        "status": exchange.status,
-        "body": exchange.response_body,
-    })
+fn response_data(exchange: &Exchange) -> String {
+    Message::new()
+        .number("sequence", exchange.sequence)
+        .text("operation", exchange.operation.name())
+        .number("status", exchange.status)
+        .text("body", &exchange.response_body)
+        .end()
 }
 
 /// Starts listening for hosts when the address names allowed origins; returns the cleanup.
@@ -145,7 +149,8 @@ pub fn listen(
         if !origins.iter().any(|origin| *origin == event.origin()) {
             return;
         }
-        if !from_js(&event.data()).is_some_and(|message| host_api::is_connect(&message)) {
+        let message = from_js(&event.data()).unwrap_or_default();
+        if !json::parse(&message).is_ok_and(|message| host_api::is_connect(message.root())) {
             return;
         }
         let Some(port) = event.ports().get(0).dyn_into::<MessagePort>().ok() else { return };
@@ -154,7 +159,10 @@ pub fn listen(
             let caller = port.clone();
             move |event: &Event| {
                 let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
-                let Some(call) = from_js(&event.data()).and_then(|message| Call::parse(&message)) else { return };
+                let message = from_js(&event.data()).unwrap_or_default();
+                let Some(call) = json::parse(&message).ok().and_then(|message| Call::parse(message.root())) else {
+                    return;
+                };
                 answer(&bridge, &playground, &dispatcher, &caller, call);
             }
         };
@@ -165,7 +173,7 @@ pub fn listen(
         bridge.posted_calls.set(playground.borrow().exchanges().len());
         // Minutes from the handshake on; the ones before are the page's history.
         bridge.posted_minute.set(playground.borrow().now_ms().div_euclid(60_000) * 60_000);
-        bridge.post(&host_api::event("ready", json!({ "version": host_api::VERSION })));
+        bridge.post(&host_api::event("ready", &Message::new().number("version", host_api::VERSION).end()));
     };
     let listener = web_sys::window().map(|window| EventListener::new(&window, "message", on_message));
     move || drop(listener)
@@ -182,7 +190,8 @@ fn answer(
     call: Call,
 ) {
     let wall_ms = wall_now();
-    let now = |playground: &Rc<RefCell<Playground>>| Ok(json!({ "nowMs": playground.borrow().now_ms() }));
+    let now =
+        |playground: &Rc<RefCell<Playground>>| Ok(Message::new().number("nowMs", playground.borrow().now_ms()).end());
     let result = match call.command() {
         Err(error) => Err(error),
         Ok(Command::Send { operation, body }) => match Operation::from_name(&operation) {
@@ -191,7 +200,9 @@ fn answer(
                 // The reducer runs at once, so the call is in the log when dispatch returns.
                 dispatcher.dispatch(Action::Send { operation, body, wall_ms });
                 let exchanges = playground.borrow().exchanges();
-                Ok(exchanges.last().map_or(Value::Null, |e| json!({ "status": e.status, "body": e.response_body })))
+                let answer =
+                    |e: &Exchange| Message::new().number("status", e.status).text("body", &e.response_body).end();
+                Ok(exchanges.last().map_or_else(|| "null".to_owned(), |e| answer(&e)))
             }
         },
         Ok(Command::Reset) => {
@@ -210,7 +221,8 @@ fn answer(
                 let failed = text.as_ref().err().cloned();
                 bridge.posted_calls.set(0);
                 dispatcher.dispatch(Action::LoadScenario { id: id.clone(), text, resume: None, wall_ms: wall_now() });
-                post_to(&caller, &call.reply(failed.map_or(Ok(json!({ "loaded": id })), Err)));
+                let loaded = Message::new().text("loaded", &id).end();
+                post_to(&caller, &call.reply(failed.map_or(Ok(loaded), Err)));
             });
             return;
         }
@@ -219,8 +231,9 @@ fn answer(
             let (session, caller) = (playground.borrow().save(), caller.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let url = storage::full_playground_link(session).await;
-                let result =
-                    url.map(|url| json!({ "url": url })).ok_or_else(|| "no address or no compression".to_owned());
+                let result = url
+                    .map(|url| Message::new().text("url", &url).end())
+                    .ok_or_else(|| "no address or no compression".to_owned());
                 post_to(&caller, &call.reply(result));
             });
             return;
@@ -249,12 +262,14 @@ fn answer(
         Ok(Command::StartProducer(spec)) => {
             let spec = crate::sim::ProducerSpec { name: playground.borrow().next_producer_name(), ..spec };
             dispatcher.dispatch(Action::StartProducer { spec, wall_ms });
-            playground.borrow().producers().last().map(|row| json!({ "id": row.id })).ok_or("not started".into())
+            let started = playground.borrow().producers().last().map(|row| Message::new().number("id", row.id).end());
+            started.ok_or("not started".into())
         }
         Ok(Command::StartConsumer(spec)) => {
             let spec = crate::sim::ConsumerSpec { name: playground.borrow().next_consumer_name(), ..spec };
             dispatcher.dispatch(Action::StartConsumer { spec, wall_ms });
-            playground.borrow().consumers().last().map(|(id, ..)| json!({ "id": id })).ok_or("not started".into())
+            let started = playground.borrow().consumers().last().map(|(id, ..)| Message::new().number("id", *id).end());
+            started.ok_or("not started".into())
         }
         Ok(Command::StopProducer(id)) => {
             dispatcher.dispatch(Action::StopProducer { id, wall_ms });

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::playground::{ExchangeLog, ShardView, requests};
 use crate::sim::Operation;
+use crate::sim::json::{self, Value};
 
 #[derive(Properties, PartialEq)]
 pub struct StreamDetailProps {
@@ -98,12 +99,13 @@ pub fn StreamDetail(props: &StreamDetailProps) -> Html {
     let pages = use_memo((props.exchanges.clone(), props.name.clone()), |(exchanges, name)| {
         let pages = exchanges.matching(|e| e.operation == Operation::DescribeStream && e.stream_name() == Some(name));
         let next_start = pages.last().and_then(|page| {
-            let value: serde_json::Value = serde_json::from_str(&page.response_body).ok()?;
-            let description = &value["StreamDescription"];
-            if description["HasMoreShards"] != serde_json::Value::Bool(true) {
+            let answer = json::parse(&page.response_body).ok()?;
+            let description = answer.root().get("StreamDescription")?;
+            if description.get("HasMoreShards").and_then(Value::as_bool) != Some(true) {
                 return None;
             }
-            description["Shards"].as_array()?.last()?["ShardId"].as_str().map(str::to_owned)
+            let last = description.get("Shards")?.as_array()?.iter().next_back()?;
+            last.get("ShardId")?.as_str().map(str::to_owned)
         });
         (pages, next_start)
     });
