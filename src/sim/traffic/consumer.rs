@@ -67,7 +67,10 @@ impl ConsumerSpec {
         }
         let (min, max) = (crate::sim::STREAM_NAME.min, crate::sim::STREAM_NAME.max);
         if !(min..=max).contains(&self.stream_name.len()) || !self.stream_name.chars().all(name_ok) {
-            return Err(format!("The stream name is not a valid stream name: {:?}.", self.stream_name));
+            // Quoted and cut as the service echoes a value, not Rust-escaped: `{:?}` would bring the
+            // standard library's tables of printable characters into the page.
+            let echoed = crate::sim::validate::echo(&self.stream_name);
+            return Err(format!("The stream name is not a valid stream name: \"{echoed}\"."));
         }
         Ok(())
     }

@@ -72,7 +72,10 @@ impl ProducerSpec {
         }
         let (min, max) = (STREAM_NAME.min, STREAM_NAME.max);
         if !(min..=max).contains(&self.stream_name.len()) || !self.stream_name.chars().all(name_ok) {
-            return Err(format!("The stream name is not a valid stream name: {:?}.", self.stream_name));
+            // Quoted and cut as the service echoes a value, not Rust-escaped: `{:?}` would bring the
+            // standard library's tables of printable characters into the page.
+            let echoed = crate::sim::validate::echo(&self.stream_name);
+            return Err(format!("The stream name is not a valid stream name: \"{echoed}\"."));
         }
         let (lowest, highest) = self.pattern.span(self.records_per_second);
         if lowest < 1 || highest > MAX_RECORDS_PER_SECOND {
