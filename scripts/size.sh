@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # A ceiling on the way down to issue 14's 300 KB with all its views; how it moved, and what each
 # part of the page costs, is in BENCHMARKS.md ("The page bundle"). 326 KB since 2026-12-05.
-BUDGET_GZIP_BYTES=$((304 * 1024))
+BUDGET_GZIP_BYTES=$((300 * 1024))
 
 # The page's bundle: the wasm and the wasm-bindgen module that loads it. embed.js (loaded by host
 # pages, not by the playground) and sw.js (the service worker) are printed apart.

@@ -210,10 +210,15 @@ pub fn App() -> Html {
         use_mount(Box::new(move || {
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "hashchange", move |_| {
-                    if let Some(link) = storage::link_in_address() {
-                        storage::forget_link();
-                        dispatcher.dispatch(Action::OpenLink { link, slot: storage::link_slot(), wall_ms: wall_now() });
-                    }
+                    let dispatcher = dispatcher.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        storage::prepare_reads().await;
+                        if let Some(link) = storage::link_in_address() {
+                            storage::forget_link();
+                            let slot = storage::link_slot();
+                            dispatcher.dispatch(Action::OpenLink { link, slot, wall_ms: wall_now() });
+                        }
+                    });
                 })
             });
             Box::new(move || drop(listener))
@@ -298,8 +303,12 @@ pub fn App() -> Html {
     let on_back_to_own = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| {
-            let (own, notice) = storage::own_session(wall_now());
-            dispatcher.dispatch(Action::BackToOwn { own: Box::new(own), notice });
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                storage::prepare_reads().await;
+                let (own, notice) = storage::own_session(wall_now());
+                dispatcher.dispatch(Action::BackToOwn { own: Box::new(own), notice });
+            });
         })
     };
     let on_keep_shared = {

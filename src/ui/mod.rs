@@ -51,13 +51,16 @@ pub fn start() {
     match storage::query_parameter("endpoint") {
         Some(endpoint) => {
             yew::Renderer::<attached::Attached>::with_props(attached::AttachedProps { endpoint }).render();
+            model_docs_fetch::start();
         }
-        None => {
+        // The link and stored sessions are inflated first, for the app's first state to read.
+        None => wasm_bindgen_futures::spawn_local(async {
+            storage::prepare_reads().await;
             yew::Renderer::<App>::new().render();
-        }
+            // After the first render: the page does not wait for it.
+            model_docs_fetch::start();
+        }),
     }
-    // After the first render: the page does not wait for it.
-    model_docs_fetch::start();
 }
 
 /// What a mount effect leaves to undo when its component goes.

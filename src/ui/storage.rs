@@ -179,7 +179,18 @@ pub async fn share_link(session: SavedSession) -> Option<String> {
 /// The share link in the address, if the page was opened with one: its session, or why it was
 /// refused. Reads only; `forget_link` takes it out of the address.
 pub fn link_in_address() -> Option<Result<SavedSession, String>> {
-    share::decode(&web_sys::window()?.location().hash().ok()?)
+    share::decode_with(&address_fragment()?, &compress::inflated)
+}
+
+fn address_fragment() -> Option<String> {
+    web_sys::window()?.location().hash().ok()
+}
+
+/// Inflates the sessions the page may read next, its link and its stored records
+/// (`compress::prepare`): before `load`, `link_in_address` and `own_session`.
+pub async fn prepare_reads() {
+    let stored = |slot| storage()?.get_item(&key(slot)).ok().flatten();
+    compress::prepare([address_fragment(), stored(Slot::Own), stored(Slot::Shared)].into_iter().flatten()).await;
 }
 
 /// Takes the share link out of the address, so a reload continues from local storage (an
@@ -220,7 +231,7 @@ pub struct Start {
 }
 
 fn read(slot: Slot) -> Option<Result<SavedSession, String>> {
-    storage()?.get_item(&key(slot)).ok().flatten().map(|text| share::from_stored(&text))
+    storage()?.get_item(&key(slot)).ok().flatten().map(|text| share::from_stored_with(&text, &compress::inflated))
 }
 
 /// The reader's own session as stored, or a fresh one (and why, when the record was damaged).

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { root, useBundleInChromium } from './harness.mjs';
 
@@ -137,6 +138,18 @@ test('a damaged link changes nothing: my session stays on screen and in storage'
   await page.reload();
   await stream(page, 'mine').waitFor();
   assert.deepEqual(await streamNames(page), ['mine']);
+});
+
+test('a link that inflates past its limit is refused as damaged, in a moment', async (t) => {
+  const { page, errors } = await freshPage(t);
+  await load(page, shared.server.url);
+  await create(page, 'mine');
+  // 64 MiB of spaces deflate to about 64 KB; the page stops inflating at 16 MiB.
+  const bomb = deflateRawSync(Buffer.alloc(64 * 1024 * 1024, 32), { level: 9 }).toString('base64url');
+  await page.evaluate((payload) => { location.hash = `s=1.${payload}`; }, bomb);
+  await page.getByRole('alert').getByText('The share link is damaged or incomplete. Your session is unchanged.').waitFor();
+  assert.deepEqual(await streamNames(page), ['mine']);
+  assert.deepEqual(errors, []);
 });
 
 test('embeds that differ in theme, ctl or scenario keep sessions of their own', async (t) => {
