@@ -5,8 +5,8 @@
 //     producers over 20 streams;
 //   - time to interactive on a mid-range phone: 4x CPU slowdown and DevTools' "Fast 3G" network
 //     (562.5 ms round trip, 1.44 Mbit/s down, 675 kbit/s up), a fresh profile, the bundle served
-//     gzipped; interactive once the page shows its Create stream button and then runs no task
-//     over 50 ms for 5 s (Lighthouse's quiet window). Target < 3 s;
+//     gzipped; interactive once the page shows its Create stream button (the moment it enters the
+//     page) and then runs no task over 50 ms for 5 s (Lighthouse's quiet window). Target < 3 s;
 //   - "Advance 1 day" with a producer at an on-demand stream's 200 MiB/s maximum, from the click
 //     to the next day shown (three runs; target < 2 s), and, for information, with a producer
 //     retrying throttled records, at the maximum and just below it.
@@ -135,11 +135,21 @@ async function timeToInteractive() {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__longTasks.push(entry.startTime + entry.duration);
     }).observe({ type: 'longtask', buffered: true });
+    // When the button enters the page. Playwright's own polling for it (below) sees it 100 to
+    // 200 ms later at 4x CPU, its accessibility queries being slow there too.
+    window.__shownAt = null;
+    const watch = new MutationObserver(() => {
+      if ([...document.querySelectorAll('button')].some((button) => button.textContent === 'Create stream')) {
+        window.__shownAt = performance.now();
+        watch.disconnect();
+      }
+    });
+    watch.observe(document, { childList: true, subtree: true });
   });
   // A service worker from an earlier load would answer from its cache: a new origin has none.
   await page.goto(`${gzipped.url}?perf=${Date.now()}`);
   await page.getByRole('button', { name: 'Create stream', exact: true }).waitFor({ timeout: 60_000 });
-  const shown = await page.evaluate(() => performance.now());
+  const shown = await page.evaluate(() => window.__shownAt ?? performance.now());
   // The quiet window: 5 s after the button with no long task.
   let last = shown;
   for (;;) {

@@ -20,7 +20,7 @@ use super::storage::{self, Slot, Source};
 use super::traffic_panel::TrafficPanelProps;
 use super::tutorial_panel::TutorialPanel;
 use super::tutorial_progress;
-use super::workspace::{WorkspaceProps, workspace};
+use super::workspace::{Stage, WorkspaceProps, workspace};
 use super::{use_mount, wall_now};
 use crate::playground::charts::Period;
 use crate::playground::{Preset, scenario, tutorial};
@@ -155,6 +155,15 @@ pub fn App() -> Html {
             });
             Box::new(move || drop(interval))
         }));
+    }
+    // The body's first render draws its first screen; the rest follows a task at a time.
+    let stage = use_state(|| Stage::Streams);
+    {
+        let stage = stage.clone();
+        use_effect_with(*stage, move |&now| {
+            let later = now.next().map(|next| Timeout::new(0, move || stage.set(next)));
+            move || drop(later)
+        });
     }
     // A jump of the clock goes on a slice at a time, the page drawing and answering in between.
     {
@@ -424,12 +433,14 @@ pub fn App() -> Html {
             </header>
             // Outside the header, so that it stays at the top while the page scrolls.
             <div class="clock-bar">
+            if *stage >= Stage::Side {
                 <ClockBar now_ms={playground.now_ms()} paused={clock.is_paused()} speed={clock.speed()}
                           preset={playground.preset()} can_skip={playground.has_pending_transition()}
                           speed_pinned={state.speed_pinned}
                           on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
                           {on_advance} jump_progress={playground.jump_progress()}
                           {on_pause} {on_speed} {on_preset} />
+            }
             </div>
             if state.slot == Slot::Shared {
                 <section class="shared-session" aria-label="Shared session">
@@ -473,7 +484,7 @@ pub fn App() -> Html {
                                on_play_all={panel_action(|wall_ms| Action::ScenarioPlayAll { wall_ms })}
                                on_restart={panel_action(|wall_ms| Action::ScenarioRestart { wall_ms })} />
             }
-            if !options.embed {
+            if !options.embed && *stage >= Stage::Side {
                 <StartPanel open={first_visit} />
             }
             <div class={classes!("page-body", state.tutorial.is_some().then_some("with-tutorial"))}>
@@ -488,6 +499,7 @@ pub fn App() -> Html {
             { workspace(WorkspaceProps {
                 options, view, exchanges: playground.exchanges(), on_send, on_select, endpoint: None,
                 start_panel: !options.embed, traffic, metrics, calls: playground.call_minutes(), sample: Some(on_sample),
+                stage: *stage,
             }) }
             </div>
         </>

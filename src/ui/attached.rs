@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::endpoint_client;
 use super::storage;
-use super::workspace::{WorkspaceProps, workspace};
+use super::workspace::{Stage, WorkspaceProps, workspace};
 use super::{monotonic_now, use_mount, wall_now};
 use crate::playground::attach::{self, Attachment, Connection, ROUND_INTERVAL_MS};
 use crate::playground::format;
@@ -145,6 +145,7 @@ pub fn Attached(props: &AttachedProps) -> Html {
                 options, view: attachment.view(selected.as_deref()), exchanges: attachment.exchanges(),
                 on_send, on_select, endpoint: Some(AttrValue::from(attachment.endpoint().to_owned())),
                 start_panel: false, traffic: None, metrics: None, calls: Default::default(), sample: None,
+                stage: Stage::All,
             }) }
         </>
     }

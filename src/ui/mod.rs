@@ -48,17 +48,17 @@ pub use stream_list::{StreamList, StreamListProps};
 pub fn start() {
     // The inspector shows how long each simulated call took.
     crate::playground::exchange::install_stopwatch(monotonic_now);
+    // The model's documentation is fetched from a task of its own: the page does not wait for
+    // it, and its first task, which draws the first screen, stays short.
+    gloo_timers::callback::Timeout::new(0, model_docs_fetch::start).forget();
     match storage::query_parameter("endpoint") {
         Some(endpoint) => {
             yew::Renderer::<attached::Attached>::with_props(attached::AttachedProps { endpoint }).render();
-            model_docs_fetch::start();
         }
         // The link and stored sessions are inflated first, for the app's first state to read.
         None => wasm_bindgen_futures::spawn_local(async {
             storage::prepare_reads().await;
             yew::Renderer::<App>::new().render();
-            // After the first render: the page does not wait for it.
-            model_docs_fetch::start();
         }),
     }
 }

@@ -62,6 +62,36 @@ pub struct WorkspaceProps {
     /// first call (a simulated account).
     pub calls: CallRows,
     pub sample: Option<SampleCall>,
+    /// How much of the body is drawn yet (`Stage`): the page's first render draws the streams
+    /// and their create form, the rest follows a task at a time.
+    pub stage: Stage,
+}
+
+/// The parts of the body drawn so far. A page that has just loaded draws its first screen in one
+/// task and the rest in the tasks after, so no task of its start keeps a slow phone busy for
+/// long (time to interactive, `scripts/perf.mjs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// The streams with their create form.
+    Streams,
+    /// And the Traffic and limits regions.
+    Side,
+    /// And the Metrics and Cost regions.
+    Metrics,
+    /// Everything: the request console and the inspector too.
+    All,
+}
+
+impl Stage {
+    /// The stage after this one.
+    pub fn next(self) -> Option<Self> {
+        match self {
+            Self::Streams => Some(Self::Side),
+            Self::Side => Some(Self::Metrics),
+            Self::Metrics => Some(Self::All),
+            Self::All => None,
+        }
+    }
 }
 
 /// A plain function rather than a component: its parts are components that skip unchanged
@@ -98,6 +128,7 @@ pub fn workspace(props: WorkspaceProps) -> Html {
     let traffic_only = options.view == View::Traffic;
     // The side column, unless the view leaves nothing in it (traffic, read only).
     let side = options.view != View::Inspector && !(traffic_only && props.traffic.is_none());
+    let stage = props.stage;
     html! {
         <>
         <div class="visually-hidden" aria-live="polite">{ announcement }</div>
@@ -121,10 +152,10 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                     }
                 </section>
                 }
-                if let Some(traffic) = props.traffic {
+                if let Some(traffic) = props.traffic.filter(|_| stage >= Stage::Side) {
                     <TrafficPanel ..traffic />
                 }
-                if let Some(limits) = limits.filter(|_| !traffic_only) {
+                if let Some(limits) = limits.filter(|_| !traffic_only && stage >= Stage::Side) {
                     <LimitsPanel {limits} />
                 }
             </div>
@@ -134,16 +165,16 @@ pub fn workspace(props: WorkspaceProps) -> Html {
                 if let Some((name, shards)) = detail {
                     <StreamDetail {shards} exchanges={props.exchanges.clone()} on_send={on_send.clone()} {on_close} {name} />
                 }
-                if let Some(metrics) = props.metrics {
+                if let Some(metrics) = props.metrics.filter(|_| stage >= Stage::Metrics) {
                     <MetricsPanel ..metrics />
                 }
-                if !options.readonly && !traffic_only {
+                if !options.readonly && !traffic_only && stage >= Stage::All {
                     <RequestConsole stream={console_stream} on_send={on_send.clone()} />
                     if let Some(result) = console_result {
                         { result }
                     }
                 }
-                if !traffic_only {
+                if !traffic_only && stage >= Stage::All {
                     <Inspector exchanges={props.exchanges.clone()} endpoint={props.endpoint.clone()}
                                calls={props.calls.clone()} sample={props.sample.clone()} />
                 }
