@@ -13,7 +13,8 @@ import { join } from 'node:path';
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('short-imports: no directory (TRUNK_STAGING_DIR is not set)');
 const files = readdirSync(dir);
-const wasmFile = files.find((name) => name.endsWith('_bg.wasm'));
+// The page's pair; attach mode's bundle (kinesis-attach*, built by another hook) is left as is.
+const wasmFile = files.find((name) => name.startsWith('kinesis-playground-') && name.endsWith('_bg.wasm'));
 const jsFile = files.find((name) => name.startsWith('kinesis-playground-') && name.endsWith('.js'));
 if (!wasmFile || !jsFile) throw new Error(`short-imports: no wasm module and glue in ${dir}`);
 

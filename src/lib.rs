@@ -24,7 +24,8 @@
 //! * `endpoint` (native only): the core behind HTTP, as a local Kinesis endpoint for the AWS CLI
 //!   and SDKs (`src/bin/kinesis-endpoint.rs`).
 //!
-//! `src/main.rs` is the wasm entry point that mounts the UI.
+//! `src/main.rs` is the wasm entry point that mounts the UI; `src/bin/kinesis-attach.rs` mounts
+//! attach mode's page, a bundle of its own.
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod endpoint;

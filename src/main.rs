@@ -1,4 +1,5 @@
-//! The wasm entry point: mounts the playground UI.
+//! The playground page's wasm entry point: mounts the playground UI. Attach mode has its own
+//! (`src/bin/kinesis-attach.rs`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

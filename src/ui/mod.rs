@@ -43,24 +43,30 @@ pub use limits_panel::{LimitsPanel, LimitsPanelProps};
 pub use stream_detail::{StreamDetail, StreamDetailProps};
 pub use stream_list::{StreamList, StreamListProps};
 
-/// Mounts the playground on the page's body: the simulator, or with `?endpoint=` the console of
-/// a running local endpoint.
+/// Mounts the playground on the page's body (`src/main.rs`).
 pub fn start() {
-    // The inspector shows how long each simulated call took.
+    before_start();
+    // The link and stored sessions are inflated first, for the app's first state to read.
+    wasm_bindgen_futures::spawn_local(async {
+        storage::prepare_reads().await;
+        yew::Renderer::<App>::new().render();
+    });
+}
+
+/// Mounts attach mode's page, the console of a running local endpoint (`?endpoint=`): a bundle of
+/// its own (`src/bin/kinesis-attach.rs`), so that the playground's does not carry it.
+pub fn start_attached() {
+    before_start();
+    let endpoint = storage::query_parameter("endpoint").unwrap_or_default();
+    yew::Renderer::<attached::Attached>::with_props(attached::AttachedProps { endpoint }).render();
+}
+
+fn before_start() {
+    // The inspector shows how long each call took.
     crate::playground::exchange::install_stopwatch(monotonic_now);
     // The model's documentation is fetched from a task of its own: the page does not wait for
     // it, and its first task, which draws the first screen, stays short.
     gloo_timers::callback::Timeout::new(0, model_docs_fetch::start).forget();
-    match storage::query_parameter("endpoint") {
-        Some(endpoint) => {
-            yew::Renderer::<attached::Attached>::with_props(attached::AttachedProps { endpoint }).render();
-        }
-        // The link and stored sessions are inflated first, for the app's first state to read.
-        None => wasm_bindgen_futures::spawn_local(async {
-            storage::prepare_reads().await;
-            yew::Renderer::<App>::new().render();
-        }),
-    }
 }
 
 /// What a mount effect leaves to undo when its component goes.

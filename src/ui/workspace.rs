@@ -133,7 +133,9 @@ pub fn workspace(props: WorkspaceProps) -> Html {
         <>
         <div class="visually-hidden" aria-live="polite">{ announcement }</div>
         <div class="visually-hidden" aria-live="polite">{ spoken }</div>
-        <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}>
+        // Busy until every part is drawn, a few tasks after the page starts.
+        <main class={classes!("layout", options.embed.then_some("embedded"), view_class, options.readonly.then_some("readonly"))}
+              aria-busy={(stage != Stage::All).then_some("true")}>
             if side {
             <div class="side">
                 if !traffic_only {

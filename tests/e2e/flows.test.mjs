@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { openPlayground, root, useBundleInChromium } from './harness.mjs';
+import { drawn, openPlayground, root, useBundleInChromium } from './harness.mjs';
 
 const shared = useBundleInChromium();
 
@@ -118,6 +118,7 @@ test('a reload keeps the session; a damaged saved session gives a message and a 
   await skip(page);
   await page.reload();
   await stream(page, 'kept').getByText('ACTIVE', { exact: true }).waitFor();
+  await drawn(page);
   assert.equal(await page.getByRole('region', { name: 'Inspector' }).getByRole('listitem').count(), 1);
 
   await page.evaluate(() => localStorage.setItem('kinesis-playground.session', '{"version":1,"events":[tru'));
@@ -248,6 +249,8 @@ test('a share link replays the session byte for byte; a damaged one says so', as
   const opened = await shared.browser.context.newPage();
   await opened.goto(link);
   await stream(opened, 'shared.v1-eu').getByText('UPDATING', { exact: true }).waitFor();
+  // The inspector is drawn a moment after the streams (the page's first task draws only those).
+  await drawn(opened);
   assert.deepEqual(await calls(opened), before);
   assert.deepEqual(await rawBodies(opened), bodiesBefore);
   assert.equal(new URL(opened.url()).hash, '', 'the link is taken out of the address once read');
@@ -331,6 +334,7 @@ test('embed mode: compact, themed, one view, read-only, and a way out to the ful
   await other.getByText('No streams yet').waitFor();
   assert.equal(await stream(other, 'embedded').count(), 0);
   await other.close();
+  await drawn(page);
   assert.ok((await page.locator('h1').boundingBox()).height <= 1, 'no title bar: the heading is for screen readers');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.equal(await page.getByRole('region', { name: 'Inspector' }).count(), 0, 'view=streams');

@@ -90,6 +90,11 @@ export async function launch() {
  * Opens the playground in a new page with an empty saved session (pages of one browser context
  * share local storage) and collects console errors and page errors.
  */
+/** Waits until the page has drawn every part: its first task draws the streams, the rest follow. */
+export async function drawn(page) {
+  await page.locator('main.layout:not([aria-busy])').waitFor();
+}
+
 export async function openPlayground(context, url, viewport = { width: 1280, height: 900 }) {
   const page = await context.newPage();
   await page.setViewportSize(viewport);
@@ -100,6 +105,7 @@ export async function openPlayground(context, url, viewport = { width: 1280, hei
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await page.getByRole('button', { name: 'Create stream' }).waitFor();
+  await drawn(page);
   return { page, errors };
 }
 
