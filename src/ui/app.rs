@@ -433,14 +433,12 @@ pub fn App() -> Html {
             </header>
             // Outside the header, so that it stays at the top while the page scrolls.
             <div class="clock-bar">
-            if *stage >= Stage::Side {
                 <ClockBar now_ms={playground.now_ms()} paused={clock.is_paused()} speed={clock.speed()}
                           preset={playground.preset()} can_skip={playground.has_pending_transition()}
                           speed_pinned={state.speed_pinned}
                           on_skip={dispatch(|wall_ms| Action::SkipToNextTransition { wall_ms })}
                           {on_advance} jump_progress={playground.jump_progress()}
                           {on_pause} {on_speed} {on_preset} />
-            }
             </div>
             if state.slot == Slot::Shared {
                 <section class="shared-session" aria-label="Shared session">
@@ -484,7 +482,7 @@ pub fn App() -> Html {
                                on_play_all={panel_action(|wall_ms| Action::ScenarioPlayAll { wall_ms })}
                                on_restart={panel_action(|wall_ms| Action::ScenarioRestart { wall_ms })} />
             }
-            if !options.embed && *stage >= Stage::Side {
+            if !options.embed {
                 <StartPanel open={first_visit} />
             }
             <div class={classes!("page-body", state.tutorial.is_some().then_some("with-tutorial"))}>

@@ -69,7 +69,9 @@ pub struct WorkspaceProps {
 
 /// The parts of the body drawn so far. A page that has just loaded draws its first screen in one
 /// task and the rest in the tasks after, so no task of its start keeps a slow phone busy for
-/// long (time to interactive, `scripts/perf.mjs`).
+/// long (time to interactive, `scripts/perf.mjs`). What is above the streams (the header, the
+/// clock bar, the start panel) is in the first, so that nothing moves the form once drawn; what
+/// follows is below or beside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
     /// The streams with their create form.
