@@ -92,13 +92,12 @@ impl Call {
     pub fn command(&self) -> Result<Command, String> {
         let document = json::parse(&self.params).map_err(|e| e.to_string())?;
         let p = document.root();
-        let member = |name: &str| p.get(name).unwrap_or(Value::Null);
         let text =
-            |name: &str| member(name).as_str().map(str::to_owned).ok_or(format!("params.{name} must be a string"));
+            |name: &str| p.member(name).as_str().map(str::to_owned).ok_or(format!("params.{name} must be a string"));
         Ok(match self.method.as_str() {
             "send" => {
                 // A body may be given as a string (sent as is) or as a JSON object (sent as written).
-                let body = match member("body") {
+                let body = match p.member("body") {
                     Value::String(text) => text.to_owned(),
                     Value::Null => "{}".to_owned(),
                     _ => p.as_object().and_then(|params| params.raw("body")).unwrap_or("{}").to_owned(),
@@ -111,13 +110,13 @@ impl Call {
             "pause" => Command::Pause,
             "resume" => Command::Resume,
             "setSpeed" => Command::SetSpeed(
-                member("speed")
+                p.member("speed")
                     .as_u64()
                     .filter(|s| [1, 10, 60].contains(s))
                     .ok_or("params.speed must be 1, 10 or 60")? as u32,
             ),
             "advance" => Command::Advance(
-                member("ms")
+                p.member("ms")
                     .as_i64()
                     .filter(|ms| (0..=366 * 86_400_000).contains(ms))
                     .ok_or("params.ms must be 0 to a year")?,
@@ -126,8 +125,11 @@ impl Call {
             "startProducer" => Command::StartProducer(producer(p)?),
             "startConsumer" => Command::StartConsumer(consumer(p)?),
             "stopProducer" | "stopConsumer" => {
-                let id =
-                    member("id").as_u64().and_then(|id| u32::try_from(id).ok()).ok_or("params.id must be a number")?;
+                let id = p
+                    .member("id")
+                    .as_u64()
+                    .and_then(|id| u32::try_from(id).ok())
+                    .ok_or("params.id must be a number")?;
                 if self.method == "stopProducer" { Command::StopProducer(id) } else { Command::StopConsumer(id) }
             }
             other => return Err(format!("unknown method {other:.40}")),
@@ -149,8 +151,7 @@ impl Call {
 /// the Traffic form reads what is typed, so a host gets the form's words for what it refuses.
 /// Its name is left for the playground to give.
 pub fn producer(p: Value) -> Result<ProducerSpec, String> {
-    let member = |name: &str| p.get(name).unwrap_or(Value::Null);
-    let number = |name: &str, default: &str| match member(name) {
+    let number = |name: &str, default: &str| match p.member(name) {
         Value::Null => Ok(default.to_owned()),
         Value::Number(n) => Ok(n.text().to_owned()),
         _ => Err(format!("params.{name} must be a number")),
@@ -158,19 +159,19 @@ pub fn producer(p: Value) -> Result<ProducerSpec, String> {
     let defaults = TrafficForm::default();
     let hot = number("hotKeyPercent", "0")?;
     let form = TrafficForm {
-        stream_name: member("stream").as_str().ok_or("params.stream must be a string")?.to_owned(),
+        stream_name: p.member("stream").as_str().ok_or("params.stream must be a string")?.to_owned(),
         records_per_second: number("recordsPerSecond", &defaults.records_per_second)?,
         record_bytes: number("recordBytes", &defaults.record_bytes)?,
         keys: if hot == "0" { Keys::Uniform } else { Keys::OneHotKey },
         hot_share: hot,
-        shape: match member("pattern") {
+        shape: match p.member("pattern") {
             Value::Null => Shape::Constant,
             value => value
                 .as_str()
                 .and_then(Shape::from_id)
                 .ok_or("params.pattern must be constant, ramp, spike or daily-cycle")?,
         },
-        retries: match member("retries") {
+        retries: match p.member("retries") {
             Value::Null => defaults.retries,
             value => value.as_bool().ok_or("params.retries must be true or false")?,
         },
@@ -181,11 +182,10 @@ pub fn producer(p: Value) -> Result<ProducerSpec, String> {
 /// A consumer from `startConsumer`'s params (and a scenario's `start_consumer` step). Its name
 /// is left for the playground to give.
 pub fn consumer(p: Value) -> Result<ConsumerSpec, String> {
-    let member = |name: &str| p.get(name).unwrap_or(Value::Null);
     Ok(ConsumerSpec {
         name: String::new(),
-        stream_name: member("stream").as_str().ok_or("params.stream must be a string")?.to_owned(),
-        starting_position: match member("startingPosition") {
+        stream_name: p.member("stream").as_str().ok_or("params.stream must be a string")?.to_owned(),
+        starting_position: match p.member("startingPosition") {
             Value::Null => StartingPosition::Latest,
             value => value
                 .as_str()

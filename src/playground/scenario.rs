@@ -40,19 +40,19 @@ pub struct Scenario {
 #[derive(Debug)]
 pub struct ScenarioStep {
     pub call: Option<String>,
-    /// The request body: a JSON object, sent exactly as written, or a string sent as its text
+    /// The request body to send: a JSON object exactly as written, or the text of a string
     /// (for malformed requests on purpose).
     pub body: Option<String>,
     pub wait_ms: Option<i64>,
     pub skip_to_next_transition: Option<bool>,
     /// A producer, as the host API's `startProducer` takes it (docs/embedding.md): `stream`,
-    /// `recordsPerSecond`, `recordBytes`, `hotKeyPercent`, `pattern`, `retries`. Kept as the
-    /// JSON text written, read when the step is checked and played.
-    pub start_producer: Option<String>,
+    /// `recordsPerSecond`, `recordBytes`, `hotKeyPercent`, `pattern`, `retries`; or why it is
+    /// not one, which `check` reports.
+    pub start_producer: Option<Result<ProducerSpec, String>>,
     /// The number of a producer to stop: the first started is 0.
     pub stop_producer: Option<u32>,
-    /// A consumer, as `startConsumer` takes it: `stream`, `startingPosition`; its JSON text.
-    pub start_consumer: Option<String>,
+    /// A consumer, as `startConsumer` takes it: `stream`, `startingPosition`.
+    pub start_consumer: Option<Result<ConsumerSpec, String>>,
     pub stop_consumer: Option<u32>,
     /// What the step shows, in a sentence, for a trainer presenting step by step.
     pub caption: Option<String>,
@@ -136,17 +136,21 @@ impl Scenario {
 }
 
 impl ScenarioStep {
-    /// A step's members; its body and traffic as the JSON text written.
+    /// A step's members; its body as written.
     pub fn read(value: Value) -> Result<Self, String> {
         Members::read(value, "a step", |members| {
+            let body = match members.any("body") {
+                Some(Value::String(text)) => Some(text.to_owned()),
+                _ => members.raw("body").map(str::to_owned),
+            };
             Ok(Self {
                 call: members.text("call")?,
-                body: members.raw("body").map(str::to_owned),
+                body,
                 wait_ms: members.integer("wait_ms")?,
                 skip_to_next_transition: members.flag("skip_to_next_transition")?,
-                start_producer: members.raw("start_producer").map(str::to_owned),
+                start_producer: members.any("start_producer").map(host_api::producer),
                 stop_producer: members.small("stop_producer")?,
-                start_consumer: members.raw("start_consumer").map(str::to_owned),
+                start_consumer: members.any("start_consumer").map(host_api::consumer),
                 stop_consumer: members.small("stop_consumer")?,
                 caption: members.text("caption")?,
             })
@@ -158,19 +162,17 @@ impl ScenarioStep {
         if let Some(caption) = &self.caption {
             return caption.clone();
         }
-        let stream = |params: &String| {
-            let document = json::parse(params).ok();
-            document.and_then(|document| Some(document.root().get("stream")?.as_str()?.to_owned())).unwrap_or_default()
-        };
         match (&self.call, self.wait_ms) {
             (Some(operation), _) => format!("Call {operation}."),
             (None, Some(ms)) if ms % 1000 == 0 => format!("Wait {} s.", ms / 1000),
             (None, Some(ms)) => format!("Wait {ms} ms."),
             _ if self.start_producer.is_some() => {
-                format!("Start a producer on {}.", self.start_producer.as_ref().map(stream).unwrap_or_default())
+                let stream = self.start_producer.as_ref().and_then(|spec| spec.as_ref().ok());
+                format!("Start a producer on {}.", stream.map_or("", |spec| &spec.stream_name))
             }
             _ if self.start_consumer.is_some() => {
-                format!("Start a consumer on {}.", self.start_consumer.as_ref().map(stream).unwrap_or_default())
+                let stream = self.start_consumer.as_ref().and_then(|spec| spec.as_ref().ok());
+                format!("Start a consumer on {}.", stream.map_or("", |spec| &spec.stream_name))
             }
             _ if self.stop_producer.is_some() => "Stop a producer.".to_owned(),
             _ if self.stop_consumer.is_some() => "Stop a consumer.".to_owned(),
@@ -192,12 +194,12 @@ impl ScenarioStep {
         if kinds.iter().filter(|&&k| k).count() != 1 || (self.body.is_some() && self.call.is_none()) {
             return Err("must be exactly one of a call, a wait, a skip, or starting or stopping traffic".into());
         }
-        if let Some(spec) = self.producer() {
-            let spec = spec.map_err(|why| format!("starts no producer: {why}"))?;
+        if let Some(spec) = &self.start_producer {
+            let spec = spec.as_ref().map_err(|why| format!("starts no producer: {why}"))?;
             spec.check().map_err(|why| format!("starts no producer: {why}"))?;
         }
-        if let Some(spec) = self.consumer() {
-            spec.map_err(|why| format!("starts no consumer: {why}"))?;
+        if let Some(Err(why)) = &self.start_consumer {
+            return Err(format!("starts no consumer: {why}"));
         }
         if let Some(operation) = &self.call
             && Operation::from_name(operation).is_none()
@@ -211,20 +213,6 @@ impl ScenarioStep {
     }
 }
 
-impl ScenarioStep {
-    /// The producer the step starts, read from its JSON text as the host API reads it.
-    fn producer(&self) -> Option<Result<ProducerSpec, String>> {
-        let params = self.start_producer.as_deref()?;
-        Some(json::parse(params).map_err(|e| e.to_string()).and_then(|document| host_api::producer(document.root())))
-    }
-
-    /// The consumer the step starts.
-    fn consumer(&self) -> Option<Result<ConsumerSpec, String>> {
-        let params = self.start_consumer.as_deref()?;
-        Some(json::parse(params).map_err(|e| e.to_string()).and_then(|document| host_api::consumer(document.root())))
-    }
-}
-
 /// Plays checked steps into a playground from simulation time `start_ms` (scenarios, and a
 /// tutorial's "Do it for me"); returns the time after the last step. The playground's clock is
 /// left where it was: the caller resumes it at the time returned.
@@ -233,26 +221,18 @@ pub fn play_steps(playground: &mut Playground, steps: &[ScenarioStep], start_ms:
     for step in steps {
         if let (Some(operation), body) = (&step.call, &step.body) {
             let operation = Operation::from_name(operation).unwrap_or(Operation::DescribeLimits);
-            let body = match body.as_deref() {
-                None => "{}".to_owned(),
-                // A JSON string stands for the raw text of a (deliberately) broken body.
-                Some(raw) if raw.starts_with('"') => json::parse(raw)
-                    .ok()
-                    .and_then(|document| document.root().as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-                Some(raw) => raw.to_owned(),
-            };
+            let body = body.clone().unwrap_or_else(|| "{}".to_owned());
             now_ms = playground.call_at_time(operation, body, now_ms);
         } else if let Some(wait_ms) = step.wait_ms {
             now_ms = now_ms.saturating_add(wait_ms);
         } else if step.skip_to_next_transition == Some(true) {
             now_ms = playground.next_transition_ms().unwrap_or(now_ms).max(now_ms);
-        } else if let Some(Ok(spec)) = step.producer() {
-            let spec = ProducerSpec { name: playground.next_producer_name(), ..spec };
+        } else if let Some(Ok(spec)) = &step.start_producer {
+            let spec = ProducerSpec { name: playground.next_producer_name(), ..spec.clone() };
             // A stream that is not there makes the producer's calls fail, as they would.
             let _ = playground.start_producer_at(spec, now_ms);
-        } else if let Some(Ok(spec)) = step.consumer() {
-            let spec = ConsumerSpec { name: playground.next_consumer_name(), ..spec };
+        } else if let Some(Ok(spec)) = &step.start_consumer {
+            let spec = ConsumerSpec { name: playground.next_consumer_name(), ..spec.clone() };
             let _ = playground.start_consumer_at(spec, now_ms);
         } else if let Some(id) = step.stop_producer {
             playground.stop_producer_at(id, now_ms);

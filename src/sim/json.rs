@@ -158,10 +158,6 @@ impl<'d> Value<'d> {
         self.as_number()?.as_u64()
     }
 
-    pub fn as_f64(self) -> Option<f64> {
-        Some(self.as_number()?.as_f64())
-    }
-
     pub fn as_array(self) -> Option<Array<'d>> {
         if let Value::Array(array) = self { Some(array) } else { None }
     }
@@ -173,6 +169,12 @@ impl<'d> Value<'d> {
     /// The member `name` of an object (the last of that name); none for other values.
     pub fn get(self, name: &str) -> Option<Value<'d>> {
         self.as_object()?.get(name)
+    }
+
+    /// The member `name` of an object, or null when it has none or this is not an object: how
+    /// optional parameters read.
+    pub fn member(self, name: &str) -> Value<'d> {
+        self.get(name).unwrap_or(Value::Null)
     }
 }
 
@@ -260,14 +262,6 @@ pub struct Array<'d> {
 }
 
 impl<'d> Array<'d> {
-    pub fn len(self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.items.is_empty()
-    }
-
     pub fn iter(self) -> impl ExactSizeIterator<Item = Value<'d>> + DoubleEndedIterator + 'd {
         self.items.iter().map(move |&item| self.document.value(item as usize))
     }
@@ -571,37 +565,49 @@ impl<'t> Parser<'t> {
         Ok(unit)
     }
 
-    fn nested(&self, depth: u32) -> Result<(), Error> {
-        if depth >= DEPTH_LIMIT { Err(self.error("recursion limit exceeded")) } else { Ok(()) }
+    /// Reads the opening bracket of an array or object inside `depth` open ones; true when the
+    /// closing one follows at once (it is read too).
+    fn open(&mut self, depth: u32, close: u8) -> Result<bool, Error> {
+        if depth >= DEPTH_LIMIT {
+            return Err(self.error("recursion limit exceeded"));
+        }
+        self.at += 1;
+        self.space();
+        let empty = self.peek() == Some(close);
+        if empty {
+            self.at += 1;
+        }
+        Ok(empty)
+    }
+
+    /// After an item or a member: true for a comma, another to follow; false for the closing
+    /// bracket, which is read. `what` names the container in the errors ("a list", "an object").
+    fn more(&mut self, close: u8, expected: &'static str, what: &'static str) -> Result<bool, Error> {
+        self.space();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                self.space();
+                if self.peek() == Some(close) { Err(self.error("trailing comma")) } else { Ok(true) }
+            }
+            Some(byte) if byte == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            Some(_) => Err(self.error(expected)),
+            None => Err(self.error(what)),
+        }
     }
 
     /// Reads an array from its `[`.
     fn array(&mut self, depth: u32) -> Result<Node, Error> {
-        self.nested(depth)?;
-        self.at += 1;
         let open = self.open_items.len();
-        self.space();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-        } else {
+        if !self.open(depth, b']')? {
             loop {
                 let item = self.value(depth)?;
                 self.open_items.push(item);
-                self.space();
-                match self.peek() {
-                    Some(b',') => {
-                        self.at += 1;
-                        self.space();
-                        if self.peek() == Some(b']') {
-                            return Err(self.error("trailing comma"));
-                        }
-                    }
-                    Some(b']') => {
-                        self.at += 1;
-                        break;
-                    }
-                    Some(_) => return Err(self.error("expected `,` or `]`")),
-                    None => return Err(self.error("EOF while parsing a list")),
+                if !self.more(b']', "expected `,` or `]`", "EOF while parsing a list")? {
+                    break;
                 }
             }
         }
@@ -613,13 +619,8 @@ impl<'t> Parser<'t> {
 
     /// Reads an object from its `{`.
     fn object(&mut self, depth: u32) -> Result<Node, Error> {
-        self.nested(depth)?;
-        self.at += 1;
         let open = self.open_members.len();
-        self.space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-        } else {
+        if !self.open(depth, b'}')? {
             loop {
                 match self.peek() {
                     Some(b'"') => {}
@@ -635,21 +636,8 @@ impl<'t> Parser<'t> {
                 }
                 let value = self.value(depth)?;
                 self.open_members.push((name, value));
-                self.space();
-                match self.peek() {
-                    Some(b',') => {
-                        self.at += 1;
-                        self.space();
-                        if self.peek() == Some(b'}') {
-                            return Err(self.error("trailing comma"));
-                        }
-                    }
-                    Some(b'}') => {
-                        self.at += 1;
-                        break;
-                    }
-                    Some(_) => return Err(self.error("expected `,` or `}`")),
-                    None => return Err(self.error("EOF while parsing an object")),
+                if !self.more(b'}', "expected `,` or `}`", "EOF while parsing an object")? {
+                    break;
                 }
             }
         }
