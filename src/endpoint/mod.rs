@@ -1,11 +1,13 @@
-//! The simulator core as a local Kinesis endpoint: awsJson 1.1 over HTTP on loopback, so the AWS
-//! CLI, boto3 and the AWS SDKs talk to it unchanged. Native only.
+//! The simulator core as a local Kinesis endpoint: awsJson 1.1 or CBOR over HTTP on loopback, so
+//! the AWS CLI, boto3 and the AWS SDKs (Java's too) talk to it unchanged. Native only.
 //!
 //! * `settings`: the command-line flags (`kinesis-endpoint --help`).
 //! * `access`: which `Host` names and browser origins may call it (loopback ones by default).
 //! * `protocol`: one HTTP request to one HTTP response, as the service answers at the protocol
 //!   level (host and origin, method, content type, CORS, authentication headers), then the
 //!   core's front door. Pure, so it tests without sockets.
+//! * `cbor`: Kinesis's CBOR protocol, the AWS SDK for Java's default, translated to and from the
+//!   JSON the core speaks.
 //! * `server`: the tokio/hyper accept loop, with a clean shutdown on SIGINT or SIGTERM.
 //!   Wall-clock time drives the simulation clock.
 //! * `connections`: how many connections are served at once (below the open-file limit), and
@@ -16,6 +18,7 @@
 
 pub mod access;
 mod body;
+pub mod cbor;
 mod connections;
 mod io;
 pub mod protocol;

@@ -9,7 +9,8 @@
 //! 3. A body over `MAX_BODY_BYTES`: 413 with a JSON error.
 //! 4. Anything but `POST`: 403 with an XML AccessDeniedException.
 //! 5. The body as the core's protocol checks see it (empty, JSON object, known target); a content
-//!    type that is neither JSON type: 403/404 with XML. CBOR is refused with a clear JSON error.
+//!    type that is neither JSON type nor CBOR: 403/404 with XML. A CBOR body is read into the
+//!    JSON the core takes, and every answer to it, errors included, goes back in CBOR (`cbor`).
 //! 6. Authentication: a request needs an `Authorization` header with Credential, Signature and
 //!    SignedHeaders and an `X-Amz-Date` or `Date` header (or the same as query parameters).
 //!    Signatures are not verified: any credentials work.
@@ -19,13 +20,13 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Response, StatusCode};
 
 use super::access::Access;
-use crate::sim::{CONTENT_TYPE, Request, Simulator};
+use super::cbor;
+use crate::sim::{ApiError, CONTENT_TYPE, Request, Simulator};
 
 /// The largest body accepted, as kinesalite has it (the service's own limit is not published).
 pub const MAX_BODY_BYTES: usize = 7 * 1024 * 1024;
 
 const JSON_TYPES: [&str; 2] = [CONTENT_TYPE, "application/json"];
-const CBOR_TYPE: &str = "application/x-amz-cbor-1.1";
 const EXPOSED_HEADERS: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date";
 /// How long a browser may cache a preflight answer (two days, as kinesalite answers).
 const PREFLIGHT_MAX_AGE: &str = "172800";
@@ -71,9 +72,49 @@ fn xml_error(status: u16, type_name: &str, message: Option<&str>) -> Response<Ve
     response(status, None, body.into_bytes())
 }
 
-fn json_error(status: u16, type_name: &str, message: &str, content_type: &str) -> Response<Vec<u8>> {
+/// The wire format of a request's body, which its answer keeps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Format {
+    /// One of `JSON_TYPES`, echoed.
+    Json(&'static str),
+    Cbor,
+}
+
+impl Format {
+    /// The format of the request's content type, if it is JSON or CBOR.
+    fn of(incoming: &Incoming) -> Option<Self> {
+        let content_type = header(incoming.headers, "content-type").unwrap_or_default();
+        let content_type = content_type.split(';').next().unwrap_or_default().trim();
+        if content_type.eq_ignore_ascii_case(cbor::CONTENT_TYPE) {
+            return Some(Self::Cbor);
+        }
+        JSON_TYPES.iter().copied().find(|t| t.eq_ignore_ascii_case(content_type)).map(Self::Json)
+    }
+
+    /// For answers given before the body is looked at: the request's format, or JSON.
+    fn or_json(incoming: &Incoming) -> Self {
+        Self::of(incoming).unwrap_or(Self::Json(CONTENT_TYPE))
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Json(content_type) => content_type,
+            Self::Cbor => cbor::CONTENT_TYPE,
+        }
+    }
+
+    /// A JSON body (as the core writes them) in this format.
+    fn body(self, json: Vec<u8>) -> Vec<u8> {
+        match self {
+            Self::Json(_) => json,
+            Self::Cbor => cbor::response_from_json(&json),
+        }
+    }
+}
+
+fn json_error(status: u16, type_name: &str, message: &str, format: Format) -> Response<Vec<u8>> {
     let body = serde_json::json!({ "__type": type_name, "message": message });
-    response(status, Some(content_type), serde_json::to_vec(&body).unwrap_or_default())
+    response(status, Some(format.content_type()), format.body(serde_json::to_vec(&body).unwrap_or_default()))
 }
 
 /// The authentication checks, with the service's texts; None when the request passes.
@@ -141,7 +182,7 @@ pub fn answer(
     let preflight = origin.is_some() && incoming.method == Method::OPTIONS;
     let refusal = access.refusal(incoming.headers);
     let mut response = match &refusal {
-        Some(message) => json_error(403, "AccessDeniedException", message, request_json_type(incoming)),
+        Some(message) => json_error(403, "AccessDeniedException", message, Format::or_json(incoming)),
         None => respond(simulator, incoming, now_ms, preflight),
     };
 
@@ -175,13 +216,6 @@ pub fn answer(
     response
 }
 
-/// The request's JSON content type when it has one, for answers given before it is looked at.
-fn request_json_type(incoming: &Incoming) -> &'static str {
-    let content_type = header(incoming.headers, "content-type").unwrap_or_default();
-    let content_type = content_type.split(';').next().unwrap_or_default().trim();
-    JSON_TYPES.iter().copied().find(|t| t.eq_ignore_ascii_case(content_type)).unwrap_or(CONTENT_TYPE)
-}
-
 fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, preflight: bool) -> Response<Vec<u8>> {
     if preflight {
         return response(200, None, Vec::new());
@@ -191,7 +225,7 @@ fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, prefligh
         // ends give for an oversized request (Lambda's 413 RequestEntityTooLargeException): not
         // one of Kinesis's modelled errors, so no SDK mistakes it for a bad member or retries it.
         let message = format!("Request body must be at most {MAX_BODY_BYTES} bytes.");
-        return json_error(413, "RequestEntityTooLargeException", &message, request_json_type(incoming));
+        return json_error(413, "RequestEntityTooLargeException", &message, Format::or_json(incoming));
     }
     if incoming.method != Method::POST {
         return xml_error(
@@ -200,19 +234,9 @@ fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, prefligh
             Some("Unable to determine service/operation name to be authorized"),
         );
     }
-    let content_type = header(incoming.headers, "content-type").unwrap_or_default();
-    let content_type = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     let target = header(incoming.headers, "x-amz-target").unwrap_or_default();
-
-    if content_type == CBOR_TYPE {
-        let message = "This endpoint speaks JSON only and does not accept CBOR (application/x-amz-cbor-1.1). \
-                       Turn CBOR off in the client: AWS_CBOR_DISABLE=1 or -Dcom.amazonaws.sdk.disableCbor=true \
-                       (AWS SDK for Java 1.x), AWS_CBOR_ENABLED=false or -Daws.cborEnabled=false (2.x).";
-        let body = serde_json::json!({ "__type": "SerializationException", "Message": message });
-        return response(400, Some(CONTENT_TYPE), serde_json::to_vec(&body).unwrap_or_default());
-    }
-    let Some(json_type) = JSON_TYPES.iter().copied().find(|t| *t == content_type) else {
-        // Without a JSON content type the service cannot read the request at all.
+    let Some(format) = Format::of(incoming) else {
+        // Without a JSON or CBOR content type the service cannot read the request at all.
         let (service, operation) = target.split_once('.').unwrap_or((target, ""));
         if service.is_empty() || operation.is_empty() {
             return xml_error(
@@ -224,17 +248,30 @@ fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, prefligh
         return xml_error(404, "UnknownOperationException", None);
     };
 
-    let request = match Request::read(target, incoming.body) {
+    // A CBOR body becomes the JSON the core reads; one that does not read is malformed, as
+    // malformed JSON is. An empty body stays empty for the core's own check.
+    let translated;
+    let body = match format {
+        Format::Cbor if !incoming.body.is_empty() => match cbor::request_to_json(incoming.body) {
+            Some(json) => {
+                translated = json;
+                &translated[..]
+            }
+            None => return core_response(ApiError::Serialization(None).to_response(), format),
+        },
+        _ => incoming.body,
+    };
+    let request = match Request::read(target, body) {
         Ok(request) => request,
-        Err(error) => return core_response(error.to_response(), json_type),
+        Err(error) => return core_response(error.to_response(), format),
     };
     if let Some((type_name, message)) = authentication_error(incoming) {
-        return json_error(400, type_name, &message, json_type);
+        return json_error(400, type_name, &message, format);
     }
-    core_response(simulator.call(&request, now_ms), json_type)
+    core_response(simulator.call(&request, now_ms), format)
 }
 
-/// The core's answer as HTTP: the same status and bytes, with the request's JSON content type.
-fn core_response(answer: crate::sim::Response, content_type: &str) -> Response<Vec<u8>> {
-    response(answer.status, Some(content_type), answer.body)
+/// The core's answer as HTTP: the same status, and the same body in the request's format.
+fn core_response(answer: crate::sim::Response, format: Format) -> Response<Vec<u8>> {
+    response(answer.status, Some(format.content_type()), format.body(answer.body))
 }

@@ -7,65 +7,7 @@ use kinesis_playground::endpoint::access::Access;
 use kinesis_playground::endpoint::protocol::{Ids, Incoming, answer};
 use kinesis_playground::sim::{Config, Simulator};
 
-const NOW: i64 = 1_700_000_000_000;
-const SIGNED: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1/kinesis/aws4_request, \
-                      SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123abcd";
-
-struct Call<'a> {
-    method: Method,
-    query: Option<&'a str>,
-    headers: Vec<(&'static str, &'a str)>,
-    body: &'a str,
-}
-
-impl<'a> Call<'a> {
-    /// A signed awsJson 1.1 POST, as an SDK sends it.
-    fn sdk(operation: &str, body: &'a str) -> Self {
-        let target = Box::leak(format!("Kinesis_20131202.{operation}").into_boxed_str());
-        Self {
-            method: Method::POST,
-            query: None,
-            headers: vec![
-                ("content-type", "application/x-amz-json-1.1"),
-                ("x-amz-target", target),
-                ("x-amz-date", "20231114T221320Z"),
-                ("authorization", SIGNED),
-            ],
-            body,
-        }
-    }
-
-    fn with(mut self, name: &'static str, value: &'a str) -> Self {
-        self.headers.retain(|(n, _)| *n != name);
-        self.headers.push((name, value));
-        self
-    }
-
-    fn without(mut self, name: &str) -> Self {
-        self.headers.retain(|(n, _)| *n != name);
-        self
-    }
-
-    fn send(self, simulator: &mut Simulator) -> Response<Vec<u8>> {
-        self.send_with(simulator, &Access::default())
-    }
-
-    fn send_with(self, simulator: &mut Simulator, access: &Access) -> Response<Vec<u8>> {
-        let mut headers = HeaderMap::new();
-        for (name, value) in &self.headers {
-            headers.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        let incoming = Incoming {
-            method: &self.method,
-            query: self.query,
-            headers: &headers,
-            body: self.body.as_bytes(),
-            body_too_large: false,
-        };
-        let ids = Ids { request_id: "11111111-2222-4333-8444-555555555555".into(), id_2: "aWQy".into() };
-        answer(simulator, access, &incoming, NOW, ids)
-    }
-}
+use crate::support::endpoint_call::{Call, NOW};
 
 fn text(response: &Response<Vec<u8>>) -> String {
     String::from_utf8(response.body().clone()).unwrap()
@@ -168,16 +110,6 @@ fn other_methods_and_content_types_get_xml() {
     let response =
         Call::sdk("ListStreams", "{}").with("content-type", "text/plain").without("x-amz-target").send(&mut sim);
     assert_eq!(response.status().as_u16(), 403);
-}
-
-#[test]
-fn cbor_is_refused_with_directions() {
-    let mut sim = simulator();
-    let response =
-        Call::sdk("ListStreams", "\u{bf}\u{ff}").with("content-type", "application/x-amz-cbor-1.1").send(&mut sim);
-    assert_eq!(response.status().as_u16(), 400);
-    assert!(text(&response).contains("AWS_CBOR_DISABLE=1"));
-    assert_eq!(header(&response, "content-type"), Some("application/x-amz-json-1.1"));
 }
 
 #[test]

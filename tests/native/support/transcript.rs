@@ -18,7 +18,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use kinesis_playground::sim::{Config, Durations, Simulator, TARGET_PREFIX};
+use kinesis_playground::sim::{Config, Durations, Response, Simulator, TARGET_PREFIX};
 
 use super::{key_order, model};
 
@@ -57,6 +57,23 @@ fn apply_setting(config: &mut Config, key: &str, value: &str) {
 }
 
 pub fn replay(text: &str) -> Replay {
+    replay_with(text, |_| {})
+}
+
+/// A call as the transcript made it, for a second front door to make too.
+pub struct Made<'a> {
+    pub config: &'a Config,
+    pub line: usize,
+    pub operation: &'a str,
+    pub target: &'a str,
+    /// The body sent, with `$Name`s replaced.
+    pub body: &'a str,
+    pub now_ms: i64,
+    pub response: &'a Response,
+}
+
+/// Replays a transcript, handing each call and its answer to `also` as it is made.
+pub fn replay_with(text: &str, mut also: impl FnMut(Made)) -> Replay {
     let mut config = Config::default();
     let mut simulator: Option<Simulator> = None;
     let mut now_ms: i64 = 1_700_000_000_000;
@@ -84,6 +101,15 @@ pub fn replay(text: &str) -> Replay {
                 body = body.replace(&format!("${name}"), value);
             }
             let response = simulator.handle(&target, body.as_bytes(), now_ms);
+            also(Made {
+                config: &config,
+                line: index + 1,
+                operation,
+                target: &target,
+                body: &body,
+                now_ms,
+                response: &response,
+            });
             capture(&response.body, &mut captured);
             writeln!(actual, "{line}").unwrap();
             let body_text = String::from_utf8(response.body.clone()).expect("responses are UTF-8");
