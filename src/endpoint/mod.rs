@@ -19,6 +19,7 @@
 pub mod access;
 mod body;
 pub mod cbor;
+pub mod cloudwatch;
 mod connections;
 mod io;
 pub mod protocol;

@@ -15,12 +15,16 @@
 //!    SignedHeaders and an `X-Amz-Date` or `Date` header (or the same as query parameters).
 //!    Signatures are not verified: any credentials work.
 //! 7. The operation, through the core.
+//!
+//! A CloudWatch request (by its path, target or form body) leaves this order after step 4 for
+//! `cloudwatch`, which checks its body and then its authentication the same way.
 
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Response, StatusCode};
 
 use super::access::Access;
 use super::cbor;
+use super::cloudwatch;
 use crate::sim::{ApiError, CONTENT_TYPE, Request, Simulator};
 
 /// The largest body accepted, as kinesalite has it (the service's own limit is not published).
@@ -42,6 +46,8 @@ pub struct Ids {
 /// The parts of a request this layer looks at.
 pub struct Incoming<'a> {
     pub method: &'a Method,
+    /// The request's path: CloudWatch's RPC v2 requests name their operation there.
+    pub path: &'a str,
     pub query: Option<&'a str>,
     pub headers: &'a HeaderMap,
     pub body: &'a [u8],
@@ -183,7 +189,7 @@ pub fn answer(
     let refusal = access.refusal(incoming.headers);
     let mut response = match &refusal {
         Some(message) => json_error(403, "AccessDeniedException", message, Format::or_json(incoming)),
-        None => respond(simulator, incoming, now_ms, preflight),
+        None => respond(simulator, incoming, now_ms, preflight, &ids.request_id),
     };
 
     let headers = response.headers_mut();
@@ -216,7 +222,13 @@ pub fn answer(
     response
 }
 
-fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, preflight: bool) -> Response<Vec<u8>> {
+fn respond(
+    simulator: &mut Simulator,
+    incoming: &Incoming,
+    now_ms: i64,
+    preflight: bool,
+    request_id: &str,
+) -> Response<Vec<u8>> {
     if preflight {
         return response(200, None, Vec::new());
     }
@@ -233,6 +245,10 @@ fn respond(simulator: &mut Simulator, incoming: &Incoming, now_ms: i64, prefligh
             "AccessDeniedException",
             Some("Unable to determine service/operation name to be authorized"),
         );
+    }
+    if let Some(recognized) = cloudwatch::recognize(incoming.path, incoming.headers) {
+        let authentication = authentication_error(incoming);
+        return cloudwatch::answer(simulator, recognized, incoming.body, authentication, now_ms, request_id);
     }
     let target = header(incoming.headers, "x-amz-target").unwrap_or_default();
     let Some(format) = Format::of(incoming) else {

@@ -222,6 +222,7 @@ async fn handle(
     };
     let incoming = Incoming {
         method: &parts.method,
+        path: parts.uri.path(),
         query: parts.uri.query(),
         headers: &parts.headers,
         body: read.as_ref().map_or(&[], |read| &read.bytes),

@@ -183,6 +183,28 @@ impl Metric for StreamMetric {
     }
 }
 
+/// Shard-level metrics as CloudWatch names them (dimensions `StreamName` and `ShardId`).
+impl MetricsName {
+    /// The CloudWatch metric name, which is the enum's text; `ALL` names none.
+    pub fn metric_name(self) -> Option<&'static str> {
+        (self != Self::All).then(|| self.as_str())
+    }
+
+    /// The metric a CloudWatch request names, if it is a shard-level one.
+    pub fn parse_metric(name: &str) -> Option<Self> {
+        SHARD_METRICS.into_iter().find(|metric| metric.as_str() == name)
+    }
+
+    /// The unit the developer guide gives the metric.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Self::IncomingBytes | Self::OutgoingBytes => "Bytes",
+            Self::IteratorAgeMilliseconds => "Milliseconds",
+            _ => "Count",
+        }
+    }
+}
+
 impl Metric for MetricsName {
     const PLACES: &'static [Self] = &SHARD_METRICS;
 

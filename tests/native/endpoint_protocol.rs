@@ -154,7 +154,8 @@ fn oversized_bodies_get_413_with_a_json_error() {
     for (name, value) in &call.headers {
         headers.insert(*name, HeaderValue::from_str(value).unwrap());
     }
-    let incoming = Incoming { method: &Method::POST, query: None, headers: &headers, body: b"", body_too_large: true };
+    let incoming =
+        Incoming { method: &Method::POST, path: "/", query: None, headers: &headers, body: b"", body_too_large: true };
     let ids = Ids { request_id: "r".into(), id_2: "i".into() };
     let response = answer(&mut sim, &Access::default(), &incoming, NOW, ids);
     assert_eq!(response.status().as_u16(), 413);

@@ -13,6 +13,7 @@ const SIGNED: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1
 
 pub struct Call<'a> {
     pub method: Method,
+    pub path: &'a str,
     pub query: Option<&'a str>,
     pub headers: Vec<(&'static str, &'a str)>,
     pub body: &'a [u8],
@@ -35,6 +36,7 @@ impl<'a> Call<'a> {
             if operation.contains('.') { operation.to_owned() } else { format!("Kinesis_20131202.{operation}") };
         Self {
             method: Method::POST,
+            path: "/",
             query: None,
             headers: vec![
                 ("content-type", content_type),
