@@ -22,7 +22,8 @@
 //!   effects); and the browser edges beside them (local storage, fetch to an attached endpoint,
 //!   the host page's MessagePort).
 //! * `endpoint` (native only): the core behind HTTP, as a local Kinesis endpoint for the AWS CLI
-//!   and SDKs (`src/bin/kinesis-endpoint.rs`).
+//!   and SDKs, in JSON or the Java SDK's CBOR, with CloudWatch's metric reads on the same port
+//!   (`src/bin/kinesis-endpoint.rs`).
 //!
 //! `src/main.rs` is the wasm entry point that mounts the UI; `src/bin/kinesis-attach.rs` mounts
 //! attach mode's page, a bundle of its own.

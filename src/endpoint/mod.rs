@@ -8,6 +8,8 @@
 //!   core's front door. Pure, so it tests without sockets.
 //! * `cbor`: Kinesis's CBOR protocol, the AWS SDK for Java's default, translated to and from the
 //!   JSON the core speaks.
+//! * `cloudwatch`: CloudWatch's GetMetricStatistics, GetMetricData and ListMetrics on the same
+//!   port, from the core's per-minute metrics.
 //! * `server`: the tokio/hyper accept loop, with a clean shutdown on SIGINT or SIGTERM.
 //!   Wall-clock time drives the simulation clock.
 //! * `connections`: how many connections are served at once (below the open-file limit), and

@@ -9,6 +9,7 @@ mod support;
 mod consumers;
 mod data_plane;
 mod endpoint_cbor;
+mod endpoint_cloudwatch;
 mod endpoint_protocol;
 mod golden;
 mod hostile_input;

@@ -76,6 +76,7 @@ impl<'a> Call<'a> {
         }
         let incoming = Incoming {
             method: &self.method,
+            path: self.path,
             query: self.query,
             headers: &headers,
             body: self.body,
