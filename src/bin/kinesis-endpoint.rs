@@ -27,11 +27,14 @@ fn main() -> std::process::ExitCode {
         }
     };
     let warning = settings::exposure_warning(settings.host);
-    let served = runtime.block_on(kinesis_playground::endpoint::serve(settings, |address| {
+    let served = runtime.block_on(kinesis_playground::endpoint::serve(settings, |address, restored| {
         println!("kinesis-endpoint listening on http://{address}");
         // After that line, which scripts and tests wait for.
         if let Some(warning) = warning {
             eprintln!("{warning}");
+        }
+        for line in restored {
+            eprintln!("kinesis-endpoint: {line}");
         }
     }));
     match served {

@@ -10,6 +10,8 @@
 //!   JSON the core speaks.
 //! * `cloudwatch`: CloudWatch's GetMetricStatistics, GetMetricData and ListMetrics on the same
 //!   port, from the core's per-minute metrics.
+//! * `state`: `--state-dir`, the account kept on disk: a journal of the calls that changed it and
+//!   snapshots, restored at start.
 //! * `server`: the tokio/hyper accept loop, with a clean shutdown on SIGINT or SIGTERM.
 //!   Wall-clock time drives the simulation clock.
 //! * `connections`: how many connections are served at once (below the open-file limit), and
@@ -27,6 +29,7 @@ mod io;
 pub mod protocol;
 pub mod server;
 pub mod settings;
+pub mod state;
 
 pub use server::serve;
 pub use settings::Settings;

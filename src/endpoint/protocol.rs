@@ -25,6 +25,7 @@ use http::{Method, Response, StatusCode};
 use super::access::Access;
 use super::cbor;
 use super::cloudwatch;
+use super::state::Kept;
 use crate::sim::{ApiError, CONTENT_TYPE, Request, Simulator};
 
 /// The largest body accepted, as kinesalite has it (the service's own limit is not published).
@@ -34,6 +35,34 @@ const JSON_TYPES: [&str; 2] = [CONTENT_TYPE, "application/json"];
 const EXPOSED_HEADERS: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date";
 /// How long a browser may cache a preflight answer (two days, as kinesalite answers).
 const PREFLIGHT_MAX_AGE: &str = "172800";
+
+/// What answers the core's calls: the simulator itself, or the simulator with the journal that
+/// keeps it on disk (`state::Kept`).
+pub trait Core {
+    fn simulator(&mut self) -> &mut Simulator;
+    /// One call at `now_ms`; `body` is the JSON the request was read from.
+    fn call(&mut self, request: &Request, body: &[u8], now_ms: i64) -> crate::sim::Response;
+}
+
+impl Core for Simulator {
+    fn simulator(&mut self) -> &mut Simulator {
+        self
+    }
+
+    fn call(&mut self, request: &Request, _body: &[u8], now_ms: i64) -> crate::sim::Response {
+        Simulator::call(self, request, now_ms)
+    }
+}
+
+impl Core for Kept {
+    fn simulator(&mut self) -> &mut Simulator {
+        Kept::simulator(self)
+    }
+
+    fn call(&mut self, request: &Request, body: &[u8], now_ms: i64) -> crate::sim::Response {
+        Kept::call(self, request, body, now_ms)
+    }
+}
 
 /// Identifiers for the response headers every answer carries.
 pub struct Ids {
@@ -177,19 +206,13 @@ fn authentication_error(incoming: &Incoming) -> Option<(&'static str, String)> {
 }
 
 /// Answers one request. `now_ms` is the wall clock, which drives the simulation clock.
-pub fn answer(
-    simulator: &mut Simulator,
-    access: &Access,
-    incoming: &Incoming,
-    now_ms: i64,
-    ids: Ids,
-) -> Response<Vec<u8>> {
+pub fn answer(core: &mut impl Core, access: &Access, incoming: &Incoming, now_ms: i64, ids: Ids) -> Response<Vec<u8>> {
     let origin = incoming.headers.get(http::header::ORIGIN);
     let preflight = origin.is_some() && incoming.method == Method::OPTIONS;
     let refusal = access.refusal(incoming.headers);
     let mut response = match &refusal {
         Some(message) => json_error(403, "AccessDeniedException", message, Format::or_json(incoming)),
-        None => respond(simulator, incoming, now_ms, preflight, &ids.request_id),
+        None => respond(core, incoming, now_ms, preflight, &ids.request_id),
     };
 
     let headers = response.headers_mut();
@@ -223,7 +246,7 @@ pub fn answer(
 }
 
 fn respond(
-    simulator: &mut Simulator,
+    core: &mut impl Core,
     incoming: &Incoming,
     now_ms: i64,
     preflight: bool,
@@ -248,7 +271,7 @@ fn respond(
     }
     if let Some(recognized) = cloudwatch::recognize(incoming.path, incoming.headers) {
         let authentication = authentication_error(incoming);
-        return cloudwatch::answer(simulator, recognized, incoming.body, authentication, now_ms, request_id);
+        return cloudwatch::answer(core.simulator(), recognized, incoming.body, authentication, now_ms, request_id);
     }
     let target = header(incoming.headers, "x-amz-target").unwrap_or_default();
     let Some(format) = Format::of(incoming) else {
@@ -284,7 +307,7 @@ fn respond(
     if let Some((type_name, message)) = authentication_error(incoming) {
         return json_error(400, type_name, &message, format);
     }
-    core_response(simulator.call(&request, now_ms), format)
+    core_response(core.call(&request, body, now_ms), format)
 }
 
 /// The core's answer as HTTP: the same status, and the same body in the request's format.

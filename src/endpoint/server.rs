@@ -32,7 +32,7 @@ use super::connections::{self, Connection, Connections, InRequest, Registered};
 use super::io::TimedStream;
 use super::protocol::{self, Ids, Incoming};
 use super::settings::Settings;
-use crate::sim::Simulator;
+use super::state::Kept;
 use crate::sim::base64;
 
 /// A client gets this long to send its request headers, and again its body. Hyper's header
@@ -48,24 +48,36 @@ const ACCEPT_EPISODE_GAP: Duration = Duration::from_secs(10);
 
 /// What every connection shares.
 struct Shared {
-    simulator: Mutex<Simulator>,
+    /// The account, in memory or kept in `--state-dir`.
+    core: Mutex<Kept>,
     access: Access,
     /// Request bodies held at once, in KiB (`body`).
     body_budget: Semaphore,
     connections: Arc<Connections>,
 }
 
-/// Serves until SIGINT or SIGTERM. `on_ready` is called with the bound address.
-pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAddr)) -> io::Result<()> {
+/// How often the journal of `--state-dir` is flushed to the disk, unless `--sync-writes` flushes
+/// each write.
+const SYNC_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Serves until SIGINT or SIGTERM. `on_ready` is called with the bound address and what
+/// restoring `--state-dir` found, once the endpoint takes calls.
+pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAddr, Vec<String>)) -> io::Result<()> {
     // Signal handlers go in before anyone is told the endpoint is up, so that a SIGINT right
     // after start-up still shuts it down cleanly.
     let mut shutdown = pin!(shutdown_signal()?);
     let open_file_limit = connections::raise_open_file_limit();
+    let mut report = Vec::new();
+    let core = match &settings.state_dir {
+        None => Kept::in_memory(settings.config),
+        Some(dir) => Kept::open(dir, settings.config, settings.sync_writes, |line| report.push(line))
+            .map_err(io::Error::other)?,
+    };
     let listener = TcpListener::bind((settings.host, settings.port)).await?;
-    on_ready(listener.local_addr()?);
+    on_ready(listener.local_addr()?, report);
     let connections = Connections::new(connections::cap(settings.max_connections, open_file_limit));
     let shared = Arc::new(Shared {
-        simulator: Mutex::new(Simulator::new(settings.config)),
+        core: Mutex::new(core),
         access: settings.access,
         body_budget: Semaphore::new(BODY_BUDGET_KIB),
         connections: Arc::clone(&connections),
@@ -74,6 +86,9 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAdd
     // Half-closing clients (`shutdown(SHUT_WR)` after the request, `nc -N`) still get their answer.
     http.timer(TokioTimer::new()).header_read_timeout(READ_TIMEOUT).half_close(true);
     let mut last_accept_failure: Option<Instant> = None;
+    if settings.state_dir.is_some() && !settings.sync_writes {
+        tokio::spawn(sync_journal(Arc::clone(&shared)));
+    }
 
     loop {
         let accepted = tokio::select! {
@@ -115,7 +130,24 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(std::net::SocketAdd
     drop(listener);
     connections.close_all();
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, connections.all_closed()).await;
+    let mut core = shared.core.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    core.finish();
+    if let Some(Ok(file)) = core.segment_file() {
+        file.sync_data()?;
+    }
     Ok(())
+}
+
+/// Flushes the journal to the disk every `SYNC_INTERVAL`, off the thread that serves calls.
+async fn sync_journal(shared: Arc<Shared>) {
+    let mut interval = tokio::time::interval(SYNC_INTERVAL);
+    loop {
+        interval.tick().await;
+        let file = shared.core.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).segment_file();
+        if let Some(Ok(file)) = file {
+            let _ = tokio::task::spawn_blocking(move || file.sync_data()).await;
+        }
+    }
 }
 
 /// Whether a failed accept concerns only the connection being accepted, rather than a lasting
@@ -231,8 +263,8 @@ async fn handle(
     let mut response = {
         // A panic cannot happen in the core by design; if one did, the next request must still
         // be served, so a poisoned lock is taken over rather than propagated.
-        let mut simulator = shared.simulator.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        protocol::answer(&mut simulator, &shared.access, &incoming, wall_clock_ms(), new_ids())
+        let mut core = shared.core.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        protocol::answer(&mut *core, &shared.access, &incoming, wall_clock_ms(), new_ids())
     };
     if read.is_none() && body_sent {
         // The rest of the body stays unread: close after the answer, draining what the client

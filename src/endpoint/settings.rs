@@ -2,6 +2,7 @@
 //! kinesis-mock's settings in the kebab case of this CLI, so users of those tools find them.
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 use super::access::Access;
 use super::connections::DEFAULT_MAX_CONNECTIONS;
@@ -16,6 +17,10 @@ pub struct Settings {
     pub max_connections: usize,
     /// Origins and host names let in beyond the loopback ones.
     pub access: Access,
+    /// Where the account is kept across restarts (`state`); None keeps it in memory only.
+    pub state_dir: Option<PathBuf>,
+    /// Flush each kept write to the disk before answering it.
+    pub sync_writes: bool,
 }
 
 impl Default for Settings {
@@ -26,6 +31,8 @@ impl Default for Settings {
             config: Config::default(),
             max_connections: DEFAULT_MAX_CONNECTIONS,
             access: Access::default(),
+            state_dir: None,
+            sync_writes: false,
         }
     }
 }
@@ -72,6 +79,11 @@ Options:
                                          stream wait to be merged [default: {merge}]
   --max-connections <N>                  connections served at once; at the limit, the one idle
                                          longest is closed to make room [default: {connections}]
+  --state-dir <DIR>                      keep streams, shards, records, tags and timers in DIR
+                                         across restarts; a write answered with 200 survives the
+                                         process being killed [default: in memory only]
+  --sync-writes                          with --state-dir, flush each write to the disk before
+                                         answering it, to survive a power cut too (slower)
   --allow-origin <ORIGIN>                also let browser pages of ORIGIN (https://example.com:8080,
                                          null, or * for any) call the endpoint; repeatable
                                          [default: pages on 127.0.0.1, localhost and [::1] only]
@@ -117,19 +129,20 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         }
         // Limits a load test lifts (docs/behaviour.md §8.2). `--no-throughput-limits`, not
         // `--no-shard-limits`, which would read as undoing `--shard-limit`, a count of shards.
-        if matches!(flag.as_str(), "--no-rate-limits" | "--no-throughput-limits") {
+        if matches!(flag.as_str(), "--no-rate-limits" | "--no-throughput-limits" | "--sync-writes") {
             if inline.is_some() {
                 return Err(format!("{flag} takes no value"));
             }
             let limits = &mut settings.config.limits;
             match flag.as_str() {
                 "--no-rate-limits" => limits.rate_limits = false,
+                "--sync-writes" => settings.sync_writes = true,
                 _ => limits.shard_throughput = false,
             }
             continue;
         }
         // Known before the value is read, so an unknown flag is not reported as missing a value.
-        const VALUED: [&str; 14] = [
+        const VALUED: [&str; 15] = [
             "--host",
             "--port",
             "--create-stream-ms",
@@ -144,6 +157,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--max-connections",
             "--allow-origin",
             "--allow-host",
+            "--state-dir",
         ];
         if !VALUED.contains(&flag.as_str()) {
             return Err(format!("unknown option {flag} (see --help)"));
@@ -181,8 +195,17 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             }
             "--allow-origin" => settings.access.allow_origin(&value)?,
             "--allow-host" => settings.access.allow_host(&value)?,
+            "--state-dir" => {
+                if value.is_empty() {
+                    return Err("--state-dir needs a directory".into());
+                }
+                settings.state_dir = Some(PathBuf::from(value));
+            }
             other => return Err(format!("unknown option {other} (see --help)")),
         }
+    }
+    if settings.sync_writes && settings.state_dir.is_none() {
+        return Err("--sync-writes needs --state-dir".into());
     }
     let (durations, scaling) = (settings.config.durations, settings.config.scaling);
     if [

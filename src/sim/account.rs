@@ -28,6 +28,9 @@ pub struct AccountLimits {
     pub shard_limit: u32,
 }
 
+/// The account's state. Natively it (de)serialises whole for the endpoint's `--state-dir`
+/// (`endpoint::state`), all but described traffic, which only the playground runs.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default)]
 pub struct Account {
     pub config: Config,
@@ -36,13 +39,16 @@ pub struct Account {
     throttle: Throttle,
     /// Described traffic by producer number, in the order started (docs/behaviour.md §11.7).
     /// A few at most: a list is smaller in the page than another map.
+    #[cfg_attr(not(target_arch = "wasm32"), serde(skip))]
     producers: Vec<(u32, Producer)>,
     next_producer: u32,
     /// Described readers by number, in the order started (docs/behaviour.md §11.10).
+    #[cfg_attr(not(target_arch = "wasm32"), serde(skip))]
     consumers: Vec<(u32, Consumer)>,
     next_consumer: u32,
     /// The calls per minute of producers and consumers no longer running, until the inspector
     /// takes them.
+    #[cfg_attr(not(target_arch = "wasm32"), serde(skip))]
     retired_minutes: Vec<traffic::CallMinute>,
 }
 

@@ -6,6 +6,7 @@
 /// AWS publishes no durations (docs/behaviour.md §4.2); the SDK waiter polls every 10 s for up
 /// to 3 min and terraform allows 5 min to create. `REALISTIC` sits in the tens of seconds that
 /// suggests; `FAST` uses the 500 ms that kinesalite and kinesis-mock default to.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Durations {
     pub create_stream_ms: i64,
@@ -19,6 +20,7 @@ impl Durations {
 }
 
 /// Account limits, each reported where the API reports it.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Open shards of provisioned streams: 500 in us-east-1 in the 2021 quotas
@@ -65,6 +67,7 @@ impl Default for Limits {
 }
 
 /// How on-demand streams follow their traffic (docs/behaviour.md §11.5).
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Scaling {
     /// From the start of the minute a shard first runs hot to the split that relieves it: the
@@ -81,6 +84,7 @@ impl Default for Scaling {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub region: String,

@@ -381,8 +381,48 @@ impl<M: Metric, const N: usize> Minutes<M, N> {
     }
 }
 
+/// The endpoint's snapshot of the minutes (`endpoint::state`): each row as its minute and its
+/// points as `(sum, minimum, maximum, sample_count)`, empty places included. (A row's own
+/// `Serialize` is the view's, by metric name.)
+#[cfg(not(target_arch = "wasm32"))]
+mod image {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Datapoint, Minutes, Row};
+
+    type Points = Vec<(u64, u64, u64, u64)>;
+
+    impl<M, const N: usize> Serialize for Minutes<M, N> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.rows.iter().map(|row| {
+                let points: Points = row.points.iter().map(|p| (p.sum, p.minimum, p.maximum, p.sample_count)).collect();
+                (row.minute, points)
+            }))
+        }
+    }
+
+    impl<'de, M, const N: usize> Deserialize<'de> for Minutes<M, N> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let rows: Vec<(i64, Points)> = Vec::deserialize(deserializer)?;
+            let mut minutes = Minutes::default();
+            for (minute, points) in rows {
+                if points.len() != N {
+                    return Err(serde::de::Error::invalid_length(points.len(), &"a point per metric"));
+                }
+                let mut row = Row { minute, points: [Datapoint::EMPTY; N], metric: std::marker::PhantomData };
+                for (place, (sum, minimum, maximum, sample_count)) in points.into_iter().enumerate() {
+                    row.points[place] = Datapoint { sum, minimum, maximum, sample_count };
+                }
+                minutes.rows.push_back(row);
+            }
+            Ok(minutes)
+        }
+    }
+}
+
 /// A stream's metrics: the stream-level minutes, and the shard-level minutes of each shard that
 /// has any. See the module's documentation for what is kept and what it costs.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug)]
 pub struct StreamMetrics {
     /// The newest minute a sample or [`StreamMetrics::advance`] has reached: the current minute,

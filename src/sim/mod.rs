@@ -69,6 +69,7 @@ use account::Account;
 /// far from overflowing.
 const LAST_MS: i64 = 253_402_300_799_999;
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug)]
 pub struct Simulator {
     account: Account,
@@ -118,6 +119,12 @@ impl Simulator {
     /// What DescribeLimits would report now, without making (and rate-limiting) a call.
     pub fn limits(&self) -> AccountLimits {
         self.account.limits()
+    }
+
+    /// The account's settings from now on (a restarted endpoint's flags); transitions under way
+    /// keep their end.
+    pub fn set_config(&mut self, config: Config) {
+        self.account.config = config;
     }
 
     /// Durations for transitions that start from now on; those under way keep their end.

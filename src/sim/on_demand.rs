@@ -15,6 +15,7 @@ use super::stream::{Stream, StreamMode, StreamStatus};
 pub const MIN_OPEN_SHARDS: usize = 4;
 
 /// What an on-demand stream keeps for its scaling.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OnDemand {
     /// The stream-wide maximum of writes, besides each shard's.

@@ -79,6 +79,11 @@ impl Operation {
         super::ops::table::row(self)?.calls_per_second
     }
 
+    /// Whether a successful call changes the account, so that a journal must keep it.
+    pub fn changes_account(self) -> bool {
+        super::ops::table::row(self).is_some_and(|row| row.changes_account)
+    }
+
     /// The console's example body, with `{name}` and `{arn}` for the stream's, as JSON strings
     /// (`playground::templates` fills them in).
     pub fn console_template(self) -> Option<&'static str> {

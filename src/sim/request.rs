@@ -19,6 +19,10 @@ pub struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+
     pub fn read(target: &str, body: &'a [u8]) -> Result<Self, ApiError> {
         let operation = Operation::from_target(target);
         if body.is_empty() {

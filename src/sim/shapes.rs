@@ -295,6 +295,19 @@ impl serde::Serialize for MetricsName {
     }
 }
 
+/// Read back from the endpoint's snapshot (`endpoint::state`), by the model's text.
+#[cfg(not(target_arch = "wasm32"))]
+impl<'de> serde::Deserialize<'de> for MetricsName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::VALUES
+            .iter()
+            .copied()
+            .find(|value| value.as_str() == text)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&text, &["a MetricsName"]))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

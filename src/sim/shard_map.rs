@@ -6,6 +6,7 @@ use super::records::ShardData;
 use super::sequence;
 
 /// One shard. Hash keys are 128-bit unsigned integers; on the wire they are decimal strings.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shard {
     /// The number in `shardId-000000000000`; new shards take the next unused index, and a stream

@@ -6,6 +6,7 @@ use super::shapes::MetricsName;
 use super::shard_map::Shard;
 use super::vec_map::VecMap;
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StreamMode {
@@ -30,6 +31,7 @@ impl StreamMode {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StreamStatus {
@@ -54,6 +56,7 @@ impl StreamStatus {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EncryptionType {
@@ -70,6 +73,7 @@ pub struct StreamModeDetails {
 
 /// What happens when a CREATING, UPDATING or DELETING period ends. Changes that go through
 /// UPDATING take effect at its end: until then DescribeStream shows the stream as it was.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     /// CREATING ends: the stream becomes ACTIVE with its shards.
@@ -96,12 +100,14 @@ pub enum Change {
 }
 
 /// A scheduled end of CREATING, UPDATING or DELETING.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transition {
     pub due_ms: i64,
     pub(crate) change: Change,
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug)]
 pub struct Stream {
     pub name: String,

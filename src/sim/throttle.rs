@@ -9,6 +9,7 @@ use super::operation::Operation;
 
 const WINDOW_MS: i64 = 1000;
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default)]
 pub struct Throttle {
     /// Times of the admitted calls of the last second, per operation (indexed by its place in

@@ -6,6 +6,7 @@
 //! background work can never overwrite a change the user asked for.
 
 /// What a timer does when it comes due. Timers due at the same millisecond run in this order.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Timer {
     /// The stream's transition (`Stream::pending`) ends and its change takes effect.
@@ -18,6 +19,7 @@ pub enum Timer {
     MergeColdShards,
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default)]
 pub struct Timers {
     /// (due time, timer, stream name), latest first so that the earliest is taken off the end;

@@ -21,6 +21,7 @@ const KIB: u64 = 1024;
 const PUT_PAYLOAD_UNIT: u64 = 25 * 1024;
 
 /// Records and what they come to in each mode's units.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Units {
     pub records: u64,
@@ -42,6 +43,7 @@ impl Units {
 }
 
 /// Records offered and stored, and bytes read, in some span of time.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Traffic {
     pub offered: Units,
@@ -50,12 +52,14 @@ pub struct Traffic {
 }
 
 /// A rate of offered records: records and bytes in one second.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PerSecond {
     pub records: u64,
     pub bytes: u64,
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Usage {
     /// When the stream was created.

@@ -6,6 +6,7 @@
 use std::borrow::Borrow;
 
 /// Entries in ascending key order, one per key.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VecMap<K, V>(Vec<(K, V)>);
 

@@ -11,6 +11,7 @@ mod data_plane;
 mod endpoint_cbor;
 mod endpoint_cloudwatch;
 mod endpoint_protocol;
+mod endpoint_state;
 mod golden;
 mod hostile_input;
 mod on_demand;

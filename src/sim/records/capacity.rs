@@ -23,6 +23,7 @@ pub const ON_DEMAND_STREAM_RECORDS_PER_SECOND: i64 = 200_000;
 
 /// Tokens counted in thousandths, so that a rate of `r` a second refills `r` thousandths a
 /// millisecond, in integers.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Bucket {
     level: i64,
@@ -52,6 +53,7 @@ impl Bucket {
 }
 
 /// A limit's bucket, its rate and its burst, refilled on every look.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Limit {
     rate: i64,
@@ -74,6 +76,7 @@ impl Limit {
 
 /// A budget of bytes and records a second, each with a second's burst: a shard's writes, or an
 /// on-demand stream's.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WriteBudget {
     bytes: Limit,
@@ -119,6 +122,7 @@ impl Default for WriteBudget {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ShardCapacity {
     pub write: WriteBudget,

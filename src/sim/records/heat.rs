@@ -16,6 +16,7 @@ const HOT_RECORDS: u64 = WRITE_RECORDS_PER_SECOND as u64 / 2 * 60;
 const WARM_BYTES: u64 = WRITE_BYTES_PER_SECOND as u64 / 8 * 60;
 const WARM_RECORDS: u64 = WRITE_RECORDS_PER_SECOND as u64 / 8 * 60;
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Heat {
     /// The minute counted (epoch minutes) and what it took so far.

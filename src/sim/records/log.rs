@@ -30,11 +30,13 @@ fn key_of(bytes: &[u8]) -> &str {
 /// to a shard cost a few allocations, not one each, and leave together when their retention
 /// passes. A record's sequence number is worked out when it is read: storing the 56 digits
 /// would double the memory of a small record.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Arrived {
     first_index: u64,
     arrival_ms: i64,
     /// Each record's partition key, then its data.
+    #[cfg_attr(not(target_arch = "wasm32"), serde(with = "serde_bytes"))]
     bytes: Vec<u8>,
     /// Per record, where its bytes end in `bytes` and how many of them are the partition key
     /// (at most 256 characters, so at most 1,024 bytes).
@@ -98,9 +100,12 @@ impl Arrived {
 
 /// What the log holds: records sent one by one, and runs of described traffic
 /// (`records::run`), in the order they arrived.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Entry {
     Arrived(Box<Arrived>),
+    /// Never in the endpoint, the only place that saves a log.
+    #[cfg_attr(not(target_arch = "wasm32"), serde(skip))]
     Run(Box<Run>),
 }
 
@@ -139,6 +144,7 @@ pub struct RecordView<'a> {
     pub spaces: usize,
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShardLog {
     entries: VecDeque<Entry>,

@@ -15,6 +15,7 @@ pub use log::{KeyedData, ShardLog};
 pub use run::{Block, Put, Steady};
 
 /// A shard's records and throughput.
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShardData {
     pub log: ShardLog,
