@@ -23,12 +23,19 @@ pub struct Settings {
     pub sync_writes: bool,
 }
 
+/// `--record-memory-mib` unless given: what stored records may take before the oldest are
+/// dropped early. A gibibyte holds a million records of 1 KiB, or a day of a shard written at 12
+/// KiB a second, and fits a laptop beside everything else.
+pub const DEFAULT_RECORD_MEMORY_MIB: u64 = 1024;
+
 impl Default for Settings {
     fn default() -> Self {
+        let mut config = Config::default();
+        config.limits.record_memory_bytes = Some(DEFAULT_RECORD_MEMORY_MIB << 20);
         Self {
             host: IpAddr::from([127, 0, 0, 1]),
             port: 4567,
-            config: Config::default(),
+            config,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             access: Access::default(),
             state_dir: None,
@@ -79,6 +86,9 @@ Options:
                                          stream wait to be merged [default: {merge}]
   --max-connections <N>                  connections served at once; at the limit, the one idle
                                          longest is closed to make room [default: {connections}]
+  --record-memory-mib <MIB>              memory stored records may take; past it the oldest are
+                                         dropped early, as if their retention had passed, with a
+                                         warning [default: {record_memory}]
   --state-dir <DIR>                      keep streams, shards, records, tags and timers in DIR
                                          across restarts; a write answered with 200 survives the
                                          process being killed [default: in memory only]
@@ -104,6 +114,7 @@ Example: aws --endpoint-url http://127.0.0.1:{port} kinesis list-streams",
         region = d.config.region,
         account = d.config.account_id,
         connections = d.max_connections,
+        record_memory = DEFAULT_RECORD_MEMORY_MIB,
     )
 }
 
@@ -142,7 +153,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             continue;
         }
         // Known before the value is read, so an unknown flag is not reported as missing a value.
-        const VALUED: [&str; 15] = [
+        const VALUED: [&str; 16] = [
             "--host",
             "--port",
             "--create-stream-ms",
@@ -158,6 +169,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--allow-origin",
             "--allow-host",
             "--state-dir",
+            "--record-memory-mib",
         ];
         if !VALUED.contains(&flag.as_str()) {
             return Err(format!("unknown option {flag} (see --help)"));
@@ -195,6 +207,13 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             }
             "--allow-origin" => settings.access.allow_origin(&value)?,
             "--allow-host" => settings.access.allow_host(&value)?,
+            "--record-memory-mib" => {
+                let mib: u64 = number(&flag, &value)?;
+                if mib == 0 || mib > 1 << 30 {
+                    return Err("--record-memory-mib must be at least 1 (MiB)".into());
+                }
+                config.limits.record_memory_bytes = Some(mib << 20);
+            }
             "--state-dir" => {
                 if value.is_empty() {
                     return Err("--state-dir needs a directory".into());
@@ -281,6 +300,8 @@ mod tests {
         assert!(parse(args("--on-demand-split-delay-ms")).unwrap_err().contains("needs a value"));
         assert!(parse(args("--no-throughput-limits=yes")).unwrap_err().contains("takes no value"));
         assert!(parse(args("--max-connections 0")).unwrap_err().contains("at least 1"));
+        assert!(parse(args("--record-memory-mib 0")).unwrap_err().contains("at least 1"));
+        assert!(parse(args("--sync-writes")).unwrap_err().contains("needs --state-dir"));
         assert!(parse(args("--max-connections many")).unwrap_err().contains("not a valid number"));
         assert!(parse(args("--allow-origin example.com")).unwrap_err().contains("not an origin"));
         assert!(parse(args("--allow-host kinesis:4567")).unwrap_err().contains("not a host name"));
@@ -298,6 +319,7 @@ mod tests {
         assert!(text.contains("--no-throughput-limits"));
         assert!(text.contains("--on-demand-split-delay-ms <MS>") && text.contains("[default: 900000]"));
         assert!(text.contains("--on-demand-merge-after-ms <MS>") && text.contains("[default: 86400000]"));
+        assert!(text.contains("--record-memory-mib <MIB>") && text.contains("[default: 1024]"));
     }
 
     #[test]

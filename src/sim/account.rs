@@ -46,6 +46,8 @@ pub struct Account {
     #[cfg_attr(not(target_arch = "wasm32"), serde(skip))]
     consumers: Vec<(u32, Consumer)>,
     next_consumer: u32,
+    /// Records dropped early to keep within `Limits::record_memory_bytes`, and their memory.
+    dropped_early: (u64, u64),
     /// The calls per minute of producers and consumers no longer running, until the inspector
     /// takes them.
     #[cfg_attr(not(target_arch = "wasm32"), serde(skip))]
@@ -309,6 +311,36 @@ impl Account {
 
     pub fn stream(&self, name: &str) -> Option<&Stream> {
         self.streams.get(name)
+    }
+
+    /// The memory every shard's stored records take.
+    pub fn record_bytes(&self) -> u64 {
+        self.streams.values().flat_map(|stream| &stream.shards).map(|shard| shard.data.log.held_bytes()).sum()
+    }
+
+    /// Records dropped early to keep within the memory budget, and their memory.
+    pub fn dropped_early(&self) -> (u64, u64) {
+        self.dropped_early
+    }
+
+    /// Drops the oldest records of the account, whatever their stream and shard, until the stored
+    /// records fit `Limits::record_memory_bytes`, as if their retention had passed
+    /// (docs/behaviour.md §8.6). A write's records go in whole first, so only older ones go.
+    pub fn keep_within_record_budget(&mut self) {
+        let Some(budget) = self.config.limits.record_memory_bytes else { return };
+        let mut held = self.record_bytes();
+        while held > budget {
+            let oldest = self
+                .streams
+                .values_mut()
+                .flat_map(|stream| stream.shards.iter_mut())
+                .filter_map(|shard| Some((shard.data.log.oldest_arrival_ms()?, shard)))
+                .min_by_key(|(arrival_ms, shard)| (*arrival_ms, shard.index));
+            let Some((records, bytes)) = oldest.and_then(|(_, shard)| shard.data.log.drop_oldest()) else { break };
+            held = held.saturating_sub(bytes);
+            self.dropped_early.0 += records;
+            self.dropped_early.1 += bytes;
+        }
     }
 
     /// The streams by name, for the data plane, which reads and writes inside them.

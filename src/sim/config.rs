@@ -46,6 +46,10 @@ pub struct Limits {
     /// Each shard's write and read limits (`records/capacity.rs`); off for load tests of the
     /// local endpoint.
     pub shard_throughput: bool,
+    /// The memory stored records may take, in bytes: past it the oldest are dropped early, as if
+    /// their retention had passed (docs/behaviour.md §8.6). None for the playground, whose
+    /// described traffic costs a few bytes a second; the local endpoint sets one.
+    pub record_memory_bytes: Option<u64>,
 }
 
 impl Default for Limits {
@@ -62,6 +66,7 @@ impl Default for Limits {
             max_retention_hours: 8760,
             rate_limits: true,
             shard_throughput: true,
+            record_memory_bytes: None,
         }
     }
 }

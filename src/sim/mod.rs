@@ -99,8 +99,22 @@ impl Simulator {
     /// The same for a request that has passed the protocol checks (`Request::read`).
     pub fn call(&mut self, request: &Request, now_ms: i64) -> Response {
         let now_ms = self.advance(now_ms);
-        ops::call(request.operation, &mut self.account, request.body.input(), now_ms)
-            .unwrap_or_else(|e| e.to_response())
+        let answer = ops::call(request.operation, &mut self.account, request.body.input(), now_ms)
+            .unwrap_or_else(|e| e.to_response());
+        if matches!(request.operation, Operation::PutRecord | Operation::PutRecords) {
+            self.account.keep_within_record_budget();
+        }
+        answer
+    }
+
+    /// The memory the stored records take, which `Limits::record_memory_bytes` bounds.
+    pub fn record_bytes(&self) -> u64 {
+        self.account.record_bytes()
+    }
+
+    /// Records dropped early to keep within `Limits::record_memory_bytes`, and their memory.
+    pub fn records_dropped_early(&self) -> (u64, u64) {
+        self.account.dropped_early()
     }
 
     /// Moves the simulation clock to `now_ms` (never backwards, and within 1970..=9999) and ends

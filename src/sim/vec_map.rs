@@ -116,6 +116,10 @@ impl<K: Ord, V> VecMap<K, V> {
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.0.iter().map(|(_, value)| value)
     }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.0.iter_mut().map(|(_, value)| value)
+    }
 }
 
 impl<K, V> IntoIterator for VecMap<K, V> {

@@ -16,6 +16,7 @@ mod golden;
 mod hostile_input;
 mod on_demand;
 mod properties;
+mod record_budget;
 mod records_properties;
 mod scenarios;
 mod share_links;

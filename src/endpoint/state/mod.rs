@@ -43,6 +43,8 @@ const COMPACT_AFTER_BYTES: u64 = 64 << 20;
 pub struct Kept {
     simulator: Simulator,
     journal: Option<Journal>,
+    /// Whether the warning that records are dropped early was given (once a run).
+    warned_of_memory: bool,
 }
 
 struct Journal {
@@ -59,7 +61,7 @@ struct Journal {
 impl Kept {
     /// An account in memory only.
     pub fn in_memory(config: Config) -> Self {
-        Self { simulator: Simulator::new(config), journal: None }
+        Self { simulator: Simulator::new(config), journal: None, warned_of_memory: false }
     }
 
     /// The account kept in `dir`, restored from what is there. `report` gets a line for each thing
@@ -156,7 +158,7 @@ impl Kept {
             // Start the next run from a snapshot of this one.
             journal.compact(&simulator);
         }
-        Ok(Self { simulator, journal: Some(journal) })
+        Ok(Self { simulator, journal: Some(journal), warned_of_memory: false })
     }
 
     pub fn simulator(&mut self) -> &mut Simulator {
@@ -168,6 +170,7 @@ impl Kept {
     pub fn call(&mut self, request: &Request, body: &[u8], now_ms: i64) -> Response {
         let now_ms = self.simulator.advance(now_ms);
         let answer = self.simulator.call(request, now_ms);
+        self.warn_of_memory();
         let Some(journal) = &mut self.journal else { return answer };
         if answer.status != 200 || !request.operation().changes_account() {
             return answer;
@@ -181,6 +184,19 @@ impl Kept {
         }
         journal.compact_if_due(&self.simulator);
         answer
+    }
+
+    /// Says once that stored records reached their memory budget and the oldest are dropped.
+    fn warn_of_memory(&mut self) {
+        if self.warned_of_memory || self.simulator.records_dropped_early().0 == 0 {
+            return;
+        }
+        self.warned_of_memory = true;
+        let budget = self.simulator.config().limits.record_memory_bytes.unwrap_or_default() >> 20;
+        eprintln!(
+            "kinesis-endpoint: warning: stored records reached their memory budget of {budget} MiB; the oldest are \
+             dropped early from now on, as if their retention had passed (--record-memory-mib raises the budget)"
+        );
     }
 
     /// A handle on the journal's current segment, to flush it to the disk from another thread.

@@ -82,10 +82,24 @@ impl Arrived {
         true
     }
 
+    /// The memory the records take: the buffers as allocated, and the entry itself.
+    fn footprint(&self) -> u64 {
+        (std::mem::size_of::<Self>() + self.bytes.capacity() + self.ends.capacity() * std::mem::size_of::<(u32, u16)>())
+            as u64
+    }
+
     /// Gives back the room kept for more records, once no more can come.
     fn seal(&mut self) {
-        self.bytes.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        // Copied to buffers of their own size rather than shrunk in place: shrinking leaves each
+        // kept buffer followed by a sliver of free memory that only small allocations can use,
+        // and with the oldest records dropped and new ones stored all day, the slivers added up
+        // to 40% more memory than the records took (BENCHMARKS.md, the endpoint's memory).
+        if self.bytes.len() < self.bytes.capacity() {
+            self.bytes = self.bytes.as_slice().to_vec();
+        }
+        if self.ends.len() < self.ends.capacity() {
+            self.ends = self.ends.as_slice().to_vec();
+        }
     }
 
     /// The `k`th record's partition key and data.
@@ -130,6 +144,15 @@ impl Entry {
             Self::Run(run) => run.last_arrival_ms(),
         }
     }
+
+    /// The memory the entry takes. A run's records are made when read, so it takes its own
+    /// size whatever it holds.
+    fn footprint(&self) -> u64 {
+        match self {
+            Self::Arrived(arrived) => arrived.footprint(),
+            Self::Run(_) => std::mem::size_of::<Run>() as u64,
+        }
+    }
 }
 
 /// A record as a reader sees it, whether stored or made again from a run.
@@ -150,6 +173,8 @@ pub struct ShardLog {
     entries: VecDeque<Entry>,
     /// The index the next record takes; indexes only grow, also past trimmed records.
     next_index: u64,
+    /// The memory of every entry but the newest, which may still grow (`held_bytes`).
+    sealed_bytes: u64,
 }
 
 impl ShardLog {
@@ -215,10 +240,44 @@ impl ShardLog {
 
     /// Adds an entry after the newest, which then takes no more records.
     fn push_entry(&mut self, entry: Entry) {
-        if let Some(Entry::Arrived(newest)) = self.entries.back_mut() {
-            newest.seal();
+        if let Some(newest) = self.entries.back_mut() {
+            if let Entry::Arrived(arrived) = newest {
+                arrived.seal();
+            }
+            self.sealed_bytes += newest.footprint();
         }
         self.entries.push_back(entry);
+    }
+
+    /// Drops the front entry, keeping `sealed_bytes` in step.
+    fn pop_front(&mut self) -> Option<Entry> {
+        let front = self.entries.pop_front()?;
+        if !self.entries.is_empty() {
+            self.sealed_bytes -= front.footprint();
+        }
+        Some(front)
+    }
+
+    /// The memory the stored records take (docs/behaviour.md §8.6).
+    pub fn held_bytes(&self) -> u64 {
+        self.sealed_bytes + self.entries.back().map_or(0, Entry::footprint)
+    }
+
+    /// When the oldest record still held arrived.
+    pub fn oldest_arrival_ms(&self) -> Option<i64> {
+        self.entries.front().map(|entry| match entry {
+            Entry::Arrived(arrived) => arrived.arrival_ms,
+            Entry::Run(run) => run.first_arrival_ms(),
+        })
+    }
+
+    /// Drops the oldest records early, as if their retention had passed: the oldest entry, a
+    /// call's records on this shard or a run. Returns how many records and bytes of memory went.
+    pub fn drop_oldest(&mut self) -> Option<(u64, u64)> {
+        let front = self.entries.front()?;
+        let (records, bytes) = (front.end_index() - front.first_index(), front.footprint());
+        self.pop_front();
+        Some((records, bytes))
     }
 
     /// Makes the next record's index at least `index`: how SequenceNumberForOrdering guarantees
@@ -304,7 +363,7 @@ impl ShardLog {
             if !gone {
                 break;
             }
-            self.entries.pop_front();
+            self.pop_front();
         }
     }
 

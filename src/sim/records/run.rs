@@ -372,6 +372,11 @@ impl Run {
         self.tick_ms(self.ticks - 1)
     }
 
+    /// When the run's oldest tick still held was: the first after those trimmed.
+    pub fn first_arrival_ms(&self) -> i64 {
+        self.tick_ms(self.trimmed)
+    }
+
     fn tick_ms(&self, tick: u32) -> i64 {
         self.first_tick_ms + i64::from(tick) * 1000
     }
