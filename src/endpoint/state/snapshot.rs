@@ -10,7 +10,9 @@
 //! writing leaves the previous snapshot whole.
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+
+use crc32fast::Hasher;
 use std::path::Path;
 
 use crate::sim::Simulator;
@@ -21,19 +23,47 @@ const TEMPORARY: &str = "snapshot.tmp";
 const HEADER: usize = 28;
 
 /// Writes `simulator` as the snapshot that segment `next_segment` follows; its size in bytes.
+/// The account is written as it is serialised, not gathered in memory first: a snapshot costs
+/// no second copy of the records.
 pub fn write(dir: &Path, simulator: &Simulator, next_segment: u64) -> io::Result<u64> {
-    let account = postcard::to_stdvec(simulator).map_err(io::Error::other)?;
     let temporary = dir.join(TEMPORARY);
     let mut file = File::create(&temporary)?;
-    file.write_all(MAGIC)?;
-    file.write_all(&next_segment.to_le_bytes())?;
-    file.write_all(&(account.len() as u64).to_le_bytes())?;
-    file.write_all(&crc32fast::hash(&account).to_le_bytes())?;
-    file.write_all(&account)?;
+    file.write_all(&[0; HEADER])?;
+    let mut out =
+        Checksummed { inner: BufWriter::with_capacity(1 << 20, file.try_clone()?), crc: Hasher::new(), len: 0 };
+    postcard::to_io(simulator, &mut out).map_err(io::Error::other)?;
+    out.inner.flush()?;
+    let (crc, len) = (out.crc.clone().finalize(), out.len);
+    let mut header = MAGIC.to_vec();
+    header.extend_from_slice(&next_segment.to_le_bytes());
+    header.extend_from_slice(&len.to_le_bytes());
+    header.extend_from_slice(&crc.to_le_bytes());
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(&header)?;
     file.sync_all()?;
     std::fs::rename(&temporary, dir.join(NAME))?;
     super::sync_dir(dir)?;
-    Ok((HEADER + account.len()) as u64)
+    Ok(HEADER as u64 + len)
+}
+
+/// A writer that checksums and counts what goes through it.
+struct Checksummed<W> {
+    inner: W,
+    crc: Hasher,
+    len: u64,
+}
+
+impl<W: Write> Write for Checksummed<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.crc.update(&bytes[..written]);
+        self.len += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A snapshot read back: the account and the first segment to replay after it.

@@ -3,6 +3,7 @@
 //! from the front when the retention period passes, so TRIM_HORIZON moves with time.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use super::run::{Block, Made, Run, RunReader, Steady};
 
@@ -117,7 +118,9 @@ impl Arrived {
 #[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Entry {
-    Arrived(Box<Arrived>),
+    /// Shared, so that a copy of the account (the endpoint's snapshot, written while calls go
+    /// on) costs no copy of the records; the newest is copied before it takes more if shared.
+    Arrived(Arc<Arrived>),
     /// Never in the endpoint, the only place that saves a log.
     #[cfg_attr(not(target_arch = "wasm32"), serde(skip))]
     Run(Box<Run>),
@@ -192,12 +195,12 @@ impl ShardLog {
         let index = self.next_index;
         let added = match self.entries.back_mut() {
             Some(Entry::Arrived(arrived)) if arrived.arrival_ms == arrival_ms && arrived.end_index() == index => {
-                arrived.push(record)
+                Arc::make_mut(arrived).push(record)
             }
             _ => false,
         };
         if !added {
-            self.push_entry(Entry::Arrived(Box::new(Arrived::new(index, arrival_ms, record))));
+            self.push_entry(Entry::Arrived(Arc::new(Arrived::new(index, arrival_ms, record))));
         }
         self.next_index += 1;
         index
@@ -242,7 +245,7 @@ impl ShardLog {
     fn push_entry(&mut self, entry: Entry) {
         if let Some(newest) = self.entries.back_mut() {
             if let Entry::Arrived(arrived) = newest {
-                arrived.seal();
+                Arc::make_mut(arrived).seal();
             }
             self.sealed_bytes += newest.footprint();
         }
