@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Load test of the local endpoint with wrk on loopback: 64 connections of DescribeStreamSummary,
 # every response checked, and the endpoint's memory sampled after a warm-up and at the end; then
-# 64 connections of PutRecords (100 records of 1 KiB a call), every record stored.
+# 64 connections of PutRecords (100 records of 1 KiB a call), every record stored; then 64
+# connections writing and reading at once (tests/load/mixed.lua), every answer checked.
 # Fails on any malformed response or failed record, on memory growth over the limit (for writes,
 # beyond what the records kept account for), or on an unclean shutdown.
 #   tests/load/load-test.sh [SECONDS]     (default 10; the test command uses this default)
-#   WRITE_SECONDS=N                       how long the writes run (default 3)
+#   WRITE_SECONDS=N                       how long the writes, and then the mix, run (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-10}
@@ -58,6 +59,15 @@ malformed=$(echo "$result" | sed -n 's/.* well-formed, \([0-9]*\) malformed/\1/p
 if echo "$result" | grep -q "Socket errors"; then echo "load-test: socket errors in writes" >&2; status=1; fi
 [ $((after - before)) -le $((stored_kb + max_growth_kb)) ] ||
   { echo "load-test: memory grew by $((after - before)) kB for ${stored_kb} kB of records" >&2; status=1; }
+
+# Writers and readers at once: PutRecords, GetShardIterator and GetRecords answers all checked.
+result=$(wrk -t2 -c64 -d"${write_seconds}s" --latency -s tests/load/mixed.lua "$url")
+echo "$result" | grep -E "Requests/sec|checked responses|PutRecords:|records stored|p99|Socket errors" || true
+malformed=$(echo "$result" | sed -n 's/.* well-formed, \([0-9]*\) malformed/\1/p')
+[ "${malformed:-1}" = 0 ] || { echo "load-test: $malformed malformed responses to the mix" >&2; status=1; }
+reads=$(echo "$result" | sed -n 's/.*GetRecords: \([0-9]*\),.*/\1/p')
+[ "${reads:-0}" -gt 0 ] || { echo "load-test: no GetRecords answered in the mix" >&2; status=1; }
+if echo "$result" | grep -q "Socket errors"; then echo "load-test: socket errors in the mix" >&2; status=1; fi
 
 kill -INT "$pid"
 wait "$pid" || { echo "load-test: unclean shutdown" >&2; status=1; }

@@ -162,6 +162,19 @@ fn a_restart_finds_the_account_it_left() {
     assert!(report.iter().all(|line| !line.contains("another answer")), "{report:?}");
     assert_same(&state(&mut again, end), &before);
 
+    // Restarts that change nothing leave no trail of empty journal segments.
+    drop(again);
+    for _ in 0..3 {
+        drop(open(&dir.0));
+    }
+    let segments = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("journal-"))
+        .count();
+    assert_eq!(segments, 1);
+    let (mut again, _) = open(&dir.0);
+    assert_same(&state(&mut again, end), &before);
+
     // The same calls in memory leave the same records and shards.
     let mut memory = Kept::in_memory(config());
     let middle = workload(&mut memory, NOW, 7);

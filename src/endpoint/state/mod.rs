@@ -97,6 +97,10 @@ impl Kept {
                 Item::Entry(entry) => replay.apply(&mut simulator, entry),
             });
             match read {
+                Ok(read) if read.entries == 0 && read.damaged_at.is_none() => {
+                    // Only its header: an earlier run that changed nothing. Its settings rule no call.
+                    let _ = std::fs::remove_file(&path);
+                }
                 Ok(read) => {
                     if let Some(at) = read.damaged_at {
                         let kept =
