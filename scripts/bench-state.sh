@@ -59,7 +59,7 @@ start --state-dir "$work/state"
 create 8
 written=0
 while [ "$written" -lt "$records" ]; do
-  out=$(RECORDS=500 RECORD_BYTES=100 wrk -t1 -c4 -d1s -s tests/load/put_records.lua "$url")
+  out=$(RECORDS=500 RECORD_BYTES=100 wrk -t1 -c1 -d1s -s tests/load/put_records.lua "$url")
   written=$((written + $(echo "$out" | stored)))
 done
 stop -KILL
