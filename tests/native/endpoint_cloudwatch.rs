@@ -24,8 +24,8 @@ fn kinesis(sim: &mut Simulator, operation: &str, body: Value, at: i64) -> Value 
     serde_json::from_slice(answer.body()).unwrap_or(Value::Null)
 }
 
-/// A CloudWatch call in awsJson 1.0; the status and the answer.
-fn cloudwatch(sim: &mut Simulator, operation: &str, body: Value, at: i64) -> (u16, Value) {
+/// A CloudWatch call in awsJson 1.0; the status and the answer as sent.
+fn cloudwatch_text(sim: &mut Simulator, operation: &str, body: Value, at: i64) -> (u16, String) {
     let body = body.to_string();
     let target = format!("GraniteServiceVersion20100801.{operation}");
     let answer = Call::sdk("ListStreams", &body)
@@ -33,7 +33,13 @@ fn cloudwatch(sim: &mut Simulator, operation: &str, body: Value, at: i64) -> (u1
         .with("x-amz-target", Box::leak(target.into_boxed_str()))
         .at(at)
         .send(sim);
-    (answer.status().as_u16(), serde_json::from_slice(answer.body()).unwrap())
+    (answer.status().as_u16(), String::from_utf8(answer.body().clone()).unwrap())
+}
+
+/// The same, the answer read.
+fn cloudwatch(sim: &mut Simulator, operation: &str, body: Value, at: i64) -> (u16, Value) {
+    let (status, text) = cloudwatch_text(sim, operation, body, at);
+    (status, serde_json::from_str(&text).unwrap())
 }
 
 fn seconds(ms: i64) -> f64 {
@@ -77,6 +83,16 @@ fn datapoints_are_periods_cut_from_the_start_of_the_range() {
             {"Timestamp": seconds(start + 5 * MINUTE) as i64, "SampleCount": 3.0, "Sum": 30.0, "Maximum": 10.0, "Unit": "Bytes"},
         ]})
     );
+    // A statistic asked for twice is answered once.
+    let twice = json!({
+        "Namespace": "AWS/Kinesis", "MetricName": "IncomingBytes", "Dimensions": [{"Name": "StreamName", "Value": "s"}],
+        "StartTime": seconds(NOW), "EndTime": seconds(start + 5 * MINUTE), "Period": 300,
+        "Statistics": ["Sum", "Sum"], "ExtendedStatistics": ["p0", "p0"],
+    });
+    let (_, text) = cloudwatch_text(&mut sim, "GetMetricStatistics", twice, NOW + 11 * MINUTE);
+    let point =
+        format!(r#"{{"Timestamp":{},"Sum":30.0,"Unit":"Bytes","ExtendedStatistics":{{"p0":10.0}}}}"#, start / 1000);
+    assert_eq!(text, format!(r#"{{"Label":"IncomingBytes","Datapoints":[{point}]}}"#));
     // The end is exclusive: minute 9 starts at the end of a range one minute shorter.
     let (_, answer) = statistics(&mut sim, json!({"EndTime": seconds(start + 9 * MINUTE), "Period": 60}));
     let stamps: Vec<i64> =

@@ -78,7 +78,10 @@ pub fn call(simulator: &Simulator, input: &Field) -> Result<Out, Fault> {
                 field.name()
             )));
         }
-        statistics.extend(Statistic::parse(text));
+        // A statistic asked for twice is answered once.
+        if let Some(statistic) = Statistic::parse(text).filter(|s| !statistics.contains(s)) {
+            statistics.push(statistic);
+        }
     }
     let mut extended = Vec::new();
     for field in input.get("ExtendedStatistics").list()? {
@@ -89,7 +92,9 @@ pub fn call(simulator: &Simulator, input: &Field) -> Result<Out, Fault> {
                 field.name()
             ))
         })?;
-        extended.push(percentile);
+        if !extended.contains(&percentile) {
+            extended.push(percentile);
+        }
     }
     if statistics.is_empty() && extended.is_empty() {
         return Err(Fault::combination(
