@@ -104,6 +104,9 @@ class KilledMidLoad(unittest.TestCase):
                 data = {d for records in stored.values() for _, d in records}
                 self.assertFalse(data & refused, f"{len(data & refused)} refused records came back")
                 self.assertLessEqual(len(data) - len(acknowledged), WRITERS * 100)
+                print(f"\n  acknowledged {len(acknowledged)} records, refused {len(refused)}; after the restart "
+                      f"{len(data)} stored: every acknowledged one, no refused one, and "
+                      f"{len(data) - len(acknowledged)} of calls in flight at the kill", end=" ")
             finally:
                 code, out = restarted.stop()
                 self.assertEqual(code, 0, out)
