@@ -57,11 +57,24 @@ echo "== restart with $records records of 100 bytes kept"
 rm -rf "$work/state"
 start --state-dir "$work/state"
 create 8
-written=0
-while [ "$written" -lt "$records" ]; do
-  out=$(RECORDS=500 RECORD_BYTES=100 wrk -t1 -c1 -d1s -s tests/load/put_records.lua "$url")
-  written=$((written + $(echo "$out" | stored)))
-done
+# Exactly $records records: PutRecords of 500, one connection.
+written=$(python3 - "$url" "$records" <<'PY'
+import base64, http.client, json, sys, urllib.parse
+url, records = urllib.parse.urlsplit(sys.argv[1]), int(sys.argv[2])
+connection = http.client.HTTPConnection(url.hostname, url.port)
+headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "Kinesis_20131202.PutRecords",
+           "X-Amz-Date": "20231114T221320Z",
+           "Authorization": "AWS4-HMAC-SHA256 Credential=A/20231114/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=a"}
+data = base64.b64encode(b"." * 100).decode()
+body = json.dumps({"StreamName": "load", "Records": [{"Data": data, "PartitionKey": f"k{i}"} for i in range(500)]})
+stored = 0
+for _ in range(records // 500):
+    connection.request("POST", "/", body=body, headers=headers)
+    answer = json.loads(connection.getresponse().read())
+    stored += 500 - answer["FailedRecordCount"]
+print(stored)
+PY
+)
 stop -KILL
 echo "written: $written records; on disk: $(du -sh "$work/state" | cut -f1)"
 for round in "with the journal to replay" "from the snapshot written then"; do

@@ -46,7 +46,11 @@ class Endpoint:
     def stop(self, sig=signal.SIGTERM, timeout=10):
         """Stops the endpoint with `sig` and returns its exit code and remaining output."""
         self.process.send_signal(sig)
-        out, _ = self.process.communicate(timeout=timeout)
+        self.process.wait(timeout=timeout)
+        # Read through the same buffered file as the first line: `communicate(timeout=…)` reads
+        # the pipe underneath it, and would miss lines the first read took in with it.
+        out = self.process.stdout.read()
+        self.process.stdout.close()
         return self.process.returncode, out
 
 
