@@ -5,6 +5,8 @@ import re
 import resource
 import signal
 import subprocess
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,3 +71,20 @@ def client_environment():
         AWS_SHARED_CREDENTIALS_FILE="/dev/null",
     )
     return env
+
+
+def post(url, operation, body, content_type="application/x-amz-json-1.1"):
+    """A POST of the raw `body` bytes to Kinesis `operation`, with the headers an SDK signs (the
+    endpoint does not check signatures): the answer's status, headers and body, errors included."""
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": content_type,
+        "X-Amz-Target": f"Kinesis_20131202.{operation}",
+        "X-Amz-Date": "20231114T221320Z",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1/kinesis/aws4_request, "
+                         "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=abc",
+    })
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()

@@ -7,8 +7,6 @@ call in both formats without sockets.)
 import io
 import time
 import unittest
-import urllib.error
-import urllib.request
 
 import boto3
 import cbor2
@@ -17,7 +15,7 @@ import cbor2
 # requirements.txt; this process uses cbor2 for nothing else.
 from cbor2 import _decoder
 
-from endpoint import Endpoint, client_environment
+from endpoint import Endpoint, client_environment, post
 
 CBOR = "application/x-amz-cbor-1.1"
 
@@ -44,20 +42,7 @@ class CborOverHttp(unittest.TestCase):
         assert code == 0, out
 
     def call(self, operation, body, content_type=CBOR):
-        request = urllib.request.Request(
-            self.endpoint.url, data=cbor2.dumps(body), method="POST",
-            headers={
-                "Content-Type": content_type,
-                "X-Amz-Target": f"Kinesis_20131202.{operation}",
-                "X-Amz-Date": "20231114T221320Z",
-                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1/kinesis/aws4_request, "
-                                 "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=abc",
-            })
-        try:
-            with urllib.request.urlopen(request) as response:
-                status, headers, raw = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            status, headers, raw = error.code, error.headers, error.read()
+        status, headers, raw = post(self.endpoint.url, operation, cbor2.dumps(body), content_type)
         self.assertEqual(headers["Content-Type"], CBOR)
         return status, (loads(raw) if raw else None)
 

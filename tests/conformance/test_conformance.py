@@ -19,7 +19,7 @@ from botocore.config import Config
 from botocore.model import ServiceModel
 from botocore.parsers import create_parser
 
-from endpoint import ROOT, Endpoint, client_environment
+from endpoint import ROOT, Endpoint, client_environment, post
 
 ACCOUNT = "123456789012"
 MODEL = ROOT / "target" / "reference" / "kinesis-2013-12-02.service-2.json"
@@ -137,23 +137,7 @@ class RawBytesWith2021Model(unittest.TestCase):
         cls.endpoint.stop()
 
     def call(self, operation, body):
-        request = urllib.request.Request(
-            self.endpoint.url,
-            data=json.dumps(body).encode(),
-            method="POST",
-            headers={
-                "Content-Type": "application/x-amz-json-1.1",
-                "X-Amz-Target": f"Kinesis_20131202.{operation}",
-                "X-Amz-Date": "20231114T221320Z",
-                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1/kinesis/aws4_request, "
-                                 "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=abc",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request) as response:
-                status, headers, raw = response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            status, headers, raw = error.code, dict(error.headers), error.read()
+        status, headers, raw = post(self.endpoint.url, operation, json.dumps(body).encode())
         shape = self.model.operation_model(operation).output_shape
         parsed = self.parser.parse(
             {"status_code": status, "headers": {k.lower(): v for k, v in headers.items()}, "body": raw}, shape)
