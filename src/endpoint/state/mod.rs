@@ -43,7 +43,9 @@ const COMPACT_AFTER_BYTES: u64 = 64 << 20;
 pub struct Kept {
     simulator: Simulator,
     journal: Option<Journal>,
-    /// Whether the warning that records are dropped early was given (once a run).
+    /// Records dropped early before this run (restored with the account), and whether the
+    /// warning that records are dropped early was given: once a run, when this run drops some.
+    dropped_before: u64,
     warned_of_memory: bool,
 }
 
@@ -64,7 +66,7 @@ struct Journal {
 impl Kept {
     /// An account in memory only.
     pub fn in_memory(config: Config) -> Self {
-        Self { simulator: Simulator::new(config), journal: None, warned_of_memory: false }
+        Self { simulator: Simulator::new(config), journal: None, dropped_before: 0, warned_of_memory: false }
     }
 
     /// The account kept in `dir`, restored from what is there. `report` gets a line for each thing
@@ -172,7 +174,8 @@ impl Kept {
             // Start the next run from a snapshot of this one.
             journal.compact(&simulator);
         }
-        Ok(Self { simulator, journal: Some(journal), warned_of_memory: false })
+        let dropped_before = simulator.records_dropped_early().0;
+        Ok(Self { simulator, journal: Some(journal), dropped_before, warned_of_memory: false })
     }
 
     pub fn simulator(&mut self) -> &mut Simulator {
@@ -202,7 +205,7 @@ impl Kept {
 
     /// Says once that stored records reached their memory budget and the oldest are dropped.
     fn warn_of_memory(&mut self) {
-        if self.warned_of_memory || self.simulator.records_dropped_early().0 == 0 {
+        if self.warned_of_memory || self.simulator.records_dropped_early().0 == self.dropped_before {
             return;
         }
         self.warned_of_memory = true;
