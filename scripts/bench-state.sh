@@ -4,7 +4,7 @@
 #
 # 1. Writes: 64 connections of PutRecords (100 records of 1 KiB) for SECONDS (default 3) in
 #    memory, with --state-dir, and with --state-dir --sync-writes, throughput limits off.
-# 2. Restart: RECORDS (default 1,000,000) records of 100 bytes written with --state-dir, the
+# 2. Restart: RECORDS_KEPT (default 1,000,000) records of 100 bytes written with --state-dir, the
 #    endpoint killed with SIGKILL, then started again on the directory: the time until it
 #    listens, first with the journal to replay, then from the snapshot it wrote.
 # 3. Memory: 8 x BUDGET_MIB (default 256) of records written under --record-memory-mib
@@ -12,41 +12,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${SECONDS_EACH:-3}
-records=${RECORDS:-1000000}
+records=${RECORDS_KEPT:-1000000}
 budget=${BUDGET_MIB:-256}
-binary=target/release/kinesis-endpoint
 cargo build --offline --quiet --release --bin kinesis-endpoint
-
-log=$(mktemp)
+source tests/load/endpoint.sh
 work=$(mktemp -d)
-pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$log" "$work"' EXIT
-AUTH='AWS4-HMAC-SHA256 Credential=A/20231114/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=a'
 
-start() {
-  "$binary" --port 0 --no-rate-limits --no-throughput-limits --create-stream-ms 0 "$@" > "$log" 2>&1 &
-  pid=$!
-  started=$(date +%s%N)
-  for _ in $(seq 1200); do grep -q listening "$log" && break; sleep 0.01; done
-  listening_ms=$((($(date +%s%N) - started) / 1000000))
-  url=$(grep -o 'http://[^ ]*' "$log")
-}
 stop() { kill "${1:--TERM}" "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
-create() {
-  curl -sf -X POST "$url" -H 'Content-Type: application/x-amz-json-1.1' -H 'X-Amz-Target: Kinesis_20131202.CreateStream' \
-    -H 'X-Amz-Date: 20231114T221320Z' -H "Authorization: $AUTH" -d "{\"StreamName\":\"load\",\"ShardCount\":$1}" > /dev/null
-}
 stored() { sed -n 's/^records stored: \([0-9]*\).*/\1/p'; }
 
 echo "== writes: PutRecords of 100 x 1 KiB, 64 connections, ${seconds} s each"
 for mode in memory state-dir sync-writes; do
   rm -rf "$work/state"
   case $mode in
-    memory) start ;;
-    state-dir) start --state-dir "$work/state" ;;
-    sync-writes) start --state-dir "$work/state" --sync-writes ;;
+    memory) start_endpoint ;;
+    state-dir) start_endpoint --state-dir "$work/state" ;;
+    sync-writes) start_endpoint --state-dir "$work/state" --sync-writes ;;
   esac
-  create 8
+  create_stream 8
   out=$(wrk -t2 -c64 -d"${seconds}s" --latency -s tests/load/put_records.lua "$url")
   printf '%-12s %8d records/s  p99 %s\n' "$mode" $(($(echo "$out" | stored) / seconds)) \
     "$(echo "$out" | awk '$1 == "99%" { print $2 }')"
@@ -55,8 +39,8 @@ done
 
 echo "== restart with $records records of 100 bytes kept"
 rm -rf "$work/state"
-start --state-dir "$work/state"
-create 8
+start_endpoint --state-dir "$work/state"
+create_stream 8
 # Exactly $records records: PutRecords of 500, one connection.
 written=$(python3 - "$url" "$records" <<'PY'
 import base64, http.client, json, sys, urllib.parse
@@ -78,7 +62,7 @@ PY
 stop -KILL
 echo "written: $written records; on disk: $(du -sh "$work/state" | cut -f1)"
 for round in "with the journal to replay" "from the snapshot written then"; do
-  start --state-dir "$work/state"
+  start_endpoint --state-dir "$work/state"
   echo "listening after ${listening_ms} ms ($round): $(grep -o 'state in.*' "$log")"
   # Wait for the snapshot started after a replay, then stop as a crash would.
   for _ in $(seq 600); do [ -e "$work/state/snapshot.tmp" ] || break; sleep 0.1; done
@@ -90,16 +74,16 @@ echo "== memory: $((budget * 8)) MiB of records under a budget of $budget MiB"
 for mode in memory state-dir; do
   rm -rf "$work/state"
   case $mode in
-    memory) start --record-memory-mib "$budget" ;;
-    state-dir) start --record-memory-mib "$budget" --state-dir "$work/state" ;;
+    memory) start_endpoint --record-memory-mib "$budget" ;;
+    state-dir) start_endpoint --record-memory-mib "$budget" --state-dir "$work/state" ;;
   esac
-  create 4
+  create_stream 4
   written=0
   while [ "$written" -lt $((budget * 8 * 1024)) ]; do
     out=$(RECORDS=500 RECORD_BYTES=2000 wrk -t1 -c8 -d1s -s tests/load/put_records.lua "$url")
     written=$((written + $(echo "$out" | stored) * 2))
   done
   printf '%-10s resident %d MiB at the end, %d MiB at the peak\n' "$mode" \
-    $(($(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status") / 1024)) $(($(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status") / 1024))
+    $(($(rss_kb) / 1024)) $(($(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status") / 1024))
   stop
 done

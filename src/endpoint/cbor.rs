@@ -17,6 +17,7 @@
 use ciborium::Value as Cbor;
 use ciborium_ll::{Encoder, Header, simple};
 
+use crate::playground::format::epoch_seconds_to_millis;
 use crate::sim::base64;
 use crate::sim::json::{self, Value as Json};
 
@@ -42,26 +43,42 @@ pub const RESPONSE_BLOBS: [&str; 1] = ["Data"];
 /// finite, a bignum, bytes after the item): a body the service could not read, which it answers
 /// with a SerializationException, as it does malformed JSON.
 pub fn request_to_json(body: &[u8]) -> Option<Vec<u8>> {
+    to_json(body, Timestamps::JavaMilliseconds)
+}
+
+/// How a CBOR body writes timestamps (tag 1).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Timestamps {
+    /// As the Java SDK writes Kinesis's CBOR: epoch milliseconds, under tag 1 or not in a
+    /// timestamp member, turned into the epoch seconds JSON has.
+    JavaMilliseconds,
+    /// As Smithy RPC v2 CBOR (CloudWatch's) writes them: epoch seconds, as in JSON.
+    EpochSeconds,
+}
+
+/// A CBOR body as JSON text, as `request_to_json` has it, with timestamps read as `timestamps`.
+pub fn to_json(body: &[u8], timestamps: Timestamps) -> Option<Vec<u8>> {
     let mut rest = body;
     let value: Cbor = ciborium::de::from_reader(&mut rest).ok()?;
     if !rest.is_empty() {
         return None;
     }
     let mut out = Vec::with_capacity(body.len() + body.len() / 3 + 16);
-    write_json(&value, false, &mut out)?;
+    write_json(&value, false, timestamps, &mut out)?;
     Some(out)
 }
 
-/// Writes `value` as JSON; `timestamp` when it is the value of a timestamp member.
-fn write_json(value: &Cbor, timestamp: bool, out: &mut Vec<u8>) -> Option<()> {
+/// Writes `value` as JSON; `millis` when it is a timestamp in milliseconds, to write in seconds.
+fn write_json(value: &Cbor, millis: bool, timestamps: Timestamps, out: &mut Vec<u8>) -> Option<()> {
+    let java = timestamps == Timestamps::JavaMilliseconds;
     match value {
         Cbor::Null => out.extend_from_slice(b"null"),
         Cbor::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Cbor::Integer(i) if timestamp => write_seconds_of_millis(i128::from(*i), out),
+        Cbor::Integer(i) if millis => write_seconds_of_millis(i128::from(*i), out),
         Cbor::Integer(i) => out.extend_from_slice(i128::from(*i).to_string().as_bytes()),
         Cbor::Float(f) if !f.is_finite() => return None,
         Cbor::Float(f) => {
-            let number = if timestamp { f / 1000.0 } else { *f };
+            let number = if millis { f / 1000.0 } else { *f };
             serde_json::to_writer(&mut *out, &number).ok()?;
         }
         Cbor::Bytes(bytes) => {
@@ -71,14 +88,14 @@ fn write_json(value: &Cbor, timestamp: bool, out: &mut Vec<u8>) -> Option<()> {
         }
         Cbor::Text(text) => serde_json::to_writer(&mut *out, text).ok()?,
         Cbor::Tag(tag, _) if BIGNUM_TAGS.contains(tag) => return None,
-        Cbor::Tag(tag, inner) => write_json(inner, timestamp || *tag == TIMESTAMP_TAG, out)?,
+        Cbor::Tag(tag, inner) => write_json(inner, millis || (java && *tag == TIMESTAMP_TAG), timestamps, out)?,
         Cbor::Array(items) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
-                write_json(item, timestamp, out)?;
+                write_json(item, millis, timestamps, out)?;
             }
             out.push(b']');
         }
@@ -91,7 +108,7 @@ fn write_json(value: &Cbor, timestamp: bool, out: &mut Vec<u8>) -> Option<()> {
                 }
                 serde_json::to_writer(&mut *out, key).ok()?;
                 out.push(b':');
-                write_json(item, REQUEST_TIMESTAMPS.contains(&key.as_str()), out)?;
+                write_json(item, java && REQUEST_TIMESTAMPS.contains(&key.as_str()), timestamps, out)?;
             }
             out.push(b'}');
         }
@@ -147,7 +164,9 @@ fn write_cbor(value: Json, member: Member, out: &mut Encoder<&mut Vec<u8>>) -> R
         Json::Bool(b) => out.push(Header::Simple(if b { simple::TRUE } else { simple::FALSE })),
         Json::Number(number) if member == Member::Timestamp => {
             out.push(Header::Tag(TIMESTAMP_TAG))?;
-            push_integer((number.as_f64() * 1000.0).round() as i64, out)
+            // The core writes whole milliseconds as Java doubles; read back with integers.
+            let millis = epoch_seconds_to_millis(number.text()).unwrap_or_else(|| (number.as_f64() * 1000.0) as i64);
+            push_integer(millis, out)
         }
         Json::Number(number) => match number.as_i64() {
             Some(integer) => push_integer(integer, out),

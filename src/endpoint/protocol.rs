@@ -88,7 +88,8 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn response(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Response<Vec<u8>> {
+/// An answer with `status`, `body` and, if given, its content type.
+pub(super) fn response(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Response<Vec<u8>> {
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     if let Some(content_type) = content_type.and_then(|c| HeaderValue::from_str(c).ok()) {

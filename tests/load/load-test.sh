@@ -12,24 +12,11 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-10}
 write_seconds=${WRITE_SECONDS:-3}
 max_growth_kb=${MAX_GROWTH_KB:-8192}
-binary=target/release/kinesis-endpoint
-[ -x "$binary" ] || cargo build --offline --quiet --release --bin kinesis-endpoint
-
-log=$(mktemp)
-# Rate and throughput limits off: this measures the endpoint, not the real service's limits of
-# 20 DescribeStreamSummary calls a second and 1,000 records a second per shard.
-"$binary" --port 0 --no-rate-limits --no-throughput-limits --create-stream-ms 0 > "$log" 2>&1 &
-pid=$!
+source tests/load/endpoint.sh
+start_endpoint
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 50); do grep -q listening "$log" && break; sleep 0.1; done
-url=$(grep -o 'http://[^ ]*' "$log")
+create_stream 4
 
-curl -sf -X POST "$url" -H 'Content-Type: application/x-amz-json-1.1' \
-  -H 'X-Amz-Target: Kinesis_20131202.CreateStream' -H 'X-Amz-Date: 20231114T221320Z' \
-  -H 'Authorization: AWS4-HMAC-SHA256 Credential=A/20231114/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=a' \
-  -d '{"StreamName":"load","ShardCount":4}' > /dev/null
-
-rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }
 wrk -t2 -c64 -d2s -s tests/load/describe_stream_summary.lua "$url" > /dev/null   # warm-up
 before=$(rss_kb)
 result=$(wrk -t2 -c64 -d"${seconds}s" --latency -s tests/load/describe_stream_summary.lua "$url")

@@ -9,26 +9,17 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-600}
 shift || true
-binary=target/release/kinesis-endpoint
-[ -x "$binary" ] || cargo build --offline --quiet --release --bin kinesis-endpoint
-
-log=$(mktemp)
+source tests/load/endpoint.sh
 samples=$(mktemp)
-"$binary" --port 0 --no-rate-limits --no-throughput-limits --create-stream-ms 0 "$@" > "$log" 2>&1 &
-pid=$!
+start_endpoint "$@"
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$log" "$samples"' EXIT
-for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
-url=$(grep -o 'http://[^ ]*' "$log")
-curl -sf -X POST "$url" -H 'Content-Type: application/x-amz-json-1.1' \
-  -H 'X-Amz-Target: Kinesis_20131202.CreateStream' -H 'X-Amz-Date: 20231114T221320Z' \
-  -H 'Authorization: AWS4-HMAC-SHA256 Credential=A/20231114/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=a' \
-  -d '{"StreamName":"load","ShardCount":4}' > /dev/null
+create_stream 4
 
 (
   start=$(date +%s)
   while kill -0 "$pid" 2>/dev/null; do
     printf '%4d s  %8d kB  %4d fds\n' $(($(date +%s) - start)) \
-      "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")" "$(ls "/proc/$pid/fd" | wc -l)"
+      "$(rss_kb)" "$(ls "/proc/$pid/fd" | wc -l)"
     sleep 30
   done
 ) > "$samples" &

@@ -7,17 +7,16 @@
 //! `NextToken`, which says how many of the query's datapoints were already sent.
 
 use crate::sim::Simulator;
-use crate::sim::base64;
 
 use super::fault::Fault;
 use super::get_metric_statistics::{MetricQuery, read_period, read_range};
 use super::input::Field;
 use super::output::Out;
+use super::paging;
 use super::series::{self, Statistic};
 
 const MAX_QUERIES: usize = 500;
 const DEFAULT_MAX_DATAPOINTS: i64 = 100_800;
-const TOKEN_PREFIX: &str = "kinesis-endpoint:GetMetricData:";
 
 struct Query {
     id: String,
@@ -121,7 +120,7 @@ pub fn call(simulator: &Simulator, input: &Field) -> Result<Out, Fault> {
     }
     let skip = match input.get("NextToken").text()? {
         None => 0,
-        Some(token) => read_token(token).ok_or_else(Fault::invalid_next_token)?,
+        Some(token) => paging::position("GetMetricData", token).ok_or_else(Fault::invalid_next_token)?,
     };
 
     // Every query's datapoints, in order, then the page of them from `skip`.
@@ -167,17 +166,8 @@ pub fn call(simulator: &Simulator, input: &Field) -> Result<Out, Fault> {
         .collect();
     let mut members = vec![("MetricDataResults", Out::List(results))];
     if more {
-        members.push(("NextToken", Out::Text(token(sent))));
+        members.push(("NextToken", Out::Text(paging::token("GetMetricData", sent))));
     }
     members.push(("Messages", Out::List(Vec::new())));
     Ok(Out::Structure(members))
-}
-
-fn token(sent: u64) -> String {
-    base64::encode_url(format!("{TOKEN_PREFIX}{sent}").as_bytes())
-}
-
-fn read_token(token: &str) -> Option<u64> {
-    let text = String::from_utf8(base64::decode_url(token)?).ok()?;
-    text.strip_prefix(TOKEN_PREFIX)?.parse().ok()
 }

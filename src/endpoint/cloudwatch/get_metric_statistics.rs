@@ -83,6 +83,8 @@ pub fn call(simulator: &Simulator, input: &Field) -> Result<Out, Fault> {
             statistics.push(statistic);
         }
     }
+    // Answered in the model's order, whatever the order asked.
+    statistics.sort_by_key(|s| Statistic::STANDARD.iter().position(|name| *name == s.name()));
     let mut extended = Vec::new();
     for field in input.get("ExtendedStatistics").list()? {
         let text = field.required_text()?;
@@ -122,36 +124,21 @@ pub fn call(simulator: &Simulator, input: &Field) -> Result<Out, Fault> {
         Some(source) => series::by_period(&source.minutes(start, end), start, period * 1000)
             .into_iter()
             .map(|(at, point)| {
+                // In the model's order: the five, Unit, ExtendedStatistics.
                 let mut members = vec![("Timestamp", Out::Time(at))];
                 for statistic in &statistics {
-                    let name = match statistic {
-                        Statistic::SampleCount => "SampleCount",
-                        Statistic::Average => "Average",
-                        Statistic::Sum => "Sum",
-                        Statistic::Minimum => "Minimum",
-                        Statistic::Maximum => "Maximum",
-                        Statistic::Percentile(..) => continue,
-                    };
+                    let name = statistic.standard_name().unwrap_or_default();
                     members.push((name, Out::Double(statistic.of(&point).unwrap_or_default())));
                 }
-                // The model's order: the five, then Unit, then ExtendedStatistics.
-                members[1..].sort_by_key(|(name, _)| Statistic::STANDARD.iter().position(|s| s == name));
                 members.push(("Unit", Out::text(source.unit())));
-                let values: Vec<(String, Out)> =
-                    extended.iter().filter_map(|p| Some((percentile_text(p), Out::Double(p.of(&point)?)))).collect();
                 if !extended.is_empty() {
-                    members.push(("ExtendedStatistics", Out::Map(values)));
+                    let values =
+                        extended.iter().filter_map(|p| Some((p.name().to_owned(), Out::Double(p.of(&point)?))));
+                    members.push(("ExtendedStatistics", Out::Map(values.collect())));
                 }
                 Out::Structure(members)
             })
             .collect(),
     };
     Ok(Out::Structure(vec![("Label", Out::Text(metric.name)), ("Datapoints", Out::List(datapoints))]))
-}
-
-fn percentile_text(statistic: &Statistic) -> String {
-    match statistic {
-        Statistic::Percentile(_, text) => text.clone(),
-        _ => String::new(),
-    }
 }

@@ -4,15 +4,14 @@
 //! `RecentlyActive=PT3H` keeps those with a datapoint in the last three hours.
 
 use crate::sim::Simulator;
-use crate::sim::base64;
 
 use super::fault::Fault;
 use super::input::Field;
 use super::output::Out;
+use super::paging;
 use super::series::{NAMESPACE, Source};
 
 const PAGE: usize = 500;
-const TOKEN_PREFIX: &str = "kinesis-endpoint:ListMetrics:";
 const THREE_HOURS_MS: i64 = 3 * 3600 * 1000;
 
 pub fn call(simulator: &Simulator, input: &Field, now_ms: i64) -> Result<Out, Fault> {
@@ -39,7 +38,7 @@ pub fn call(simulator: &Simulator, input: &Field, now_ms: i64) -> Result<Out, Fa
     };
     let skip = match input.get("NextToken").text()? {
         None => 0,
-        Some(token) => read_token(token).ok_or_else(Fault::invalid_next_token)?,
+        Some(token) => paging::position("ListMetrics", token).ok_or_else(Fault::invalid_next_token)? as usize,
     };
 
     // Every metric here is in AWS/Kinesis.
@@ -59,12 +58,7 @@ pub fn call(simulator: &Simulator, input: &Field, now_ms: i64) -> Result<Out, Fa
     let page: Vec<Out> = matching.iter().skip(skip).take(PAGE).map(|source| source.describe()).collect();
     let mut members = vec![("Metrics", Out::List(page))];
     if skip + PAGE < matching.len() {
-        members.push(("NextToken", Out::Text(base64::encode_url(format!("{TOKEN_PREFIX}{}", skip + PAGE).as_bytes()))));
+        members.push(("NextToken", Out::Text(paging::token("ListMetrics", (skip + PAGE) as u64))));
     }
     Ok(Out::Structure(members))
-}
-
-fn read_token(token: &str) -> Option<usize> {
-    let text = String::from_utf8(base64::decode_url(token)?).ok()?;
-    text.strip_prefix(TOKEN_PREFIX)?.parse().ok()
 }

@@ -9,7 +9,7 @@
 //!   protocol built it; `output`: the answer's tree and how each protocol writes it.
 //! * `series`: the metrics the simulator holds, periods and statistics.
 //! * `get_metric_statistics`, `get_metric_data`, `list_metrics`: the operations.
-//! * `fault`: CloudWatch's errors.
+//! * `fault`: CloudWatch's errors; `paging`: the `NextToken`s of the answers cut into pages.
 
 mod fault;
 mod form;
@@ -18,6 +18,7 @@ mod get_metric_statistics;
 mod input;
 mod list_metrics;
 mod output;
+mod paging;
 pub mod protocols;
 mod series;
 

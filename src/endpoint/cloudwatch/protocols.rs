@@ -13,12 +13,13 @@
 //! `x-amzn-query-error` header (`InvalidParameterValue;Sender`), which SDKs use to raise the
 //! error's own exception class.
 
-use http::{HeaderMap, HeaderValue, Response, StatusCode};
+use http::{HeaderMap, HeaderValue, Response};
 use serde_json::{Map, Value};
 
 use super::fault::Fault;
 use super::form;
 use super::output::{Out, escape_xml};
+use crate::endpoint::cbor;
 
 /// The model's `targetPrefix`, which is also the service's name in RPC v2 paths.
 pub const SERVICE: &str = "GraniteServiceVersion20100801";
@@ -147,47 +148,20 @@ fn malformed() -> Fault {
     }
 }
 
+/// An answer, with the `smithy-protocol` header RPC v2 answers carry when `smithy`.
 fn answer(status: u16, content_type: &'static str, body: Vec<u8>, smithy: bool) -> Response<Vec<u8>> {
-    let mut response = Response::new(body);
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    let headers = response.headers_mut();
-    headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let mut response = crate::endpoint::protocol::response(status, Some(content_type), body);
     if smithy {
-        headers.insert("smithy-protocol", HeaderValue::from_static("rpc-v2-cbor"));
+        response.headers_mut().insert("smithy-protocol", HeaderValue::from_static("rpc-v2-cbor"));
     }
     response
 }
 
-/// A CBOR body as the input tree: tag-1 times as epoch seconds, byte strings as base64 text
-/// (no input of these operations is a blob). None for a body that is not one CBOR item with text
-/// keys and finite numbers.
+/// A CBOR body as the input tree, through the JSON Kinesis's CBOR becomes (`cbor`), with tag-1
+/// times as the epoch seconds they are. None for a body that is not one CBOR item JSON can say.
 fn cbor_input(body: &[u8]) -> Option<Value> {
-    let mut rest = body;
-    let value: ciborium::Value = ciborium::de::from_reader(&mut rest).ok()?;
-    if !rest.is_empty() {
-        return None;
-    }
-    fn convert(value: ciborium::Value) -> Option<Value> {
-        use ciborium::Value as Cbor;
-        Some(match value {
-            Cbor::Null => Value::Null,
-            Cbor::Bool(b) => Value::Bool(b),
-            Cbor::Integer(i) => Value::from(i64::try_from(i128::from(i)).ok()?),
-            Cbor::Float(f) => Value::Number(serde_json::Number::from_f64(f)?),
-            Cbor::Text(text) => Value::String(text),
-            Cbor::Bytes(bytes) => Value::String(crate::sim::base64::encode(&bytes)),
-            Cbor::Tag(_, inner) => convert(*inner)?,
-            Cbor::Array(items) => Value::Array(items.into_iter().map(convert).collect::<Option<_>>()?),
-            Cbor::Map(entries) => Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(key, item)| Some((key.into_text().ok()?, convert(item)?)))
-                    .collect::<Option<_>>()?,
-            ),
-            _ => return None,
-        })
-    }
-    convert(value)
+    let json = cbor::to_json(body, cbor::Timestamps::EpochSeconds)?;
+    serde_json::from_slice(&json).ok()
 }
 
 #[cfg(test)]

@@ -100,7 +100,11 @@ impl<'s> Source<'s> {
 
     /// The newest minute with a datapoint, if any.
     pub fn latest_ms(self) -> Option<i64> {
-        self.minutes(i64::MIN, i64::MAX).last().map(|(start, _)| *start)
+        match self {
+            Self::Stream(stream, metric) => stream.metrics.series(metric, i64::MIN, i64::MAX).last(),
+            Self::Shard(stream, shard, metric) => stream.metrics.shard_series(shard, metric, i64::MIN, i64::MAX).last(),
+        }
+        .map(|(start, _)| start)
     }
 
     /// The metric as ListMetrics describes it.
@@ -168,6 +172,26 @@ impl Statistic {
             "Minimum" => Self::Minimum,
             "Maximum" => Self::Maximum,
             _ => Self::parse_percentile(text)?,
+        })
+    }
+
+    /// The statistic's name, as asked for and answered.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Percentile(_, text) => text,
+            standard => standard.standard_name().unwrap_or_default(),
+        }
+    }
+
+    /// The name of one of the five statistics every datapoint has; None for a percentile.
+    pub fn standard_name(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::SampleCount => "SampleCount",
+            Self::Average => "Average",
+            Self::Sum => "Sum",
+            Self::Minimum => "Minimum",
+            Self::Maximum => "Maximum",
+            Self::Percentile(..) => return None,
         })
     }
 
